@@ -1,0 +1,14 @@
+/**
+ * The single-table layout: key attribute names and the global secondary indexes. The Storage
+ * stack builds the table from this; the local runtime reads the same layout back from the
+ * synthesised template. Key *values* are built only in functions/adapters/keys.ts.
+ */
+export const tableSchema = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  indexes: [
+    { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+    { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+    { name: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+  ],
+} as const;
