@@ -1,0 +1,369 @@
+import type { ZodError } from "zod";
+
+export type Lang = "pl" | "en";
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422;
+export type Messages = { pl: string; en: string };
+
+/** A broken business rule: a stable code, the HTTP answer and a pl/en message that says what to fix. */
+export class DomainError extends Error {
+  readonly code: string;
+  readonly status: ErrorStatus;
+  readonly messages: Messages;
+  readonly details?: unknown;
+
+  constructor(code: string, status: ErrorStatus, messages: Messages, options: { details?: unknown; cause?: unknown } = {}) {
+    super(messages.en, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+    this.messages = messages;
+    if (options.details !== undefined) this.details = options.details;
+  }
+}
+
+/** The message of a domain error in the reader's language; other errors get a generic text. */
+export function messageFor(error: unknown, lang: Lang): string {
+  if (error instanceof DomainError) return error.messages[lang];
+  return lang === "pl"
+    ? "Wystąpił nieoczekiwany błąd. Spróbuj ponownie; jeśli się powtarza, zgłoś go administratorowi."
+    : "An unexpected error occurred. Try again; if it persists, report it to the administrator.";
+}
+
+const path = (p: PropertyKey[]) => (p.length ? p.map(String).join(".") : "(root)");
+
+// ---- generic -------------------------------------------------------------------------------
+
+export class ValidationError extends DomainError {
+  constructor(zodError: ZodError, what = "input") {
+    const issues = zodError.issues.map((i) => ({ path: path(i.path as PropertyKey[]), message: i.message }));
+    const list = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+    super(
+      "VALIDATION_FAILED",
+      400,
+      {
+        pl: `Niepoprawne dane (${what}). Popraw pola: ${list}.`,
+        en: `Invalid ${what}. Fix these fields: ${list}.`,
+      },
+      { details: { issues }, cause: zodError },
+    );
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(entity: string, id: string) {
+    super(
+      "NOT_FOUND",
+      404,
+      {
+        pl: `Nie znaleziono: ${entity} „${id}”. Sprawdź identyfikator lub odśwież listę.`,
+        en: `${entity} "${id}" was not found. Check the identifier or refresh the list.`,
+      },
+      { details: { entity, id } },
+    );
+  }
+}
+
+export class AlreadyExistsError extends DomainError {
+  constructor(entity: string, id: string) {
+    super(
+      "ALREADY_EXISTS",
+      409,
+      {
+        pl: `${entity} „${id}” już istnieje. Otwórz istniejący zapis zamiast tworzyć nowy.`,
+        en: `${entity} "${id}" already exists. Open the existing record instead of creating a new one.`,
+      },
+      { details: { entity, id } },
+    );
+  }
+}
+
+export class VersionConflictError extends DomainError {
+  constructor(entity: string, id: string, expected?: number) {
+    super(
+      "VERSION_CONFLICT",
+      409,
+      {
+        pl: `${entity} „${id}” został w międzyczasie zmieniony przez kogoś innego. Odśwież i wprowadź zmianę ponownie.`,
+        en: `${entity} "${id}" was changed by someone else in the meantime. Reload it and make your change again.`,
+      },
+      { details: { entity, id, expected } },
+    );
+  }
+}
+
+// ---- calendar / money / programme ------------------------------------------------------------
+
+export class InvalidMonthError extends DomainError {
+  constructor(value: string) {
+    super("INVALID_MONTH", 400, {
+      pl: `„${value}” nie jest miesiącem. Podaj miesiąc w formacie RRRR-MM, np. 2026-11.`,
+      en: `"${value}" is not a month. Give the month as YYYY-MM, e.g. 2026-11.`,
+    }, { details: { value } });
+  }
+}
+
+export class InvalidDateError extends DomainError {
+  constructor(value: string) {
+    super("INVALID_DATE", 400, {
+      pl: `„${value}” nie jest datą. Podaj datę w formacie RRRR-MM-DD, np. 2026-11-03.`,
+      en: `"${value}" is not a date. Give the date as YYYY-MM-DD, e.g. 2026-11-03.`,
+    }, { details: { value } });
+  }
+}
+
+export class NoWorkingDayError extends DomainError {
+  constructor(month: string, n: number) {
+    super("NO_SUCH_WORKING_DAY", 422, {
+      pl: `Miesiąc ${month} nie ma ${n}. dnia roboczego. Ustaw mniejszy numer dnia roboczego w konfiguracji programu.`,
+      en: `Month ${month} has no working day number ${n}. Configure a smaller working-day number for the programme.`,
+    }, { details: { month, n } });
+  }
+}
+
+export class RateBelowMinimumError extends DomainError {
+  constructor(rateGrosze: number, minimumGrosze: number, date: string) {
+    const zl = (g: number) => (g / 100).toFixed(2).replace(".", ",");
+    super("RATE_BELOW_MINIMUM", 422, {
+      pl: `Stawka ${zl(rateGrosze)} zł/h na dzień ${date} jest niższa od minimalnej stawki godzinowej ${zl(minimumGrosze)} zł. Ustaw stawkę co najmniej ${zl(minimumGrosze)} zł/h.`,
+      en: `The rate of ${zl(rateGrosze)} PLN/h on ${date} is below the legal minimum hourly rate of ${zl(minimumGrosze)} PLN. Set a rate of at least ${zl(minimumGrosze)} PLN/h.`,
+    }, { details: { rateGrosze, minimumGrosze, date } });
+  }
+}
+
+export class NoRateError extends DomainError {
+  constructor(programmeId: string, date: string) {
+    super("NO_RATE_FOR_DATE", 422, {
+      pl: `Program ${programmeId} nie ma stawki godzinowej obowiązującej w dniu ${date}. Administrator musi dodać stawkę dla tego okresu.`,
+      en: `Programme ${programmeId} has no hourly rate valid on ${date}. An administrator must add a rate for that period.`,
+    }, { details: { programmeId, date } });
+  }
+}
+
+// ---- service orders ---------------------------------------------------------------------------
+
+export class CaseloadExceededError extends DomainError {
+  constructor(assistantId: string, month: string, max: number, beneficiaryCode: string) {
+    super("CASELOAD_EXCEEDED", 422, {
+      pl: `Asystent ${assistantId} miałby w miesiącu ${month} więcej niż ${max} uczestników (nowy: ${beneficiaryCode}). Przydziel uczestnika innemu asystentowi.`,
+      en: `Assistant ${assistantId} would have more than ${max} beneficiaries in ${month} (new: ${beneficiaryCode}). Assign the beneficiary to another assistant.`,
+    }, { details: { assistantId, month, max, beneficiaryCode } });
+  }
+}
+
+export class OrdersImportError extends DomainError {
+  constructor(rows: { row: number; pl: string; en: string }[]) {
+    const shown = rows.slice(0, 50);
+    const more = rows.length - shown.length;
+    super("ORDERS_IMPORT_FAILED", 422, {
+      pl: `Plik zleceń odrzucono w całości (nic nie zapisano). Popraw wiersze i wczytaj plik ponownie:\n${shown
+        .map((r) => `wiersz ${r.row}: ${r.pl}`)
+        .join("\n")}${more > 0 ? `\n… i ${more} innych błędów` : ""}`,
+      en: `The orders file was refused as a whole (nothing was written). Fix these rows and import it again:\n${shown
+        .map((r) => `row ${r.row}: ${r.en}`)
+        .join("\n")}${more > 0 ? `\n… and ${more} more errors` : ""}`,
+    }, { details: { rows } });
+  }
+}
+
+// ---- reports --------------------------------------------------------------------------------
+
+type VisitRef = { visitId: string };
+
+export class VisitOutsideMonthError extends DomainError {
+  constructor(visitId: string, date: string, month: string) {
+    super("VISIT_OUTSIDE_MONTH", 422, {
+      pl: `Wizyta z dnia ${date} nie należy do miesiąca ${month}. Przenieś ją do sprawozdania za właściwy miesiąc.`,
+      en: `The visit on ${date} is not in ${month}. Move it to the report for its own month.`,
+    }, { details: { visitId, date, month } });
+  }
+}
+
+export class VisitDateMismatchError extends DomainError {
+  constructor(visitId: string, date: string, startDate: string) {
+    super("VISIT_DATE_MISMATCH", 422, {
+      pl: `Data wizyty ${date} nie zgadza się z godziną rozpoczęcia (dzień ${startDate} czasu polskiego). Popraw datę lub godzinę rozpoczęcia.`,
+      en: `The visit date ${date} does not match its start (${startDate}, Polish time). Correct the date or the start time.`,
+    }, { details: { visitId, date, startDate } });
+  }
+}
+
+export class VisitEndBeforeStartError extends DomainError {
+  constructor(visitId: string) {
+    super("VISIT_END_NOT_AFTER_START", 422, {
+      pl: "Godzina zakończenia wizyty musi być późniejsza niż godzina rozpoczęcia. Popraw godziny wizyty.",
+      en: "A visit must end after it starts. Correct the visit's times.",
+    }, { details: { visitId } satisfies VisitRef });
+  }
+}
+
+export class VisitTooLongError extends DomainError {
+  constructor(visitId: string, minutes: number, maxMinutes: number) {
+    super("VISIT_TOO_LONG", 422, {
+      pl: `Wizyta trwa ${minutes} min, a program dopuszcza najwyżej ${maxMinutes} min. Skróć wizytę lub podziel ją na dwie.`,
+      en: `The visit lasts ${minutes} min but the programme allows at most ${maxMinutes} min. Shorten it or split it in two.`,
+    }, { details: { visitId, minutes, maxMinutes } });
+  }
+}
+
+export class VisitCrossesMidnightError extends DomainError {
+  constructor(visitId: string) {
+    super("VISIT_CROSSES_MIDNIGHT", 422, {
+      pl: "Ten program nie dopuszcza wizyt przechodzących przez północ. Zakończ wizytę przed północą i zapisz dalszą część jako osobną wizytę.",
+      en: "This programme does not allow visits that cross midnight. End the visit before midnight and log the rest as a separate visit.",
+    }, { details: { visitId } });
+  }
+}
+
+export class NightVisitNotAllowedError extends DomainError {
+  constructor(visitId: string, from: string, to: string) {
+    super("NIGHT_VISIT_NOT_ALLOWED", 422, {
+      pl: `Ten program nie dopuszcza wizyt w porze nocnej (${from}–${to}). Zmień godziny wizyty.`,
+      en: `This programme does not allow visits at night (${from}–${to}). Change the visit's times.`,
+    }, { details: { visitId, from, to } });
+  }
+}
+
+export class VisitOverlapError extends DomainError {
+  constructor(visitId: string, other: { reportId: string; visitId: string; start: string; end: string }) {
+    super("VISIT_OVERLAP", 409, {
+      pl: `Wizyta nakłada się na inną wizytę tego samego asystenta (${other.start} – ${other.end}). Asystent nie może być w dwóch miejscach naraz: popraw godziny jednej z wizyt.`,
+      en: `The visit overlaps another visit of the same assistant (${other.start} – ${other.end}). An assistant cannot be in two places at once: correct the times of one of them.`,
+    }, { details: { visitId, other } });
+  }
+}
+
+export class ServiceModeNotAllowedError extends DomainError {
+  constructor(visitId: string, mode: string) {
+    super("SERVICE_MODE_NOT_ALLOWED", 422, {
+      pl: `Forma realizacji „${mode}” nie jest dopuszczona w tym programie. Wybierz jedną z dopuszczonych form.`,
+      en: `Service mode "${mode}" is not allowed in this programme. Choose one of the allowed modes.`,
+    }, { details: { visitId, mode } });
+  }
+}
+
+export class JustificationRequiredError extends DomainError {
+  constructor(visitId: string, mode: string) {
+    super("JUSTIFICATION_REQUIRED", 422, {
+      pl: `Forma „${mode}” jest dopuszczalna tylko wyjątkowo i wymaga uzasadnienia. Wpisz, dlaczego wizyta nie odbyła się osobiście.`,
+      en: `Mode "${mode}" is allowed only exceptionally and needs a justification. Explain why the visit was not in person.`,
+    }, { details: { visitId, mode } });
+  }
+}
+
+export class UnknownScopeError extends DomainError {
+  constructor(visitId: string, scopeIds: string[]) {
+    super("UNKNOWN_SCOPE", 422, {
+      pl: `Nieznany zakres usługi: ${scopeIds.join(", ")}. Wybierz zakres z listy programu.`,
+      en: `Unknown scope of service: ${scopeIds.join(", ")}. Choose a scope from the programme's list.`,
+    }, { details: { visitId, scopeIds } });
+  }
+}
+
+export class ReportEmptyError extends DomainError {
+  constructor(reportId: string) {
+    super("REPORT_EMPTY", 422, {
+      pl: "Sprawozdanie nie zawiera żadnej wizyty. Dodaj co najmniej jedną wizytę przed złożeniem.",
+      en: "The report has no visits. Add at least one visit before submitting.",
+    }, { details: { reportId } });
+  }
+}
+
+export class NoServiceOrderError extends DomainError {
+  constructor(reportId: string) {
+    super("NO_SERVICE_ORDER", 422, {
+      pl: "Brak zlecenia usługi dla tego uczestnika w tym miesiącu. Poproś koordynatora o wystawienie zlecenia.",
+      en: "There is no service order for this beneficiary in this month. Ask the coordinator to issue one.",
+    }, { details: { reportId } });
+  }
+}
+
+export class OrderExceededError extends DomainError {
+  constructor(reportId: string, minutes: number, orderedMinutes: number) {
+    super("ORDER_EXCEEDED", 422, {
+      pl: `Wykazano ${minutes} min, a zlecono ${orderedMinutes} min. Ten program nie pozwala przekroczyć zlecenia: usuń lub skróć wizyty albo poproś koordynatora o zwiększenie zlecenia.`,
+      en: `${minutes} min were logged but ${orderedMinutes} min were ordered. This programme does not allow exceeding the order: remove or shorten visits, or ask the coordinator to increase the order.`,
+    }, { details: { reportId, minutes, orderedMinutes } });
+  }
+}
+
+export class OverOrderExplanationRequiredError extends DomainError {
+  constructor(reportId: string, minutes: number, orderedMinutes: number) {
+    super("OVER_ORDER_EXPLANATION_REQUIRED", 422, {
+      pl: `Wykazano ${minutes} min, więcej niż zlecone ${orderedMinutes} min. Wpisz wyjaśnienie przekroczenia — zobaczy je osoba zatwierdzająca.`,
+      en: `${minutes} min were logged, more than the ${orderedMinutes} min ordered. Write an explanation of the excess — the approver will see it.`,
+    }, { details: { reportId, minutes, orderedMinutes } });
+  }
+}
+
+export class SignatureMissingError extends DomainError {
+  constructor(reportId: string, role: "beneficiary" | "assistant") {
+    const who = role === "beneficiary" ? { pl: "uczestnika", en: "beneficiary's" } : { pl: "asystenta", en: "assistant's" };
+    super("SIGNATURE_MISSING", 422, {
+      pl: `Brak podpisu ${who.pl}. Zbierz podpis na tej wersji sprawozdania przed złożeniem.`,
+      en: `The ${who.en} signature is missing. Collect it on this version of the report before submitting.`,
+    }, { details: { reportId, role } });
+  }
+}
+
+export class SignatureStaleError extends DomainError {
+  constructor(reportId: string, role: "beneficiary" | "assistant") {
+    super("SIGNATURE_STALE", 422, {
+      pl: `Podpis (${role === "beneficiary" ? "uczestnika" : "asystenta"}) złożono na innej treści sprawozdania. Po każdej zmianie zbierz podpis ponownie.`,
+      en: `The ${role} signature was made on different report content. Collect the signature again after every change.`,
+    }, { details: { reportId, role } });
+  }
+}
+
+export class SignatureEvidenceNotAcceptedError extends DomainError {
+  constructor(evidence: string) {
+    super("SIGNATURE_EVIDENCE_NOT_ACCEPTED", 422, {
+      pl: `Ten program nie przyjmuje podpisu w formie „${evidence}”. Użyj dopuszczonej formy podpisu.`,
+      en: `This programme does not accept "${evidence}" signatures. Use an accepted form of signature.`,
+    }, { details: { evidence } });
+  }
+}
+
+export class SignatureTooLargeError extends DomainError {
+  constructor(size: number, max: number) {
+    super("SIGNATURE_TOO_LARGE", 413, {
+      pl: `Obraz podpisu ma ${size} znaków, dopuszczalne ${max}. Wyczyść pole i podpisz się ponownie (mniejszym obrazem).`,
+      en: `The signature image has ${size} characters, at most ${max} are allowed. Clear the pad and sign again (a smaller image).`,
+    }, { details: { size, max } });
+  }
+}
+
+export class ReportLockedError extends DomainError {
+  constructor(reportId: string, status: string) {
+    super("REPORT_LOCKED", 409, {
+      pl: `Sprawozdanie ma status „${status}” i nie można go zmieniać. Zmiany są możliwe tylko w wersji roboczej lub po zwróceniu do poprawy.`,
+      en: `The report is "${status}" and cannot be changed. Changes are possible only in a draft or after it is returned for correction.`,
+    }, { details: { reportId, status } });
+  }
+}
+
+export class InvalidTransitionError extends DomainError {
+  constructor(reportId: string, from: string, to: string) {
+    super("INVALID_TRANSITION", 409, {
+      pl: `Sprawozdania o statusie „${from}” nie można przenieść do statusu „${to}”. Odśwież widok — ktoś mógł je już rozpatrzyć.`,
+      en: `A "${from}" report cannot become "${to}". Reload — someone may have dealt with it already.`,
+    }, { details: { reportId, from, to } });
+  }
+}
+
+export class StaleVersionError extends DomainError {
+  constructor(reportId: string, version: number, currentVersion: number) {
+    super("STALE_VERSION", 409, {
+      pl: `Decyzja dotyczy wersji ${version}, a aktualna wersja sprawozdania to ${currentVersion}. Otwórz aktualną wersję i rozpatrz ją.`,
+      en: `The decision is about version ${version} but the report is now at version ${currentVersion}. Open the current version and decide on it.`,
+    }, { details: { reportId, version, currentVersion } });
+  }
+}
+
+export class ReturnReasonRequiredError extends DomainError {
+  constructor(reportId: string) {
+    super("RETURN_REASON_REQUIRED", 422, {
+      pl: "Podaj powód zwrotu sprawozdania — asystent zobaczy go i wie, co poprawić.",
+      en: "Give the reason for returning the report — the assistant will see it and know what to correct.",
+    }, { details: { reportId } });
+  }
+}

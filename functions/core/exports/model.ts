@@ -1,0 +1,135 @@
+import { z } from "zod";
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "month must be YYYY-MM");
+const LocalDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "date must be YYYY-MM-DD");
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time must be HH:MM");
+const Grosze = z.number().int().nonnegative();
+const Minutes = z.number().int().nonnegative();
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export const BatchKind = z.enum(["main", "supplementary"]);
+export type BatchKind = z.infer<typeof BatchKind>;
+
+export const BatchTotals = z.object({ reports: z.number().int().nonnegative(), minutes: Minutes, grosze: Grosze });
+export type BatchTotals = z.infer<typeof BatchTotals>;
+
+export const BatchHeader = z.object({
+  batchId: z.string().min(1),
+  programmeId: z.string().min(1),
+  programmeName: z.string().min(1),
+  month: Month,
+  kind: BatchKind,
+  createdAt: z.iso.datetime({ offset: true }),
+  totals: BatchTotals,
+});
+export type BatchHeader = z.infer<typeof BatchHeader>;
+
+/** One payment line per assistant: what finance pays on one bill. */
+export const BatchLine = z.object({
+  assistantName: z.string().min(1),
+  contractNumber: z.string().min(1),
+  bankAccount: z.string(),
+  month: Month,
+  minutes: Minutes,
+  rateGrosze: Grosze.positive(),
+  grossGrosze: Grosze,
+  reportIds: z.array(z.string().min(1)),
+});
+export type BatchLine = z.infer<typeof BatchLine>;
+
+export const CardVisit = z.object({
+  date: LocalDate,
+  start: ClockTime,
+  end: ClockTime,
+  endDate: LocalDate.optional(),
+  minutes: Minutes,
+  scopes: z.array(z.string()),
+  mode: z.string().min(1),
+  justification: z.string().optional(),
+  note: z.string().optional(),
+});
+export type CardVisit = z.infer<typeof CardVisit>;
+
+export const CardSignature = z.object({
+  role: z.string().min(1),
+  signer: z.string().min(1),
+  signedAtWarsaw: z.string().min(1),
+  imagePng: z
+    .instanceof(Uint8Array)
+    .refine((b) => b.length > 8 && Buffer.from(b.subarray(0, 8)).equals(PNG_MAGIC), "imagePng must be a PNG image")
+    .optional(),
+});
+export type CardSignature = z.infer<typeof CardSignature>;
+
+/** The monthly report card ("sprawozdanie miesięczne") as a person reads it. */
+export const ReportCard = z.object({
+  reportId: z.string().min(1),
+  version: z.number().int().positive(),
+  assistantName: z.string().min(1),
+  beneficiaryCode: z.string().min(1),
+  beneficiaryInitials: z.string().optional(),
+  month: Month,
+  programmeName: z.string().min(1),
+  visits: z.array(CardVisit),
+  totalMinutes: Minutes,
+  amountGrosze: Grosze,
+  rateGrosze: Grosze.positive(),
+  signatures: z.array(CardSignature),
+  contentHash: z.string().min(1),
+  approvedBy: z.string().min(1),
+  approvedAt: z.iso.datetime({ offset: true }),
+});
+export type ReportCard = z.infer<typeof ReportCard>;
+
+/** The part of a report card the spreadsheet lists; a full ReportCard fits it. */
+export const ReportRow = ReportCard.pick({
+  reportId: true,
+  version: true,
+  assistantName: true,
+  beneficiaryCode: true,
+  month: true,
+  totalMinutes: true,
+  amountGrosze: true,
+  rateGrosze: true,
+  contentHash: true,
+  approvedBy: true,
+  approvedAt: true,
+});
+export type ReportRow = z.infer<typeof ReportRow>;
+
+export type Rows<T> = AsyncIterable<T> | Iterable<T>;
+
+export const CONTENT_TYPES = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  zip: "application/zip",
+  pdf: "application/pdf",
+} as const;
+
+/** The lines of a batch do not add up to the control totals of its header. */
+export class BatchTotalsMismatchError extends Error {
+  constructor(
+    readonly batchId: string,
+    readonly expected: BatchTotals,
+    readonly actual: BatchTotals,
+  ) {
+    super(
+      `Sumy kontrolne paczki ${batchId} nie zgadzają się z liniami / batch control totals do not match its lines: ` +
+        `expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+    );
+    this.name = "BatchTotalsMismatchError";
+  }
+}
+
+export function addToTotals(totals: BatchTotals, line: BatchLine): void {
+  totals.reports += line.reportIds.length;
+  totals.minutes += line.minutes;
+  totals.grosze += line.grossGrosze;
+}
+
+export function assertTotals(header: BatchHeader, actual: BatchTotals): void {
+  const expected = header.totals;
+  if (expected.reports !== actual.reports || expected.minutes !== actual.minutes || expected.grosze !== actual.grosze) {
+    throw new BatchTotalsMismatchError(header.batchId, expected, actual);
+  }
+}

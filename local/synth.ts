@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+
+export interface Template {
+  Resources: Record<string, { Type: string; Properties?: any; Metadata?: Record<string, unknown>; DependsOn?: unknown }>;
+  Outputs?: Record<string, unknown>;
+}
+
+export interface SynthResult {
+  stage: string;
+  outDir: string;
+  /** Stack name → CloudFormation template. */
+  templates: Record<string, Template>;
+  /** Asset directory of each function bundle (from the cloud assembly). */
+  assets: Record<string, string>;
+  fromCache: boolean;
+}
+
+const root = resolve(import.meta.dirname, "..");
+const inputs = ["sst.config.ts", "stacks", "functions", "package.json", "web/src", "web/index.html"];
+
+function hashTree(): string {
+  const hash = createHash("sha256");
+  const walk = (path: string) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) walk(join(path, entry));
+    } else {
+      hash.update(relative(root, path));
+      hash.update(readFileSync(path));
+    }
+  };
+  for (const input of inputs) walk(join(root, input));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Synthesises the SST stacks offline, in this process, exactly as `sst deploy` would build
+ * them (functions bundled by SST's esbuild pipeline), and returns the templates. The result is
+ * cached under .sst/synth/<stage> by a hash of the sources, so a second start is instant.
+ */
+export async function synthesise(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
+  const outDir = opts.outDir ?? join(root, ".sst", "synth", opts.stage);
+  const stamp = join(outDir, "karta-source-hash");
+  const sourceHash = hashTree();
+  if (!opts.force && existsSync(stamp) && readFileSync(stamp, "utf8") === sourceHash) {
+    return { ...readAssembly(outDir), stage: opts.stage, outDir, fromCache: true };
+  }
+
+  process.env.SST_TELEMETRY_DISABLED = "1";
+  // NODE_ENV=test makes SST skip the deferred steps that need an AWS account (bootstrap lookups).
+  const previousNodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "test";
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    const { initProject, useProject } = await import("sst/project.js");
+    await initProject({ stage: opts.stage, root });
+    const project = useProject();
+    const { App } = await import("sst/constructs/App.js");
+    const app = new App(
+      {
+        mode: "deploy",
+        stage: opts.stage,
+        name: project.config.name,
+        region: project.config.region,
+        account: "000000000000",
+      } as any,
+      { outdir: outDir },
+    );
+    // initProject loads the config shallowly (without stacks); the stacks come from the config itself.
+    const config = (await import(join(root, "sst.config.ts"))).default;
+    await config.stacks(app);
+    await app.finish();
+    app.synth();
+  } finally {
+    process.chdir(cwd);
+    if (previousNodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previousNodeEnv;
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(stamp, sourceHash);
+  return { ...readAssembly(outDir), stage: opts.stage, outDir, fromCache: false };
+}
+
+function readAssembly(outDir: string): Pick<SynthResult, "templates" | "assets"> {
+  const manifest = JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8"));
+  const templates: Record<string, Template> = {};
+  const assets: Record<string, string> = {};
+  for (const [name, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+    if (artifact.type === "aws:cloudformation:stack") {
+      templates[name] = JSON.parse(readFileSync(join(outDir, artifact.properties.templateFile), "utf8"));
+    }
+    if (artifact.type === "cdk:asset-manifest") {
+      const assetManifest = JSON.parse(readFileSync(join(outDir, artifact.properties.file), "utf8"));
+      for (const [id, file] of Object.entries<any>(assetManifest.files ?? {})) {
+        if (file.source?.packaging === "zip" || file.source?.path) assets[id] = resolve(outDir, file.source.path);
+      }
+    }
+  }
+  return { templates, assets };
+}

@@ -1,0 +1,28 @@
+import type { SSTConfig } from "sst";
+import { Storage } from "./stacks/Storage.js";
+import { Email } from "./stacks/Email.js";
+import { Workflow } from "./stacks/Workflow.js";
+import { Api } from "./stacks/Api.js";
+import { tagHandlers } from "./stacks/handler-metadata.js";
+
+export default {
+  config(input) {
+    return {
+      name: "karta",
+      // eu-central-1 is Frankfurt, inside the EU (eu-central-2 is Zürich, outside it).
+      region: input.region ?? "eu-central-1",
+    };
+  },
+  stacks(app) {
+    app.setDefaultFunctionProps({
+      runtime: "nodejs22.x",
+      architecture: "arm_64",
+      memorySize: 512,
+      timeout: 30,
+      tracing: "active",
+      nodejs: { format: "esm", minify: true, sourcemap: false },
+    });
+    app.stack(Storage).stack(Email).stack(Workflow).stack(Api);
+    tagHandlers(app);
+  },
+} satisfies SSTConfig;

@@ -1,0 +1,199 @@
+import { Function, StackContext, use } from "sst/constructs";
+import { Duration } from "aws-cdk-lib";
+import * as sfn from "aws-cdk-lib/aws-stepfunctions";
+import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
+import { CfnSchedule } from "aws-cdk-lib/aws-scheduler";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Storage } from "./Storage.js";
+import { Email } from "./Email.js";
+import { stageConfig } from "./config.js";
+
+/**
+ * The two Step Functions workflows of DESIGN.md. State names are sentences a coordinator can
+ * read. The monthly cycle never holds a state per report or per assistant: fan-out happens
+ * inside paginated Lambda steps, so its history stays small at any scale.
+ */
+export function Workflow({ stack, app }: StackContext) {
+  const { table } = use(Storage);
+  const email = use(Email);
+  const config = stageConfig(app.stage);
+
+  const environment = {
+    TABLE_NAME: table.tableName,
+    MAIL_FROM: config.mailFrom,
+    SES_CONFIGURATION_SET: email.configurationSet.configurationSetName,
+    APP_URL: config.appUrl,
+  };
+  const sesSend = new PolicyStatement({ actions: ["ses:SendEmail", "ses:SendRawEmail"], resources: ["*"] });
+  const step = (id: string, handler: string, extra: { timeout?: number; memorySize?: number } = {}) =>
+    new Function(stack, id, {
+      handler: `functions/workflow/${handler}.handler`,
+      environment,
+      bind: [table],
+      permissions: [sesSend],
+      ...extra,
+    });
+
+  // --- Report approval: one execution per submitted report version -------------------------
+  const prepareApproval = step("PrepareApproval", "prepare-approval");
+  const askApprover = step("AskApprover", "ask-approver");
+  const remindApprover = step("RemindApprover", "remind-approver");
+  const notifyApproved = step("NotifyApproved", "notify-approved");
+  const notifyReturned = step("NotifyReturned", "notify-returned");
+
+  const invoke = (id: string, fn: Function, resultPath: string) =>
+    new tasks.LambdaInvoke(stack, id, {
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      resultPath,
+      retryOnServiceExceptions: false,
+    }).addRetry({
+      errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException", "TransientError"],
+      interval: Duration.seconds(2),
+      maxAttempts: 4,
+      backoffRate: 2,
+    });
+
+  const prepare = invoke("Prepare the approval", prepareApproval, "$.approval");
+  const ask = new tasks.LambdaInvoke(stack, "Ask the approver", {
+    lambdaFunction: askApprover,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({
+      token: sfn.JsonPath.taskToken,
+      reportId: sfn.JsonPath.stringAt("$.reportId"),
+      version: sfn.JsonPath.numberAt("$.version"),
+      approval: sfn.JsonPath.objectAt("$.approval"),
+    }),
+    // Explicit timeout from the programme (working days, expressed in seconds by "Prepare").
+    taskTimeout: sfn.Timeout.at("$.approval.timeoutSeconds"),
+    resultPath: "$.decision",
+    retryOnServiceExceptions: false,
+  });
+  const remind = invoke("Remind the approver", remindApprover, "$.approval");
+  ask.addCatch(remind, { errors: ["States.Timeout"], resultPath: "$.timedOut" });
+  remind.next(ask);
+
+  const approved = invoke("Tell the assistant it is approved", notifyApproved, "$.notified").next(
+    new sfn.Succeed(stack, "Approved"),
+  );
+  const returned = invoke("Tell the assistant it is returned", notifyReturned, "$.notified").next(
+    new sfn.Succeed(stack, "Returned"),
+  );
+  const decided = new sfn.Choice(stack, "Approved?")
+    .when(sfn.Condition.stringEquals("$.decision.outcome", "approved"), approved)
+    .when(sfn.Condition.stringEquals("$.decision.outcome", "returned"), returned)
+    .otherwise(new sfn.Succeed(stack, "Superseded by a newer version"));
+
+  const logs = (id: string) =>
+    new LogGroup(stack, id, { retention: RetentionDays.SIX_MONTHS });
+  const stateMachineLogs = (id: string) => ({
+    destination: logs(id),
+    // Reports hold personal data: log errors only, never the execution data.
+    level: sfn.LogLevel.ERROR,
+    includeExecutionData: false,
+  });
+
+  const approval = new sfn.StateMachine(stack, "ReportApproval", {
+    stateMachineType: sfn.StateMachineType.STANDARD,
+    definitionBody: sfn.DefinitionBody.fromChainable(prepare.next(ask).next(decided)),
+    tracingEnabled: true,
+    logs: stateMachineLogs("ReportApprovalLogs"),
+  });
+
+  // --- Monthly cycle: one execution per programme and month ---------------------------------
+  const planMonth = step("PlanMonth", "plan-month");
+  const remindAssistants = step("RemindAssistants", "remind-assistants", { timeout: 300, memorySize: 1024 });
+  const closeIntake = step("CloseIntake", "close-intake", { timeout: 300, memorySize: 1024 });
+  const checkDecisions = step("CheckDecisions", "check-decisions", { timeout: 120 });
+  const buildBatch = step("BuildBatch", "build-batch", { timeout: 900, memorySize: 1536 });
+  const sendBatch = step("SendBatch", "send-batch", { timeout: 300, memorySize: 1024 });
+
+  const plan = invoke("Plan the month", planMonth, "$.plan");
+
+  const remindPage = invoke("Remind assistants with missing reports", remindAssistants, "$.page");
+  const moreToRemind = new sfn.Choice(stack, "More assistants to remind?")
+    .when(sfn.Condition.isPresent("$.page.cursor"), remindPage)
+    .otherwise(new sfn.Succeed(stack, "Reminder sent"));
+  const reminders = new sfn.Map(stack, "Send the reminders", {
+    itemsPath: "$.plan.reminders",
+    maxConcurrency: 1,
+    itemSelector: {
+      "programmeId.$": "$.programmeId",
+      "month.$": "$.month",
+      "reminder.$": "$$.Map.Item.Value",
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  reminders.itemProcessor(
+    new sfn.Wait(stack, "Wait for the reminder time", { time: sfn.WaitTime.timestampPath("$.reminder.at") })
+      .next(remindPage)
+      .next(moreToRemind),
+  );
+
+  const waitDeadline = new sfn.Wait(stack, "Wait for the deadline", {
+    time: sfn.WaitTime.timestampPath("$.plan.deadline"),
+  });
+  const closePage = invoke("Close intake", closeIntake, "$.page");
+  const moreToClose = new sfn.Choice(stack, "More reports to close?");
+
+  const check = invoke("Check the decisions", checkDecisions, "$.progress");
+  const waitNextCheck = new sfn.Wait(stack, "Wait for the next check", {
+    time: sfn.WaitTime.timestampPath("$.progress.nextCheckAt"),
+  });
+  waitNextCheck.next(check);
+  const batch = invoke("Build the payment batch", buildBatch, "$.batch");
+  const send = invoke("E-mail the batch to finance", sendBatch, "$.sent");
+  const settled = new sfn.Succeed(stack, "Month settled");
+  const stillWaiting = new sfn.Choice(stack, "Decisions still awaited?")
+    .when(sfn.Condition.booleanEquals("$.batch.keepWatching", true), waitNextCheck)
+    .otherwise(settled);
+  const anythingToPay = new sfn.Choice(stack, "Anything to pay?")
+    .when(sfn.Condition.isPresent("$.batch.batchId"), send.next(stillWaiting))
+    .otherwise(stillWaiting);
+  const ready = new sfn.Choice(stack, "Ready to pay?")
+    .when(sfn.Condition.booleanEquals("$.progress.readyToPay", true), batch.next(anythingToPay))
+    .otherwise(waitNextCheck);
+
+  moreToClose.when(sfn.Condition.isPresent("$.page.cursor"), closePage).otherwise(check);
+
+  const cycle = new sfn.StateMachine(stack, "MonthlyCycle", {
+    stateMachineType: sfn.StateMachineType.STANDARD,
+    definitionBody: sfn.DefinitionBody.fromChainable(
+      plan.next(reminders).next(waitDeadline).next(closePage).next(moreToClose),
+    ),
+    tracingEnabled: true,
+    logs: stateMachineLogs("MonthlyCycleLogs"),
+  });
+  check.next(ready);
+
+  // --- Schedules: each programme's cycle starts on the 1st of the month, Warsaw time --------
+  // The target is a small function that names the execution cycle-<programme>-<YYYY-MM> from
+  // the scheduled time, so a duplicate or retried start is harmless.
+  const startCycle = new Function(stack, "StartCycle", {
+    handler: "functions/workflow/start-cycle.handler",
+    environment: { CYCLE_STATE_MACHINE_ARN: cycle.stateMachineArn },
+    timeout: 30,
+  });
+  cycle.grantStartExecution(startCycle);
+  const schedulerRole = new Role(stack, "SchedulerRole", {
+    assumedBy: new ServicePrincipal("scheduler.amazonaws.com"),
+  });
+  startCycle.grantInvoke(schedulerRole);
+  for (const programmeId of config.scheduledProgrammes) {
+    new CfnSchedule(stack, `Cycle-${programmeId}`, {
+      description: `Starts the monthly cycle of ${programmeId}`,
+      scheduleExpression: "cron(5 0 1 * ? *)",
+      scheduleExpressionTimezone: "Europe/Warsaw",
+      flexibleTimeWindow: { mode: "OFF" },
+      target: {
+        arn: startCycle.functionArn,
+        roleArn: schedulerRole.roleArn,
+        input: JSON.stringify({ programmeId, scheduledTime: "<aws.scheduler.scheduled-time>" }),
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
+      },
+    });
+  }
+
+  return { approval, cycle, environment, askApprover };
+}

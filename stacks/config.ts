@@ -1,0 +1,33 @@
+/**
+ * Per-stage deployment settings. Everything an operator changes between stages lives here;
+ * programme rules themselves live in functions/core (and in the table), not in the stacks.
+ */
+export interface StageConfig {
+  /** Public address of the web app; e-mail links point here (a custom domain in production). */
+  appUrl: string;
+  /** Sender address of every e-mail; its domain is the SES identity. */
+  mailFrom: string;
+  /** Domain verified in SES for sending (DKIM). */
+  mailDomain: string;
+  /** Where alarms go. */
+  operatorsEmail: string;
+  /** Programmes whose monthly cycle is started by a schedule on the 1st of each month. */
+  scheduledProgrammes: string[];
+  /** Production-grade protection: deletion protection, retain on removal, customer-managed key. */
+  protect: boolean;
+}
+
+const programmes = ["krakow-aou", "wroclaw-ao"];
+
+export function stageConfig(stage: string): StageConfig {
+  const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+  const protect = !["dev", "local", "test"].includes(stage) && !stage.startsWith("pr-");
+  return {
+    appUrl: env("KARTA_APP_URL", stage === "local" ? "http://127.0.0.1:3000" : "https://karta.example.gov.pl"),
+    mailFrom: env("KARTA_MAIL_FROM", "karta@karta.example.gov.pl"),
+    mailDomain: env("KARTA_MAIL_DOMAIN", "karta.example.gov.pl"),
+    operatorsEmail: env("KARTA_OPERATORS_EMAIL", "operatorzy@karta.example.gov.pl"),
+    scheduledProgrammes: programmes,
+    protect,
+  };
+}
