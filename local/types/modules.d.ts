@@ -9,3 +9,9 @@ declare module "dynalite" {
   }
   export default function dynalite(options?: DynaliteOptions): Server;
 }
+
+declare module "aws-ses-v2-local/dist/store.js" {
+  export function saveEmail(email: unknown): void;
+  export function getStoreReadonly(): { emails: any[] };
+  export function clearStore(): void;
+}

@@ -1,0 +1,154 @@
+import { createReadStream, existsSync, statSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, normalize } from "node:path";
+import type { LocalRoute } from "./template.js";
+import type { LocalLambda } from "./lambda.js";
+
+const MAX_BODY = 6 * 1024 * 1024; // API Gateway's payload limit
+
+interface CompiledRoute extends LocalRoute {
+  pattern: RegExp;
+  params: string[];
+  specificity: number;
+}
+
+function compile(route: LocalRoute): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path
+    .split("/")
+    .map((segment) => {
+      const greedy = segment.match(/^\{(.+)\+\}$/);
+      if (greedy) {
+        params.push(greedy[1]);
+        return "(.+)";
+      }
+      const param = segment.match(/^\{(.+)\}$/);
+      if (param) {
+        params.push(param[1]);
+        return "([^/]+)";
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  const literal = route.path.split("/").filter((s) => !s.startsWith("{")).length;
+  return { ...route, pattern: new RegExp(`^${source}$`), params, specificity: literal * 10 - params.length };
+}
+
+/**
+ * The API Gateway (HTTP API, payload 2.0) of the local stack: routes from the template, the
+ * same Lambda handlers, and the built web app for every other path.
+ */
+export class LocalHttpApi {
+  private readonly routes: CompiledRoute[];
+
+  constructor(
+    routes: LocalRoute[],
+    private readonly lambda: LocalLambda,
+    private readonly opts: { webDir: string; extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> },
+  ) {
+    this.routes = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+  }
+
+  handle = (req: IncomingMessage, res: ServerResponse): void => {
+    this.dispatch(req, res).catch((error) => {
+      console.error(`local http: ${(error as Error).stack ?? error}`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: "Internal Server Error" }));
+    });
+  };
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (this.opts.extra && (await this.opts.extra(req, res, url))) return;
+    const method = (req.method ?? "GET").toUpperCase();
+    const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));
+    const route = candidates.find((r) => r.method === method || r.method === "ANY") ??
+      (method === "HEAD" ? candidates.find((r) => r.method === "GET") : undefined);
+    if (route) return this.invoke(route, req, res, url);
+    if (candidates.length > 0 || url.pathname.startsWith("/api/")) {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: "Not Found" }));
+      return;
+    }
+    this.serveStatic(url.pathname, res, method);
+  }
+
+  private async invoke(route: CompiledRoute, req: IncomingMessage, res: ServerResponse, url: URL) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        res.writeHead(413, { "content-type": "application/json" });
+        res.end(JSON.stringify({ message: "Request Entity Too Large" }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const body = Buffer.concat(chunks);
+    const match = url.pathname.match(route.pattern)!;
+    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+    const headers: Record<string, string> = {};
+    const cookies: string[] = [];
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue;
+      if (name === "cookie") cookies.push(...String(value).split(/;\s*/).filter(Boolean));
+      else headers[name] = Array.isArray(value) ? value.join(",") : value;
+    }
+    const textual = /json|text|urlencoded|xml/.test(headers["content-type"] ?? "") || body.length === 0;
+    const query = Object.fromEntries(url.searchParams);
+    const event = {
+      version: "2.0",
+      routeKey: `${route.method} ${route.path}`,
+      rawPath: url.pathname,
+      rawQueryString: url.searchParams.toString(),
+      cookies: cookies.length ? cookies : undefined,
+      headers,
+      queryStringParameters: Object.keys(query).length ? query : undefined,
+      pathParameters: route.params.length ? pathParameters : undefined,
+      requestContext: {
+        http: { method: (req.method ?? "GET").toUpperCase(), path: url.pathname, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
+        requestId: crypto.randomUUID(),
+        routeKey: `${route.method} ${route.path}`,
+        stage: "$default",
+        timeEpoch: Date.now(),
+      },
+      body: body.length ? (textual ? body.toString("utf8") : body.toString("base64")) : undefined,
+      isBase64Encoded: body.length > 0 && !textual,
+    };
+    const result = (await this.lambda.invoke(route.functionArn, event)) as any;
+    const response = typeof result === "object" && result && "statusCode" in result
+      ? result
+      : { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
+    const outHeaders: Record<string, string | string[]> = { ...(response.headers ?? {}) };
+    if (response.cookies?.length) outHeaders["set-cookie"] = response.cookies;
+    res.writeHead(response.statusCode, outHeaders);
+    const payload = response.body === undefined ? "" : response.isBase64Encoded ? Buffer.from(response.body, "base64") : response.body;
+    res.end(req.method === "HEAD" ? undefined : payload);
+  }
+
+  private serveStatic(pathname: string, res: ServerResponse, method: string) {
+    const dir = this.opts.webDir;
+    const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, "");
+    let file = join(dir, safe);
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = join(dir, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("Karta: the web app is not built yet (npm run build:web).");
+      return;
+    }
+    const types: Record<string, string> = {
+      ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
+      ".png": "image/png", ".json": "application/json", ".ico": "image/x-icon", ".woff2": "font/woff2", ".webmanifest": "application/manifest+json",
+    };
+    const immutable = file.includes(`${join(dir, "assets")}`);
+    res.writeHead(200, {
+      "content-type": types[extname(file)] ?? "application/octet-stream",
+      "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+      "x-content-type-options": "nosniff",
+    });
+    if (method === "HEAD") res.end();
+    else createReadStream(file).pipe(res);
+  }
+}
