@@ -1,0 +1,259 @@
+import Holidays from "date-holidays";
+import { z } from "zod";
+import { InvalidDateError, InvalidMonthError, NoWorkingDayError } from "./errors.js";
+
+/** A calendar date, `YYYY-MM-DD` (a day in Poland, no time zone attached). */
+export const IsoDate = z.iso.date();
+export type IsoDate = z.infer<typeof IsoDate>;
+/** A month, `YYYY-MM`. */
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected YYYY-MM");
+export type Month = z.infer<typeof Month>;
+/** An instant as a UTC ISO string (`2026-11-03T23:00:00.000Z`). */
+export const Instant = z.iso.datetime();
+export type Instant = z.infer<typeof Instant>;
+/** A wall-clock time in Warsaw, `HH:MM`. */
+export const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
+export type WallTime = z.infer<typeof WallTime>;
+
+export const TIME_ZONE = "Europe/Warsaw";
+
+/**
+ * When a reminder goes out: a working day relative to an anchor (the last working day of the
+ * reported month, or the deadline day), at a Warsaw wall time. `offsetWorkingDays` -1 means
+ * "the working day before the anchor".
+ */
+export const ReminderRule = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  anchor: z.enum(["last_working_day_of_month", "deadline"]),
+  offsetWorkingDays: z.number().int().min(-10).max(10).default(0),
+  time: WallTime,
+});
+export type ReminderRule = z.infer<typeof ReminderRule>;
+
+export const defaultReminderRules: ReminderRule[] = [
+  { id: "r1-last-working-day", anchor: "last_working_day_of_month", offsetWorkingDays: 0, time: "09:00" },
+  { id: "r2-day-before-deadline", anchor: "deadline", offsetWorkingDays: -1, time: "09:00" },
+  { id: "r3-deadline-day", anchor: "deadline", offsetWorkingDays: 0, time: "08:00" },
+];
+
+/** What the calendar needs from a programme. */
+export type CalendarConfig = {
+  deadlineWorkingDay: number;
+  reminderRules: ReminderRule[];
+  extraDaysOff: string[];
+};
+
+// Built once: the Polish statutory days off (type "public"; date-holidays also lists
+// observances and school days, which are working days).
+const holidays = new Holidays("PL");
+const publicHolidaysByYear = new Map<number, Set<string>>();
+
+function publicHolidays(year: number): Set<string> {
+  let days = publicHolidaysByYear.get(year);
+  if (!days) {
+    days = new Set(
+      holidays
+        .getHolidays(year)
+        .filter((h) => h.type === "public")
+        .map((h) => h.date.slice(0, 10)),
+    );
+    publicHolidaysByYear.set(year, days);
+  }
+  return days;
+}
+
+const DAY_MS = 86_400_000;
+
+function parseDate(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new InvalidDateError(date);
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+  if (new Date(t).toISOString().slice(0, 10) !== date) throw new InvalidDateError(date);
+  return t;
+}
+
+function parseMonth(month: string): [number, number] {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) throw new InvalidMonthError(month);
+  return [+m[1], +m[2]];
+}
+
+const formatDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** True when `month` is a well-formed `YYYY-MM`. */
+export function isMonth(month: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+}
+
+/** Whether the date is a Polish public holiday (Sundays are not listed here). */
+export function isPublicHoliday(date: string): boolean {
+  parseDate(date);
+  return publicHolidays(+date.slice(0, 4)).has(date);
+}
+
+/** Monday–Friday, not a Polish statutory day off, not one of the programme's extra days off. */
+export function isWorkingDay(date: string, extraDaysOff: readonly string[] = []): boolean {
+  const weekday = new Date(parseDate(date)).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  if (publicHolidays(+date.slice(0, 4)).has(date)) return false;
+  return !extraDaysOff.includes(date);
+}
+
+/** The first day of the month, `YYYY-MM-01`. */
+export function firstDayOf(month: string): string {
+  parseMonth(month);
+  return `${month}-01`;
+}
+
+/** The last calendar day of the month. */
+export function lastDayOf(month: string): string {
+  const [y, m] = parseMonth(month);
+  return formatDay(Date.UTC(y, m, 0));
+}
+
+/** The month after `month`. */
+export function nextMonth(month: string): string {
+  const [y, m] = parseMonth(month);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+}
+
+/** The month before `month`. */
+export function previousMonth(month: string): string {
+  const [y, m] = parseMonth(month);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+/** The calendar date `n` days after `date` (negative: before). */
+export function addDays(date: string, n: number): string {
+  return formatDay(parseDate(date) + n * DAY_MS);
+}
+
+/** The n-th (1-based) working day of the month. */
+export function nthWorkingDay(month: string, n: number, extraDaysOff: readonly string[] = []): string {
+  const last = lastDayOf(month);
+  let count = 0;
+  for (let d = firstDayOf(month); d <= last; d = addDays(d, 1)) {
+    if (isWorkingDay(d, extraDaysOff) && ++count === n) return d;
+  }
+  throw new NoWorkingDayError(month, n);
+}
+
+/** The last working day of the month. */
+export function lastWorkingDay(month: string, extraDaysOff: readonly string[] = []): string {
+  const first = firstDayOf(month);
+  for (let d = lastDayOf(month); d >= first; d = addDays(d, -1)) {
+    if (isWorkingDay(d, extraDaysOff)) return d;
+  }
+  throw new NoWorkingDayError(month, -1);
+}
+
+/**
+ * The date `n` working days after `date` (negative: before); the start date itself is not
+ * counted, so `addWorkingDays(friday, 1)` is the next Monday. `n = 0` returns `date` unchanged.
+ */
+export function addWorkingDays(date: string, n: number, extraDaysOff: readonly string[] = []): string {
+  const step = n < 0 ? -1 : 1;
+  let d = date;
+  parseDate(d);
+  for (let left = Math.abs(n); left > 0; ) {
+    d = addDays(d, step);
+    if (isWorkingDay(d, extraDaysOff)) left--;
+  }
+  return d;
+}
+
+/**
+ * The number of working days in (from, to] — after `from`, up to and including `to`; negative
+ * when `to` is before `from`. So `addWorkingDays(from, workingDaysBetween(from, to))` is `to`
+ * whenever `to` is a working day.
+ */
+export function workingDaysBetween(from: string, to: string, extraDaysOff: readonly string[] = []): number {
+  if (to < from) return -workingDaysBetween(to, from, extraDaysOff);
+  parseDate(from);
+  parseDate(to);
+  let count = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, extraDaysOff)) count++;
+  return count;
+}
+
+// Cached formatter: Intl knows the Europe/Warsaw rules (incl. DST) and is fast once built.
+const warsawParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+function warsawWall(instant: string | number): { date: string; time: string } {
+  const t = typeof instant === "number" ? instant : Date.parse(instant);
+  if (Number.isNaN(t)) throw new InvalidDateError(String(instant));
+  const p: Record<string, string> = {};
+  for (const part of warsawParts.formatToParts(t)) p[part.type] = part.value;
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+/** The Warsaw calendar date of an instant. */
+export function warsawDate(instant: string): string {
+  return warsawWall(instant).date;
+}
+
+/** The Warsaw wall time `HH:MM` of an instant. */
+export function warsawTime(instant: string): string {
+  return warsawWall(instant).time;
+}
+
+/** The Warsaw month `YYYY-MM` of an instant. */
+export function monthOf(instant: string): string {
+  return warsawWall(instant).date.slice(0, 7);
+}
+
+/** Minutes Warsaw is ahead of UTC at an instant (60 in winter, 120 in summer). */
+function warsawOffsetMinutes(t: number): number {
+  const { date, time } = warsawWall(t);
+  const wallAsUtc = Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10), +time.slice(0, 2), +time.slice(3, 5));
+  return Math.round((wallAsUtc - Math.floor(t / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * The UTC instant (ISO) of a Warsaw wall time on a date. A time skipped by the spring DST
+ * change (02:00–02:59) maps to the instant one hour later; a repeated autumn time maps to
+ * its first (summer-time) occurrence.
+ */
+export function warsawInstant(date: string, time: string): string {
+  const wall = parseDate(date);
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!m) throw new InvalidDateError(time);
+  const wallAsUtc = wall + (+m[1] * 60 + +m[2]) * 60_000;
+  // Try the summer offset first so a repeated autumn hour resolves to its first occurrence.
+  for (const offset of [120, 60]) {
+    const t = wallAsUtc - offset * 60_000;
+    if (warsawOffsetMinutes(t) === offset) return new Date(t).toISOString();
+  }
+  return new Date(wallAsUtc - 60 * 60_000).toISOString();
+}
+
+/**
+ * The report deadline for `month`: the programme's N-th working day of the next month. The
+ * instant is the end of that day in Warsaw, expressed as the next day's 00:00 Warsaw in UTC
+ * (a report received at any time on the deadline day is on time; at `instant` it is late).
+ */
+export function reportDeadline(month: string, programme: Pick<CalendarConfig, "deadlineWorkingDay" | "extraDaysOff">): { date: string; instant: string } {
+  const date = nthWorkingDay(nextMonth(month), programme.deadlineWorkingDay, programme.extraDaysOff);
+  return { date, instant: warsawInstant(addDays(date, 1), "00:00") };
+}
+
+/** The reminder instants for the reports of `month`, from the programme's reminder rules, in time order. */
+export function reminderInstants(month: string, programme: CalendarConfig): { id: string; at: string; date: string }[] {
+  const deadline = reportDeadline(month, programme).date;
+  const lastDay = lastWorkingDay(month, programme.extraDaysOff);
+  return programme.reminderRules
+    .map((rule) => {
+      const anchor = rule.anchor === "deadline" ? deadline : lastDay;
+      const date = addWorkingDays(anchor, rule.offsetWorkingDays, programme.extraDaysOff);
+      return { id: rule.id, date, at: warsawInstant(date, rule.time) };
+    })
+    .sort((a, b) => a.at.localeCompare(b.at));
+}

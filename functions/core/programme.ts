@@ -1,0 +1,208 @@
+import { z } from "zod";
+import { defaultReminderRules, IsoDate, ReminderRule, WallTime } from "./calendar.js";
+import { NoRateError, ValidationError } from "./errors.js";
+import { assertLegalRate, minimumHourlyRates } from "./money.js";
+
+export const ProgrammeId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase letters, digits and dashes");
+export type ProgrammeId = z.infer<typeof ProgrammeId>;
+
+export const Label = z.object({ pl: z.string().min(1).max(200), en: z.string().min(1).max(200) });
+export type Label = z.infer<typeof Label>;
+
+export const RatePeriod = z.object({
+  from: IsoDate,
+  to: IsoDate.optional(),
+  rateGrosze: z.number().int().positive(),
+});
+export type RatePeriod = z.infer<typeof RatePeriod>;
+
+export const ScopeCategory = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/),
+  label: Label,
+  /** The area (group) this task belongs to; absent for the areas themselves. */
+  area: z.string().optional(),
+});
+export type ScopeCategory = z.infer<typeof ScopeCategory>;
+
+export const ServiceModeId = z.enum(["in_person", "remote", "without_beneficiary"]);
+export type ServiceModeId = z.infer<typeof ServiceModeId>;
+
+export const ServiceMode = z.object({ id: ServiceModeId, justificationRequired: z.boolean() });
+export type ServiceMode = z.infer<typeof ServiceMode>;
+
+export const SignatureEvidence = z.enum(["drawn", "paper_scan"]);
+export type SignatureEvidence = z.infer<typeof SignatureEvidence>;
+
+export const Retention = z.object({
+  /** Hour confirmations: 3 years from the payment date (civil-contract minimum-rate law). */
+  hourConfirmationYearsAfterPayment: z.number().int().positive().default(3),
+  /** Accounting documents: 5 years from the end of the year. */
+  accountingYearsAfterYearEnd: z.number().int().positive().default(5),
+  /** EU-funded projects: per the grant agreement, at least 5 years after the last payment. */
+  projectYearsAfterLastPayment: z.number().int().positive().optional(),
+});
+export type Retention = z.infer<typeof Retention>;
+
+export const Programme = z.object({
+  id: ProgrammeId,
+  name: Label,
+  city: z.string().min(1),
+  rates: z.array(RatePeriod).min(1),
+  maxBeneficiariesPerAssistant: z.number().int().positive(),
+  deadlineWorkingDay: z.number().int().min(1).max(20).default(3),
+  reminderRules: z.array(ReminderRule).default(defaultReminderRules),
+  extraDaysOff: z.array(IsoDate).default([]),
+  scopeCategories: z.array(ScopeCategory).min(1),
+  serviceModes: z.array(ServiceMode).min(1),
+  nightVisitsAllowed: z.boolean(),
+  crossMidnightAllowed: z.boolean(),
+  /** The night window checked when night visits are not allowed. */
+  nightHours: z.object({ from: WallTime, to: WallTime }).default({ from: "22:00", to: "06:00" }),
+  maxVisitMinutes: z.number().int().positive().max(24 * 60),
+  overOrderPolicy: z.enum(["refuse", "explain"]),
+  approverIds: z.array(z.string().min(1)).min(1),
+  deputyApproverId: z.string().min(1).optional(),
+  financeEmails: z.array(z.email()).min(1),
+  coordinatorIds: z.array(z.string().min(1)).default([]),
+  approvalTimeoutWorkingDays: z.number().int().positive().default(3),
+  approverReminderAfterWorkingDays: z.number().int().positive().default(2),
+  /** Working day of the month after the deadline's month by which approvals must be in for the main batch. */
+  paymentCutoffWorkingDay: z.number().int().min(1).max(20).default(10),
+  signatureEvidence: z.array(SignatureEvidence).min(1).default(["drawn", "paper_scan"]),
+  retention: Retention.default({ hourConfirmationYearsAfterPayment: 3, accountingYearsAfterYearEnd: 5 }),
+});
+export type Programme = z.infer<typeof Programme>;
+export type ProgrammeInput = z.input<typeof Programme>;
+
+/** Parses a programme and checks every rate against the statutory minimum across its validity. */
+export function parseProgramme(input: unknown): Programme {
+  const result = Programme.safeParse(input);
+  if (!result.success) throw new ValidationError(result.error, "programme");
+  checkProgrammeRates(result.data);
+  return result.data;
+}
+
+/** Refuses any rate period that is below the statutory minimum on any day it is valid. */
+export function checkProgrammeRates(programme: Programme): void {
+  for (const period of programme.rates) {
+    assertLegalRate(period.rateGrosze, period.from);
+    for (const row of minimumHourlyRates) {
+      if (row.from > period.from && (!period.to || row.from <= period.to)) assertLegalRate(period.rateGrosze, row.from);
+    }
+  }
+}
+
+/** The hourly rate (grosze) valid on `date`; refused when none is configured or it is below the legal minimum. */
+export function rateFor(programme: Pick<Programme, "id" | "rates">, date: string): number {
+  const period = programme.rates.find((r) => r.from <= date && (!r.to || date <= r.to));
+  if (!period) throw new NoRateError(programme.id, date);
+  assertLegalRate(period.rateGrosze, date);
+  return period.rateGrosze;
+}
+
+/** The service mode config for `mode`, or undefined when the programme does not allow it. */
+export function serviceModeOf(programme: Pick<Programme, "serviceModes">, mode: string): ServiceMode | undefined {
+  return programme.serviceModes.find((m) => m.id === mode);
+}
+
+/** Whether `personId` may decide on the programme's reports (an approver or the deputy). */
+export function canApprove(programme: Pick<Programme, "approverIds" | "deputyApproverId">, personId: string): boolean {
+  return programme.approverIds.includes(personId) || programme.deputyApproverId === personId;
+}
+
+const area = (id: string, pl: string, en: string): ScopeCategory => ({ id, label: { pl, en } });
+const task = (id: string, areaId: string, pl: string, en: string): ScopeCategory => ({ id, label: { pl, en }, area: areaId });
+
+// From the Kraków AOU job description (seed 000): the six areas and the twelve example tasks.
+const krakowScopes: ScopeCategory[] = [
+  area("education", "Edukacja i kwalifikacje zawodowe", "Education and vocational qualifications"),
+  area("housing", "Warunki mieszkaniowe", "Housing"),
+  area("work", "Aktywność zawodowa", "Work"),
+  area("social-integration", "Integracja społeczna", "Social integration"),
+  area("health", "Opieka zdrowotna", "Health care"),
+  area("material", "Sytuacja materialna", "Material situation"),
+  task("t01-contacts", "social-integration", "Budowanie sieci kontaktów", "Building a network of contacts"),
+  task("t02-social-roles", "social-integration", "Pełnienie ról społecznych", "Fulfilling social roles"),
+  task("t03-entitlements-medical", "health", "Uzyskanie przysługujących uprawnień, pomoc medyczna", "Obtaining entitlements, medical help"),
+  task("t04-education-path", "education", "Ścieżka edukacyjna i zawodowa, kwalifikacje", "Education and career path, qualifications"),
+  task("t05-job-activation", "work", "Aktywizacja zawodowa (CV, rozmowy, rejestracja w GUP)", "Job activation (CV, interviews, labour office registration)"),
+  task("t06-housing", "housing", "Warunki mieszkaniowe (najem, umowa najmu)", "Housing (renting, tenancy obligations)"),
+  task("t07-official-matters", "social-integration", "Sprawy urzędowe i dokumentacja", "Official matters and paperwork"),
+  task("t08-family-court", "social-integration", "Integracja ze środowiskiem, kontakt z rodziną, orzeczenia sądowe", "Community integration, family contact, court duties"),
+  task("t09-insurance-therapy", "health", "Ubezpieczenie zdrowotne, leczenie, terapia", "Health insurance, treatment, therapy"),
+  task("t10-material", "material", "Poprawa sytuacji materialnej, budżet, świadczenia", "Improving the material situation, budget, benefits"),
+  task("t11-ipu", "education", "Indywidualny Program Usamodzielnienia (diagnoza, ocena)", "Individual independence programme (IPU)"),
+  task("t12-specialists", "social-integration", "Współpraca z innymi specjalistami", "Cooperation with other specialists"),
+];
+
+// From the Wrocław "Razem łatwiej" project page (seed 003).
+const wroclawScopes: ScopeCategory[] = [
+  area("everyday", "Czynności dnia codziennego", "Everyday activities"),
+  area("social", "Aktywność społeczna", "Social activity"),
+  area("work-education", "Wsparcie w pracy i edukacji", "Work and education support"),
+  area("hygiene", "Opieka higieniczna", "Hygiene care"),
+  area("physiological", "Pomoc w czynnościach fizjologicznych", "Help with physiological needs"),
+  area("intervention", "Interwencja (także w nocy)", "Intervention (also at night)"),
+  task("transport", "everyday", "Dojazdy i towarzyszenie poza domem", "Travel and accompanying outside home"),
+  task("errands", "everyday", "Zakupy i sprawy urzędowe", "Shopping and official matters"),
+];
+
+/** The seeded programmes (`krakow-aou`, `wroclaw-ao`), parsed through the schema. */
+export const seedProgrammes: Programme[] = [
+  {
+    id: "krakow-aou",
+    name: { pl: "Asystent Osoby Usamodzielnianej (MOPS Kraków)", en: "Assistant of a person leaving foster care (MOPS Kraków)" },
+    city: "Kraków",
+    // 96,00 zł gross per clock hour, contract until 2027-12-31.
+    rates: [{ from: "2025-09-01", to: "2027-12-31", rateGrosze: 9600 }],
+    maxBeneficiariesPerAssistant: 6,
+    deadlineWorkingDay: 3,
+    scopeCategories: krakowScopes,
+    serviceModes: [
+      { id: "in_person", justificationRequired: false },
+      { id: "remote", justificationRequired: true },
+      { id: "without_beneficiary", justificationRequired: true },
+    ],
+    nightVisitsAllowed: false,
+    crossMidnightAllowed: false,
+    maxVisitMinutes: 8 * 60,
+    overOrderPolicy: "explain",
+    approverIds: ["p-krakow-approver"],
+    deputyApproverId: "p-krakow-deputy",
+    financeEmails: ["ksiegowosc.krakow@mops.example.pl"],
+    coordinatorIds: ["p-krakow-coordinator"],
+    signatureEvidence: ["drawn", "paper_scan"],
+  },
+  {
+    id: "wroclaw-ao",
+    name: { pl: "Asystent osobisty osoby z niepełnosprawnością „Razem łatwiej” (MOPS Wrocław)", en: "Personal assistant of a person with disabilities \"Razem łatwiej\" (MOPS Wrocław)" },
+    city: "Wrocław",
+    // To confirm with the centre: 52,00 zł/h is an example within the draft law's 49–55 zł/h.
+    rates: [{ from: "2025-01-01", rateGrosze: 5200 }],
+    // To confirm: the seed does not cap clients per assistant; a small caseload is assumed.
+    maxBeneficiariesPerAssistant: 4,
+    // To confirm: the seed names no deadline; Kraków's 3rd working day is used.
+    deadlineWorkingDay: 3,
+    scopeCategories: wroclawScopes,
+    serviceModes: [
+      { id: "in_person", justificationRequired: false },
+      { id: "remote", justificationRequired: true },
+    ],
+    // Intervention mode, also at night (seed 003).
+    nightVisitsAllowed: true,
+    crossMidnightAllowed: true,
+    maxVisitMinutes: 12 * 60,
+    overOrderPolicy: "refuse",
+    approverIds: ["p-wroclaw-approver"],
+    deputyApproverId: "p-wroclaw-deputy",
+    financeEmails: ["ksiegowosc.wroclaw@mops.example.pl"],
+    coordinatorIds: ["p-wroclaw-coordinator"],
+    signatureEvidence: ["drawn"],
+    retention: { hourConfirmationYearsAfterPayment: 3, accountingYearsAfterYearEnd: 5, projectYearsAfterLastPayment: 5 },
+  },
+].map(parseProgramme);
+
+/** A seeded programme by id, or undefined. */
+export function seedProgramme(id: string): Programme | undefined {
+  return seedProgrammes.find((p) => p.id === id);
+}

@@ -1,0 +1,393 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { IsoDate, Instant, Month, reportDeadline, warsawDate, warsawTime } from "./calendar.js";
+import { BeneficiaryCode } from "./beneficiary.js";
+import {
+  AlreadyExistsError,
+  DomainError,
+  InvalidTransitionError,
+  JustificationRequiredError,
+  NightVisitNotAllowedError,
+  NoServiceOrderError,
+  NotFoundError,
+  OrderExceededError,
+  OverOrderExplanationRequiredError,
+  ReportEmptyError,
+  ReportLockedError,
+  ReturnReasonRequiredError,
+  ServiceModeNotAllowedError,
+  SignatureEvidenceNotAcceptedError,
+  SignatureMissingError,
+  SignatureStaleError,
+  SignatureTooLargeError,
+  StaleVersionError,
+  UnknownScopeError,
+  VisitCrossesMidnightError,
+  VisitDateMismatchError,
+  VisitEndBeforeStartError,
+  VisitOutsideMonthError,
+  VisitOverlapError,
+  VisitTooLongError,
+} from "./errors.js";
+import { amountGrosze } from "./money.js";
+import { PersonId } from "./person.js";
+import { type Programme, ProgrammeId, rateFor, serviceModeOf, ServiceModeId, SignatureEvidence } from "./programme.js";
+import type { ServiceOrder } from "./service-order.js";
+
+/** An instant normalised to `toISOString()` form so that equal instants hash equally. */
+const NormalisedInstant = Instant.transform((s) => new Date(s).toISOString());
+
+export const Visit = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    date: IsoDate,
+    start: NormalisedInstant,
+    end: NormalisedInstant,
+    scopeIds: z.array(z.string().min(1)).min(1).max(20),
+    mode: ServiceModeId,
+    justification: z.string().trim().min(1).max(1000).optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .refine((v) => Date.parse(v.start) % 60_000 === 0 && Date.parse(v.end) % 60_000 === 0, {
+    message: "start and end must be whole minutes",
+    path: ["start"],
+  });
+export type Visit = z.infer<typeof Visit>;
+
+/** Signature images live inside the report item (DynamoDB items are capped at 400 KB). */
+export const MAX_SIGNATURE_IMAGE_CHARS = 100_000;
+
+export const SignatureRole = z.enum(["beneficiary", "assistant"]);
+export type SignatureRole = z.infer<typeof SignatureRole>;
+
+export const Signature = z
+  .object({
+    role: SignatureRole,
+    signer: z.string().trim().min(1).max(200),
+    signedAt: NormalisedInstant,
+    evidence: SignatureEvidence,
+    imageDataUrl: z.string().regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, "expected a PNG data URL").optional(),
+    paperScanKey: z.string().min(1).max(300).optional(),
+    contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .refine((s) => (s.evidence === "drawn" ? !!s.imageDataUrl : !!s.paperScanKey), {
+    message: "a drawn signature needs imageDataUrl, a paper scan needs paperScanKey",
+    path: ["evidence"],
+  });
+export type Signature = z.infer<typeof Signature>;
+
+export const ReportStatus = z.enum(["draft", "submitted", "approved", "returned"]);
+export type ReportStatus = z.infer<typeof ReportStatus>;
+
+export const Report = z.object({
+  id: z.string().min(1),
+  programmeId: ProgrammeId,
+  month: Month,
+  assistantId: PersonId,
+  beneficiaryCode: BeneficiaryCode,
+  status: ReportStatus,
+  /** The submission this content belongs to: 1 for the first; a returned report reopens as the next. */
+  version: z.number().int().positive(),
+  visits: z.array(Visit).max(300),
+  signatures: z.array(Signature).max(2),
+  overOrderExplanation: z.string().trim().min(1).max(2000).optional(),
+  returnReason: z.string().trim().min(1).max(2000).optional(),
+  submittedAt: Instant.optional(),
+  late: z.boolean().optional(),
+  decidedAt: Instant.optional(),
+  decidedBy: PersonId.optional(),
+});
+export type Report = z.infer<typeof Report>;
+
+/** A visit of the same assistant in another report (any beneficiary, any programme), for overlap checks. */
+export type OtherVisit = { reportId: string; visitId: string; start: string; end: string };
+
+export type VisitContext = { programme: Programme; otherVisits: readonly OtherVisit[] };
+export type SubmissionContext = VisitContext & { order: Pick<ServiceOrder, "orderedMinutes"> | undefined };
+export type Decision = { by: string; version: number; contentHash: string };
+
+/** The deterministic report id for programme × month × assistant × beneficiary. */
+export function reportId(programmeId: string, month: string, assistantId: string, beneficiaryCode: string): string {
+  return "r" + createHash("sha256").update([programmeId, month, assistantId, beneficiaryCode].join("\u0000")).digest("hex").slice(0, 24);
+}
+
+/** A new empty draft (version 1). */
+export function newReport(input: Pick<Report, "programmeId" | "month" | "assistantId" | "beneficiaryCode">): Report {
+  return Report.parse({
+    ...input,
+    id: reportId(input.programmeId, input.month, input.assistantId, input.beneficiaryCode),
+    status: "draft",
+    version: 1,
+    visits: [],
+    signatures: [],
+  });
+}
+
+/** A visit's duration in minutes: the difference of instants, never of wall-clock times (DST-safe). */
+export function visitMinutes(visit: Pick<Visit, "start" | "end">): number {
+  return Math.round((Date.parse(visit.end) - Date.parse(visit.start)) / 60_000);
+}
+
+/** The report's total minutes. */
+export function reportMinutes(report: Pick<Report, "visits">): number {
+  let total = 0;
+  for (const v of report.visits) total += visitMinutes(v);
+  return total;
+}
+
+const byStart = (a: Pick<Visit, "start" | "id">, b: Pick<Visit, "start" | "id">) =>
+  a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** SHA-256 (hex) over the canonical JSON of the signed content: ids, month, version, visits and totals — not signatures or status. */
+export function contentHash(report: Report): string {
+  const visits = [...report.visits].sort(byStart).map((v) => ({
+    id: v.id,
+    date: v.date,
+    start: v.start,
+    end: v.end,
+    minutes: visitMinutes(v),
+    scopeIds: [...v.scopeIds].sort(),
+    mode: v.mode,
+    justification: v.justification ?? null,
+    note: v.note ?? null,
+  }));
+  const canonical = JSON.stringify({
+    id: report.id,
+    programmeId: report.programmeId,
+    month: report.month,
+    assistantId: report.assistantId,
+    beneficiaryCode: report.beneficiaryCode,
+    version: report.version,
+    visits,
+    totals: { visits: visits.length, minutes: reportMinutes(report) },
+  });
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+/** Minutes, amount (grosze, rounded half-up per rate period) and rate; a rate change within the month gives one line per rate. */
+export function priceReport(
+  report: Pick<Report, "visits" | "month">,
+  programme: Pick<Programme, "id" | "rates">,
+): { minutes: number; amountGrosze: number; rateGrosze: number; lines: { rateGrosze: number; minutes: number; amountGrosze: number }[] } {
+  const minutesByRate = new Map<number, number>();
+  for (const v of report.visits) {
+    const rate = rateFor(programme, v.date);
+    minutesByRate.set(rate, (minutesByRate.get(rate) ?? 0) + visitMinutes(v));
+  }
+  if (minutesByRate.size === 0) minutesByRate.set(rateFor(programme, `${report.month}-01`), 0);
+  const lines = [...minutesByRate].map(([rateGrosze, minutes]) => ({ rateGrosze, minutes, amountGrosze: amountGrosze(minutes, rateGrosze) }));
+  return {
+    minutes: lines.reduce((s, l) => s + l.minutes, 0),
+    amountGrosze: lines.reduce((s, l) => s + l.amountGrosze, 0),
+    rateGrosze: lines[0].rateGrosze,
+    lines,
+  };
+}
+
+const minutesOfDay = (hhmm: string) => +hhmm.slice(0, 2) * 60 + +hhmm.slice(3, 5);
+
+/** Every rule a single visit breaks on its own (month, times, length, night, mode, scope). */
+export function visitProblems(visit: Visit, report: Pick<Report, "month">, programme: Programme): DomainError[] {
+  const problems: DomainError[] = [];
+  const startDate = warsawDate(visit.start);
+  if (startDate !== visit.date) problems.push(new VisitDateMismatchError(visit.id, visit.date, startDate));
+  if (startDate.slice(0, 7) !== report.month) problems.push(new VisitOutsideMonthError(visit.id, startDate, report.month));
+  const minutes = visitMinutes(visit);
+  if (minutes <= 0) {
+    problems.push(new VisitEndBeforeStartError(visit.id));
+  } else {
+    if (minutes > programme.maxVisitMinutes) problems.push(new VisitTooLongError(visit.id, minutes, programme.maxVisitMinutes));
+    // The last minute of the visit decides the day it ends on: ending at 00:00 does not cross midnight.
+    const crossesMidnight = warsawDate(new Date(Date.parse(visit.end) - 60_000).toISOString()) !== startDate;
+    if (crossesMidnight && !programme.crossMidnightAllowed) problems.push(new VisitCrossesMidnightError(visit.id));
+    if (!programme.nightVisitsAllowed) {
+      const { from, to } = programme.nightHours;
+      const start = minutesOfDay(warsawTime(visit.start));
+      const endTime = warsawTime(visit.end);
+      const end = endTime === "00:00" ? 24 * 60 : minutesOfDay(endTime);
+      if (crossesMidnight || start < minutesOfDay(to) || end > minutesOfDay(from)) {
+        problems.push(new NightVisitNotAllowedError(visit.id, from, to));
+      }
+    }
+  }
+  const mode = serviceModeOf(programme, visit.mode);
+  if (!mode) problems.push(new ServiceModeNotAllowedError(visit.id, visit.mode));
+  else if (mode.justificationRequired && !visit.justification?.trim()) problems.push(new JustificationRequiredError(visit.id, visit.mode));
+  const unknown = visit.scopeIds.filter((id) => !programme.scopeCategories.some((c) => c.id === id));
+  if (unknown.length) problems.push(new UnknownScopeError(visit.id, unknown));
+  return problems;
+}
+
+/** Overlaps between this report's visits and each other and with the assistant's other visits (touching ends are fine). */
+export function overlapProblems(report: Pick<Report, "id" | "visits">, otherVisits: readonly OtherVisit[]): DomainError[] {
+  type Interval = OtherVisit & { own: boolean; s: number; e: number };
+  const intervals: Interval[] = [
+    ...report.visits.map((v) => ({ reportId: report.id, visitId: v.id, start: v.start, end: v.end, own: true })),
+    ...otherVisits.filter((o) => o.reportId !== report.id).map((o) => ({ ...o, own: false })),
+  ]
+    .map((i) => ({ ...i, s: Date.parse(i.start), e: Date.parse(i.end) }))
+    .sort((a, b) => a.s - b.s || a.e - b.e);
+  const problems = new Map<string, DomainError>();
+  let longest: Interval | undefined;
+  for (const current of intervals) {
+    if (longest && current.s < longest.e && (current.own || longest.own)) {
+      const [mine, other] = current.own ? [current, longest] : [longest, current];
+      if (!problems.has(mine.visitId)) {
+        problems.set(mine.visitId, new VisitOverlapError(mine.visitId, { reportId: other.reportId, visitId: other.visitId, start: other.start, end: other.end }));
+      }
+    }
+    if (!longest || current.e > longest.e) longest = current;
+  }
+  return [...problems.values()];
+}
+
+/** Every rule the report breaks for submission, in a stable order (empty when it may be submitted). */
+export function reportProblems(report: Report, ctx: SubmissionContext): DomainError[] {
+  const { programme } = ctx;
+  const problems: DomainError[] = [];
+  if (report.visits.length === 0) problems.push(new ReportEmptyError(report.id));
+  for (const visit of report.visits) problems.push(...visitProblems(visit, report, programme));
+  problems.push(...overlapProblems(report, ctx.otherVisits));
+  const minutes = reportMinutes(report);
+  if (!ctx.order) problems.push(new NoServiceOrderError(report.id));
+  else if (minutes > ctx.order.orderedMinutes) {
+    if (programme.overOrderPolicy === "refuse") problems.push(new OrderExceededError(report.id, minutes, ctx.order.orderedMinutes));
+    else if (!report.overOrderExplanation?.trim()) problems.push(new OverOrderExplanationRequiredError(report.id, minutes, ctx.order.orderedMinutes));
+  }
+  const hash = contentHash(report);
+  for (const role of ["beneficiary", "assistant"] as const) {
+    const signature = report.signatures.find((s) => s.role === role);
+    if (!signature) problems.push(new SignatureMissingError(report.id, role));
+    else if (!programme.signatureEvidence.includes(signature.evidence)) problems.push(new SignatureEvidenceNotAcceptedError(signature.evidence));
+    else if (signature.contentHash !== hash) problems.push(new SignatureStaleError(report.id, role));
+  }
+  return problems;
+}
+
+/** Throws the first rule the report breaks for submission. */
+export function validateForSubmission(report: Report, ctx: SubmissionContext): void {
+  const [first] = reportProblems(report, ctx);
+  if (first) throw first;
+}
+
+function omit<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {
+  const copy = { ...value };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+/** A returned report reopened for correction: a new draft of the next version, signatures cleared. */
+export function reopen(report: Report): Report {
+  if (report.status !== "returned") throw new InvalidTransitionError(report.id, report.status, "draft");
+  return { ...omit(report, "submittedAt", "late", "decidedAt", "decidedBy"), status: "draft", version: report.version + 1, signatures: [] };
+}
+
+/** The report in a state that may be edited: drafts as they are, returned reports reopened; others are locked. */
+export function editable(report: Report): Report {
+  if (report.status === "draft") return report;
+  if (report.status === "returned") return reopen(report);
+  throw new ReportLockedError(report.id, report.status);
+}
+
+function withVisits(report: Report, visits: Visit[]): Report {
+  // Any change of the signed content invalidates the signatures made on the old content.
+  return { ...report, visits, signatures: [] };
+}
+
+function checkVisit(report: Report, visit: Visit, ctx: VisitContext): void {
+  const [problem] = visitProblems(visit, report, ctx.programme);
+  if (problem) throw problem;
+  const s = Date.parse(visit.start);
+  const e = Date.parse(visit.end);
+  const others: OtherVisit[] = [
+    ...report.visits.filter((v) => v.id !== visit.id).map((v) => ({ reportId: report.id, visitId: v.id, start: v.start, end: v.end })),
+    ...ctx.otherVisits.filter((o) => o.reportId !== report.id),
+  ];
+  const other = others.find((o) => Date.parse(o.start) < e && s < Date.parse(o.end));
+  if (other) throw new VisitOverlapError(visit.id, other);
+}
+
+/** Adds a visit after checking its rules and overlaps; clears signatures. */
+export function addVisit(report: Report, visitInput: z.input<typeof Visit>, ctx: VisitContext): Report {
+  const draft = editable(report);
+  const visit = Visit.parse(visitInput);
+  if (draft.visits.some((v) => v.id === visit.id)) throw new AlreadyExistsError("visit", visit.id);
+  checkVisit(draft, visit, ctx);
+  return withVisits(draft, [...draft.visits, visit].sort(byStart));
+}
+
+/** Replaces a visit after checking its rules and overlaps; clears signatures. */
+export function updateVisit(report: Report, visitInput: z.input<typeof Visit>, ctx: VisitContext): Report {
+  const draft = editable(report);
+  const visit = Visit.parse(visitInput);
+  if (!draft.visits.some((v) => v.id === visit.id)) throw new NotFoundError("visit", visit.id);
+  checkVisit(draft, visit, ctx);
+  return withVisits(draft, [...draft.visits.filter((v) => v.id !== visit.id), visit].sort(byStart));
+}
+
+/** Removes a visit; clears signatures. */
+export function removeVisit(report: Report, visitId: string): Report {
+  const draft = editable(report);
+  if (!draft.visits.some((v) => v.id === visitId)) throw new NotFoundError("visit", visitId);
+  return withVisits(draft, draft.visits.filter((v) => v.id !== visitId));
+}
+
+/** Sets (or clears) the explanation the approver sees when delivered hours exceed the order. */
+export function setOverOrderExplanation(report: Report, explanation: string | undefined): Report {
+  const draft = editable(report);
+  const text = explanation?.trim();
+  return text ? { ...draft, overOrderExplanation: text } : omit(draft, "overOrderExplanation");
+}
+
+/** Adds (or replaces) the signature of one role; it must be made on the report's current content hash. */
+export function addSignature(report: Report, signatureInput: z.input<typeof Signature>, programme: Pick<Programme, "signatureEvidence">): Report {
+  if (report.status !== "draft") throw new ReportLockedError(report.id, report.status);
+  const signature = Signature.parse(signatureInput);
+  if (!programme.signatureEvidence.includes(signature.evidence)) throw new SignatureEvidenceNotAcceptedError(signature.evidence);
+  if (signature.imageDataUrl && signature.imageDataUrl.length > MAX_SIGNATURE_IMAGE_CHARS) {
+    throw new SignatureTooLargeError(signature.imageDataUrl.length, MAX_SIGNATURE_IMAGE_CHARS);
+  }
+  if (signature.contentHash !== contentHash(report)) throw new SignatureStaleError(report.id, signature.role);
+  return { ...report, signatures: [...report.signatures.filter((s) => s.role !== signature.role), signature] };
+}
+
+/** Submits a valid draft: status submitted, `late` when at or after the deadline instant. */
+export function submit(report: Report, ctx: SubmissionContext, now: string): Report {
+  if (report.status !== "draft") throw new InvalidTransitionError(report.id, report.status, "submitted");
+  validateForSubmission(report, ctx);
+  const deadline = reportDeadline(report.month, ctx.programme);
+  return {
+    ...omit(report, "returnReason", "decidedAt", "decidedBy"),
+    status: "submitted",
+    submittedAt: now,
+    late: Date.parse(now) >= Date.parse(deadline.instant),
+  };
+}
+
+function checkDecision(report: Report, decision: Decision, to: ReportStatus): void {
+  if (report.status !== "submitted") throw new InvalidTransitionError(report.id, report.status, to);
+  if (decision.version !== report.version || decision.contentHash !== contentHash(report)) {
+    throw new StaleVersionError(report.id, decision.version, report.version);
+  }
+}
+
+/** Approves the submitted version the decision was made on. */
+export function approve(report: Report, decision: Decision, now: string): Report {
+  checkDecision(report, decision, "approved");
+  return { ...report, status: "approved", decidedAt: now, decidedBy: decision.by };
+}
+
+/** Returns the submitted version for correction; the reason is mandatory. */
+export function returnReport(report: Report, decision: Decision & { reason: string }, now: string): Report {
+  const reason = decision.reason?.trim();
+  if (!reason) throw new ReturnReasonRequiredError(report.id);
+  checkDecision(report, decision, "returned");
+  return { ...report, status: "returned", returnReason: reason, decidedAt: now, decidedBy: decision.by };
+}
+
+/** The visits of an assistant's other reports, in the shape the overlap rule takes. */
+export function visitsOfOtherReports(reports: readonly Pick<Report, "id" | "visits">[], exceptReportId: string): OtherVisit[] {
+  return reports
+    .filter((r) => r.id !== exceptReportId)
+    .flatMap((r) => r.visits.map((v) => ({ reportId: r.id, visitId: v.id, start: v.start, end: v.end })));
+}
