@@ -16,7 +16,7 @@ export function Api({ stack }: StackContext) {
           APPROVAL_STATE_MACHINE_ARN: workflow.approval.stateMachineArn,
           CYCLE_STATE_MACHINE_ARN: workflow.cycle.stateMachineArn,
         },
-        bind: [table],
+        bind: [table, workflow.linkSecret],
         permissions: [
           new PolicyStatement({ actions: ["ses:SendEmail", "ses:SendRawEmail"], resources: ["*"] }),
         ],

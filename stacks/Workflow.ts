@@ -1,4 +1,4 @@
-import { Function, StackContext, use } from "sst/constructs";
+import { Config, Function, StackContext, use } from "sst/constructs";
 import { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
@@ -25,12 +25,14 @@ export function Workflow({ stack, app }: StackContext) {
     SES_CONFIGURATION_SET: email.configurationSet.configurationSetName,
     APP_URL: config.appUrl,
   };
+  // Signs approval and sign-in links (HMAC-SHA-256): `npx sst secrets set LINK_SECRET …`.
+  const linkSecret = new Config.Secret(stack, "LINK_SECRET");
   const sesSend = new PolicyStatement({ actions: ["ses:SendEmail", "ses:SendRawEmail"], resources: ["*"] });
   const step = (id: string, handler: string, extra: { timeout?: number; memorySize?: number } = {}) =>
     new Function(stack, id, {
       handler: `functions/workflow/${handler}.handler`,
       environment,
-      bind: [table],
+      bind: [table, linkSecret],
       permissions: [sesSend],
       ...extra,
     });
@@ -195,5 +197,5 @@ export function Workflow({ stack, app }: StackContext) {
     });
   }
 
-  return { approval, cycle, environment, askApprover };
+  return { approval, cycle, environment, linkSecret };
 }

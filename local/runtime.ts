@@ -1,0 +1,262 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { join, resolve } from "node:path";
+import { synthesise } from "./synth.js";
+import { readTemplates, type LocalApp } from "./template.js";
+import { ensureTable, freePort, startDynalite, type LocalDynamo } from "./dynamo.js";
+import { startSes, type LocalSes } from "./ses.js";
+import { LocalLambda } from "./lambda.js";
+import { LocalHttpApi } from "./http.js";
+import { LocalScheduler } from "./scheduler.js";
+import { VirtualClock, parseDuration } from "./clock.js";
+import { LocalStepFunctions } from "./sfn/engine.js";
+import { createSfnHttpHandler } from "./sfn/server.js";
+import { clock as handlerClock } from "../functions/adapters/clock.js";
+
+export const root = resolve(import.meta.dirname, "..");
+
+export interface LocalStackOptions {
+  /** Where everything persists (default .data/). */
+  dataDir?: string;
+  /** App port; 0 picks a free one (tests). Default PORT or 3000. */
+  port?: number;
+  /** SES inbox port; default app port + 5 when the app port is fixed, else free. */
+  sesPort?: number;
+  /** Virtual time flows with real time between jumps (the interactive default). */
+  realtime?: boolean;
+  /** Initial instant of the virtual clock on a first start. */
+  startAt?: Date;
+  /** Seed the demo programmes on a first start (default true). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  appUrl: string;
+  inboxUrl: string;
+  sesEndpoint: string;
+  sfnEndpoint: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  dataDir: string;
+  clock: VirtualClock;
+  sfn: LocalStepFunctions;
+  lambda: LocalLambda;
+  app: LocalApp;
+  stop(): Promise<void>;
+}
+
+export interface LocalInfo {
+  appUrl: string;
+  inboxUrl: string;
+  sesEndpoint: string;
+  sfnEndpoint: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  stateMachines: Record<string, string>;
+  pid: number;
+}
+
+/** The running stack's addresses, written on start for the CLI (`.data/local.json`). */
+export function readLocalInfo(dataDir = join(root, ".data")): LocalInfo | undefined {
+  const file = join(dataDir, "local.json");
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolvePort((server.address() as { port: number }).port));
+  });
+}
+
+function localSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, `${name}.secret`);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * Starts the embedded local stack: synthesises the SST stacks, reads the template, and wires
+ * dynalite, the SES inbox, the Step Functions runner, the HTTP API, the scheduler and the
+ * virtual clock together on 127.0.0.1. The same handlers run as in AWS.
+ */
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const dataDir = resolve(opts.dataDir ?? join(root, ".data"));
+  mkdirSync(dataDir, { recursive: true });
+  const firstStart = !existsSync(join(dataDir, "seeded.json"));
+
+  const synth = await synthesise({ stage: "local" });
+  const app = readTemplates(synth.templates, "local");
+  const table = app.tables[0];
+  if (!table) throw new Error("The template has no DynamoDB table");
+
+  const appPort = opts.port ?? Number(process.env.PORT ?? 3000);
+  const clock = new VirtualClock({ file: join(dataDir, "clock.json"), start: opts.startAt, realtime: opts.realtime ?? false });
+  handlerClock.use(() => clock.now());
+
+  const stoppers: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne();
+  };
+  try {
+    const dynamo: LocalDynamo = await startDynalite({ path: join(dataDir, "dynamodb") });
+    stoppers.push(() => dynamo.stop());
+    for (const t of app.tables) await ensureTable(dynamo.endpoint, t.tableName, t.properties);
+
+    const sesPort = opts.sesPort ?? (appPort ? appPort + 5 : await freePort());
+    const ses: LocalSes = await startSes({ port: sesPort, journal: join(dataDir, "emails.jsonl") });
+    stoppers.push(() => ses.stop());
+
+    const sfnServer = createServer();
+    const sfnPort = await listen(sfnServer, 0);
+    const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
+
+    // Handlers find the local services through the SDK's own endpoint variables.
+    Object.assign(process.env, {
+      AWS_REGION: "eu-central-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+      KARTA_LOCAL: "1",
+    });
+    // In-process, all functions share one environment: the union of their template variables.
+    for (const fn of app.functions) Object.assign(process.env, fn.environment);
+    process.env.SST_Secret_value_LINK_SECRET = localSecret(dataDir, "link");
+
+    const lambda = new LocalLambda(root, app.functions);
+    const sfn = new LocalStepFunctions({
+      dataDir: join(dataDir, "executions"),
+      clock,
+      invokeFunction: (arn, payload) => lambda.invoke(arn, payload),
+      log,
+    });
+    for (const machine of app.stateMachines) sfn.registerStateMachine(machine);
+    sfnServer.on("request", createSfnHttpHandler(sfn));
+    stoppers.push(
+      () =>
+        new Promise<void>((done) => {
+          sfnServer.closeAllConnections();
+          sfnServer.close(() => done());
+        }),
+    );
+    stoppers.push(() => sfn.close());
+
+    const scheduler = new LocalScheduler(app.schedules, {
+      stateFile: join(dataDir, "scheduler.json"),
+      now: () => clock.now(),
+      fire: async (arn, input) => {
+        await lambda.invoke(arn, input);
+      },
+      log,
+    });
+    const unsubscribe = clock.onChange(() => void scheduler.tick());
+    const ticker = setInterval(() => void scheduler.tick(), 1000);
+    stoppers.push(() => {
+      unsubscribe();
+      clearInterval(ticker);
+    });
+
+    let markReady!: () => void;
+    const ready = new Promise<void>((done) => (markReady = done));
+    const httpServer = createServer();
+    const api = new LocalHttpApi(app.routes, lambda, {
+      webDir: join(root, "web", "dist"),
+      extra: async (req, res, url) => {
+        await ready;
+        return localPanelApi(req, res, url, { clock, inboxUrl: ses.inboxUrl, scheduler });
+      },
+    });
+    httpServer.on("request", api.handle);
+    // Listen before resuming so the app URL is known; requests wait until everything is up.
+    const port = await listen(httpServer, appPort);
+    const appUrl = `http://127.0.0.1:${port}`;
+    process.env.APP_URL = appUrl;
+    stoppers.push(
+      () =>
+        new Promise<void>((done) => {
+          httpServer.closeAllConnections();
+          httpServer.close(() => done());
+        }),
+    );
+
+    const stateMachines = Object.fromEntries(app.stateMachines.map((m) => [m.logicalId.replace(/[0-9A-F]{8}$/, ""), m.arn]));
+    for (const [name, arn] of Object.entries(stateMachines)) {
+      if (name === "ReportApproval") process.env.APPROVAL_STATE_MACHINE_ARN = arn;
+      if (name === "MonthlyCycle") process.env.CYCLE_STATE_MACHINE_ARN = arn;
+    }
+
+    await sfn.resume();
+    if (firstStart && opts.seed !== false) {
+      const { seedLocal } = await import("./seed.js");
+      await seedLocal({ now: clock.now(), lambda, app, log });
+      writeFileSync(join(dataDir, "seeded.json"), JSON.stringify({ at: clock.now().toISOString() }));
+    }
+    await scheduler.tick();
+
+    const info: LocalInfo = {
+      appUrl,
+      inboxUrl: ses.inboxUrl,
+      sesEndpoint: ses.endpoint,
+      sfnEndpoint,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName: table.tableName,
+      stateMachines,
+      pid: process.pid,
+    };
+    writeFileSync(join(dataDir, "local.json"), JSON.stringify(info, null, 2));
+    markReady();
+    stoppers.push(() => clock.close());
+
+    return { ...info, dataDir, clock, sfn, lambda, app, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Local-only endpoints: the virtual clock for the CLI and the panel. Never deployed. */
+async function localPanelApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: { clock: VirtualClock; inboxUrl: string; scheduler: LocalScheduler },
+): Promise<boolean> {
+  if (!url.pathname.startsWith("/local/")) return false;
+  const send = (status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+  if (url.pathname === "/local/clock" && req.method === "GET") {
+    send(200, { now: ctx.clock.now().toISOString(), inboxUrl: ctx.inboxUrl });
+    return true;
+  }
+  if (url.pathname === "/local/clock" && req.method === "POST") {
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    try {
+      const body = JSON.parse(raw || "{}") as { set?: string; advance?: string };
+      if (body.set) {
+        const instant = new Date(body.set);
+        if (Number.isNaN(instant.getTime())) throw new Error(`Not an ISO instant: ${body.set}`);
+        ctx.clock.set(instant);
+      } else if (body.advance) {
+        ctx.clock.advance(parseDuration(body.advance));
+      } else {
+        throw new Error('Give {"set": ISO instant} or {"advance": "3d"}');
+      }
+      await ctx.scheduler.tick();
+      send(200, { now: ctx.clock.now().toISOString() });
+    } catch (error) {
+      send(400, { error: { code: "BAD_CLOCK_REQUEST", message: (error as Error).message } });
+    }
+    return true;
+  }
+  send(404, { error: { code: "NOT_FOUND", message: "Unknown local endpoint" } });
+  return true;
+}
