@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { stateMachineDefinition, templatesFor } from "../support/templates.js";
+
+let prod: Record<string, Template>;
+let local: Record<string, Template>;
+
+beforeAll(async () => {
+  prod = await templatesFor("prod");
+  local = await templatesFor("local");
+}, 240_000);
+
+describe("storage", () => {
+  it("keeps the table encrypted with a customer-managed key, with point-in-time recovery", () => {
+    prod.Storage.hasResourceProperties("AWS::DynamoDB::Table", {
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: Match.anyValue() },
+    });
+    prod.Storage.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
+  });
+
+  it("protects the production table from deletion and keeps it on stack removal", () => {
+    prod.Storage.hasResourceProperties("AWS::DynamoDB::Table", { DeletionProtectionEnabled: true });
+    prod.Storage.hasResource("AWS::DynamoDB::Table", { DeletionPolicy: "Retain" });
+  });
+
+  it("leaves the local stage's table unprotected so it can be thrown away", () => {
+    local.Storage.hasResourceProperties("AWS::DynamoDB::Table", { DeletionProtectionEnabled: false });
+  });
+
+  it("has the three secondary indexes the repositories query", () => {
+    const table = Object.values(prod.Storage.findResources("AWS::DynamoDB::Table"))[0];
+    const names = table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort();
+    expect(names).toEqual(["gsi1", "gsi2", "gsi3"]);
+  });
+});
+
+describe("functions", () => {
+  it.each(["Workflow", "Api"])("runs every %s function on nodejs22.x arm64 with its source recorded", (stack) => {
+    const functions = Object.values(prod[stack].findResources("AWS::Lambda::Function")).filter(
+      (f: any) => f.Metadata?.["karta:handler"],
+    );
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions as any[]) {
+      expect(fn.Properties.Runtime).toBe("nodejs22.x");
+      expect(fn.Properties.Architectures).toEqual(["arm64"]);
+      expect(fn.Metadata["karta:handler"]).toMatch(/^functions\/(api|workflow)\/[a-z-]+\.handler$/);
+    }
+  });
+});
+
+describe("api", () => {
+  it("routes GET /api/health to a Lambda", () => {
+    prod.Api.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "GET /api/health" });
+  });
+});
+
+describe("workflows", () => {
+  it("has the two standard state machines with tracing", () => {
+    prod.Workflow.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+    prod.Workflow.allResourcesProperties("AWS::StepFunctions::StateMachine", {
+      StateMachineType: "STANDARD",
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: "ERROR", IncludeExecutionData: false }),
+    });
+  });
+
+  it("asks the approver with a task token and an explicit timeout, and reminds on timeout", () => {
+    const asl = stateMachineDefinition(prod.Workflow, "ReportApproval");
+    const ask = asl.States["Ask the approver"];
+    expect(ask.Resource).toContain("lambda:invoke.waitForTaskToken");
+    expect(ask.TimeoutSecondsPath).toBe("$.approval.timeoutSeconds");
+    expect(ask.Parameters.Payload["token.$"]).toBe("$$.Task.Token");
+    expect(ask.Catch).toEqual([expect.objectContaining({ ErrorEquals: ["States.Timeout"], Next: "Remind the approver" })]);
+    expect(asl.States["Remind the approver"].Next).toBe("Ask the approver");
+  });
+
+  it("branches on the decision in Approved?", () => {
+    const asl = stateMachineDefinition(prod.Workflow, "ReportApproval");
+    const choices = asl.States["Approved?"].Choices;
+    expect(choices).toEqual([
+      { Variable: "$.decision.outcome", StringEquals: "approved", Next: "Tell the assistant it is approved" },
+      { Variable: "$.decision.outcome", StringEquals: "returned", Next: "Tell the assistant it is returned" },
+    ]);
+  });
+
+  it("walks the month: plan, reminders, deadline, close, decisions, batch", () => {
+    const asl = stateMachineDefinition(prod.Workflow, "MonthlyCycle");
+    expect(asl.StartAt).toBe("Plan the month");
+    expect(asl.States["Plan the month"].Next).toBe("Send the reminders");
+    expect(asl.States["Send the reminders"]).toMatchObject({ Type: "Map", MaxConcurrency: 1, Next: "Wait for the deadline" });
+    expect(asl.States["Wait for the deadline"]).toMatchObject({ Type: "Wait", TimestampPath: "$.plan.deadline" });
+    expect(asl.States["Ready to pay?"].Choices[0].Next).toBe("Build the payment batch");
+    // No state per report or per assistant: the cycle's graph is fixed-size.
+    expect(Object.keys(asl.States).length).toBeLessThan(20);
+  });
+
+  it("starts each programme's cycle on the 1st of the month, Warsaw time", () => {
+    const schedules = prod.Workflow.findResources("AWS::Scheduler::Schedule");
+    const inputs = Object.values(schedules).map((s: any) => JSON.parse(s.Properties.Target.Input).programmeId).sort();
+    expect(inputs).toEqual(["krakow-aou", "wroclaw-ao"]);
+    prod.Workflow.allResourcesProperties("AWS::Scheduler::Schedule", {
+      ScheduleExpression: "cron(5 0 1 * ? *)",
+      ScheduleExpressionTimezone: "Europe/Warsaw",
+    });
+  });
+});
+
+describe("e-mail", () => {
+  it("suppresses bounced and complaining addresses", () => {
+    prod.Email.hasResourceProperties("AWS::SES::ConfigurationSet", {
+      SuppressionOptions: { SuppressedReasons: Match.arrayWith(["BOUNCE", "COMPLAINT"]) },
+    });
+  });
+});
