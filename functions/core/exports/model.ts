@@ -55,8 +55,10 @@ export const CardSignature = z.object({
   signer: z.string().min(1),
   signedAtWarsaw: z.string().min(1),
   imagePng: z
-    .instanceof(Uint8Array)
-    .refine((b) => b.length > 8 && Buffer.from(b.subarray(0, 8)).equals(PNG_MAGIC), "imagePng must be a PNG image")
+    .custom<Uint8Array>(
+      (b) => b instanceof Uint8Array && b.length > 8 && Buffer.from(b.subarray(0, 8)).equals(PNG_MAGIC),
+      "imagePng must be a PNG image",
+    )
     .optional(),
 });
 export type CardSignature = z.infer<typeof CardSignature>;

@@ -1,0 +1,68 @@
+import { clockHours, decimalHours, displayZloty, monthLabel } from "./format.js";
+import type { BatchHeader } from "./model.js";
+import { escapeHtml, pdfText } from "./safe-cell.js";
+
+/** A file as the finance e-mail lists it: attached, or downloadable when `url` is given. */
+export type FinanceEmailFile = { name: string; bytes: number; sha256: string; url?: string };
+
+export type FinanceEmail = { subject: string; text: string; html: string };
+
+const KIND_LABEL = { main: "paczka płatności", supplementary: "uzupełniająca paczka płatności" } as const;
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace(".", ",")} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB`;
+}
+
+/** Subject and bodies of the e-mail that sends a batch to finance: control totals and the SHA-256 of every file. */
+export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], options: { statusUrl?: string } = {}): FinanceEmail {
+  const programme = pdfText(header.programmeName);
+  const batchId = pdfText(header.batchId);
+  const month = monthLabel(header.month);
+  const kind = KIND_LABEL[header.kind];
+  const { reports, minutes, grosze } = header.totals;
+  const subject = `Karta: ${kind} ${programme}, ${month} (${header.month}), ${batchId}`;
+
+  const totals: [string, string][] = [
+    ["Liczba sprawozdań", String(reports)],
+    ["Łączny czas", `${clockHours(minutes)} h (${decimalHours(minutes)} h)`],
+    ["Kwota brutto", displayZloty(grosze)],
+  ];
+  const where = (f: FinanceEmailFile) => (f.url ? `do pobrania: ${f.url}` : "w załączniku");
+
+  const text = [
+    "Dzień dobry,",
+    "",
+    `przesyłamy ${kind} ${batchId} — ${programme}, ${month}.`,
+    "",
+    "Sumy kontrolne:",
+    ...totals.map(([label, value]) => `- ${label}: ${value}`),
+    "",
+    "Pliki (SHA-256 pozwala sprawdzić, że plik nie został zmieniony):",
+    ...files.map((f) => `- ${pdfText(f.name)} (${size(f.bytes)}), ${where(f)}\n  SHA-256: ${f.sha256}`),
+    ...(options.statusUrl ? ["", `Paczka w systemie: ${options.statusUrl}`] : []),
+    "",
+    "Wiadomość wysłana automatycznie przez Karta.",
+  ].join("\n");
+
+  const e = escapeHtml;
+  const html = [
+    `<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>${e(subject)}</title></head><body style="font-family:sans-serif">`,
+    `<p>Dzień dobry,</p><p>przesyłamy ${e(kind)} <strong>${e(batchId)}</strong> — ${e(programme)}, ${e(month)}.</p>`,
+    `<table cellpadding="4" style="border-collapse:collapse">`,
+    ...totals.map(([label, value]) => `<tr><th align="left">${e(label)}</th><td align="right">${e(value)}</td></tr>`),
+    `</table>`,
+    `<p>Pliki (SHA-256 pozwala sprawdzić, że plik nie został zmieniony):</p><ul>`,
+    ...files.map(
+      (f) =>
+        `<li>${f.url ? `<a href="${e(f.url)}">${e(f.name)}</a>` : e(f.name)} (${e(size(f.bytes))}, ${f.url ? "do pobrania" : "w załączniku"})` +
+        `<br><code>SHA-256: ${e(f.sha256)}</code></li>`,
+    ),
+    `</ul>`,
+    ...(options.statusUrl ? [`<p><a href="${e(options.statusUrl)}">Paczka w systemie</a></p>`] : []),
+    `<p style="color:#666">Wiadomość wysłana automatycznie przez Karta.</p></body></html>`,
+  ].join("\n");
+
+  return { subject, text, html };
+}

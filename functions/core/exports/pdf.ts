@@ -1,0 +1,290 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import PDFDocument from "pdfkit";
+import { amountInWords } from "./amount-words.js";
+import {
+  clockHours,
+  decimalHours,
+  displayZloty,
+  formatBankAccount,
+  monthLabel,
+  warsawDateTime,
+} from "./format.js";
+import { BatchHeader, BatchLine, ReportCard, type CardVisit } from "./model.js";
+import { pdfParagraph, pdfText } from "./safe-cell.js";
+
+// The standard PDF fonts have no Polish letters (ą, ł, ż…); DejaVu Sans has them all and ships
+// as an npm package, so Lambda bundles it like code. Read once per cold start.
+const require = createRequire(import.meta.url);
+const FONT_REGULAR = readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"));
+const FONT_BOLD = readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"));
+const REGULAR = "Karta";
+const BOLD = "Karta-Bold";
+
+const MARGIN = 50;
+const KIND_LABEL = { main: "główna", supplementary: "uzupełniająca" } as const;
+
+type Doc = PDFKit.PDFDocument;
+
+/** Creates a document with the Polish font registered (embedded once, subset to the glyphs used). */
+async function render(
+  out: Writable,
+  info: { title: string; createdAt: string },
+  draw: (doc: Doc) => void,
+): Promise<void> {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: MARGIN,
+    autoFirstPage: false,
+    font: null as unknown as string,
+    lang: "pl-PL",
+    displayTitle: true,
+    // pdfkit stamps the current time unless told otherwise; the batch time keeps output reproducible
+    info: {
+      Title: pdfText(info.title),
+      Author: "Karta",
+      Creator: "Karta",
+      Producer: "Karta",
+      CreationDate: new Date(info.createdAt),
+    },
+  });
+  const done = finished(out);
+  doc.pipe(out);
+  try {
+    doc.registerFont(REGULAR, FONT_REGULAR);
+    doc.registerFont(BOLD, FONT_BOLD);
+    doc.font(REGULAR).fontSize(10);
+    doc.addPage();
+    draw(doc);
+    doc.end();
+  } catch (error) {
+    doc.unpipe(out);
+    out.destroy(error as Error);
+    throw error;
+  }
+  await done;
+}
+
+function contentWidth(doc: Doc): number {
+  return doc.page.width - MARGIN * 2;
+}
+
+function bottom(doc: Doc): number {
+  return doc.page.height - MARGIN;
+}
+
+function ensureSpace(doc: Doc, height: number): void {
+  if (doc.y + height > bottom(doc)) doc.addPage();
+}
+
+function title(doc: Doc, text: string, subtitle?: string): void {
+  doc.font(BOLD).fontSize(15).text(text, MARGIN, doc.y, { width: contentWidth(doc), align: "center" });
+  if (subtitle) doc.font(REGULAR).fontSize(10).text(subtitle, { width: contentWidth(doc), align: "center" });
+  doc.moveDown(1.2);
+}
+
+/** Label–value pairs in two columns; values are user text and go through pdfText. */
+function fields(doc: Doc, pairs: [label: string, value: string][], labelWidth = 170): void {
+  const valueWidth = contentWidth(doc) - labelWidth;
+  for (const [label, value] of pairs) {
+    const text = pdfText(value) || "—";
+    doc.font(REGULAR).fontSize(10);
+    const height = Math.max(doc.heightOfString(label, { width: labelWidth - 8 }), doc.heightOfString(text, { width: valueWidth }));
+    ensureSpace(doc, height + 4);
+    const y = doc.y;
+    doc.fillColor("#444").text(label, MARGIN, y, { width: labelWidth - 8 });
+    doc.fillColor("black").font(BOLD).text(text, MARGIN + labelWidth, y, { width: valueWidth });
+    doc.font(REGULAR);
+    doc.y = y + height + 4;
+  }
+  doc.x = MARGIN;
+}
+
+type TableColumn = { heading: string; width: number; align?: "left" | "right" | "center" };
+
+/** A table that breaks across pages and repeats its heading row on each page. */
+function table(doc: Doc, columns: TableColumn[], rows: string[][], fontSize = 8.5): void {
+  const padding = 3;
+  const totalWidth = columns.reduce((s, c) => s + c.width, 0);
+  const scale = contentWidth(doc) / totalWidth;
+  const widths = columns.map((c) => c.width * scale);
+
+  const drawRow = (cells: string[], font: string, shade: boolean): void => {
+    doc.font(font).fontSize(fontSize);
+    const height =
+      Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: widths[i] - padding * 2 }))) + padding * 2;
+    if (doc.y + height > bottom(doc)) {
+      doc.addPage();
+      if (!shade) drawRow(columns.map((c) => c.heading), BOLD, true);
+      doc.font(font).fontSize(fontSize);
+    }
+    const y = doc.y;
+    let x = MARGIN;
+    if (shade) doc.rect(MARGIN, y, contentWidth(doc), height).fill("#eeeeee").fillColor("black");
+    cells.forEach((cell, i) => {
+      doc.rect(x, y, widths[i], height).lineWidth(0.5).stroke("#999999");
+      doc.fillColor("black").text(cell, x + padding, y + padding, { width: widths[i] - padding * 2, align: columns[i].align ?? "left" });
+      x += widths[i];
+    });
+    doc.x = MARGIN;
+    doc.y = y + height;
+  };
+
+  drawRow(columns.map((c) => c.heading), BOLD, true);
+  for (const row of rows) drawRow(row, REGULAR, false);
+  doc.moveDown(0.8);
+}
+
+function signatureLine(doc: Doc, x: number, y: number, width: number, caption: string): void {
+  doc.moveTo(x, y).lineTo(x + width, y).lineWidth(0.7).dash(2, { space: 2 }).stroke("black").undash();
+  doc.font(REGULAR).fontSize(8).fillColor("#444").text(caption, x, y + 4, { width, align: "center" }).fillColor("black");
+}
+
+function footer(doc: Doc, text: string): void {
+  doc.font(REGULAR).fontSize(7).fillColor("#666");
+  ensureSpace(doc, 20);
+  doc.text(pdfText(text), MARGIN, doc.y + 10, { width: contentWidth(doc) }).fillColor("black");
+}
+
+/** Writes a pre-filled bill ("rachunek do umowy zlecenia") for one assistant's month, with the amount in Polish words. */
+export async function writeBillPdf(line: BatchLine, header: BatchHeader, out: Writable): Promise<void> {
+  const l = BatchLine.parse(line);
+  const h = BatchHeader.parse(header);
+  const heading = `Rachunek do umowy zlecenia nr ${pdfText(l.contractNumber)} za miesiąc ${monthLabel(l.month)}`;
+  await render(out, { title: heading, createdAt: h.createdAt }, (doc) => {
+    title(doc, heading, `${pdfText(h.programmeName)} · paczka ${pdfText(h.batchId)} (${KIND_LABEL[h.kind]})`);
+    doc.font(REGULAR).fontSize(10).text(`Data wystawienia: ${warsawDateTime(h.createdAt).slice(0, 10)}`, { align: "right" });
+    doc.moveDown(0.8);
+    fields(doc, [
+      ["Zleceniobiorca", l.assistantName],
+      ["Nr umowy zlecenia", l.contractNumber],
+      ["Okres rozliczeniowy", monthLabel(l.month)],
+      ["Nr rachunku bankowego", formatBankAccount(l.bankAccount)],
+    ]);
+    doc.moveDown(0.8);
+    table(
+      doc,
+      [
+        { heading: "Liczba godzin (GG:MM)", width: 1, align: "right" },
+        { heading: "Liczba godzin (dziesiętnie)", width: 1, align: "right" },
+        { heading: "Stawka brutto za godzinę", width: 1, align: "right" },
+        { heading: "Kwota brutto", width: 1, align: "right" },
+      ],
+      [[clockHours(l.minutes), decimalHours(l.minutes), displayZloty(l.rateGrosze), displayZloty(l.grossGrosze)]],
+      10,
+    );
+    fields(doc, [
+      ["Do wypłaty (brutto)", displayZloty(l.grossGrosze)],
+      ["Słownie", amountInWords(l.grossGrosze)],
+      ["Sprawozdania miesięczne", l.reportIds.join(", ")],
+    ]);
+    doc.moveDown(0.8);
+    doc
+      .font(REGULAR)
+      .fontSize(9)
+      .text(
+        "Oświadczam, że usługi objęte umową zostały wykonane w podanym wymiarze godzin, zgodnie ze sprawozdaniami " +
+          "miesięcznymi. Należność proszę przekazać na wskazany rachunek bankowy. Potrącenia podatku i składek " +
+          "zgodnie z oświadczeniami zleceniobiorcy.",
+        { width: contentWidth(doc), align: "justify" },
+      );
+    ensureSpace(doc, 130);
+    const third = (contentWidth(doc) - 40) / 3;
+    const y = doc.y + 70;
+    signatureLine(doc, MARGIN, y, third, "data i podpis zleceniobiorcy");
+    signatureLine(doc, MARGIN + third + 20, y, third, "potwierdzenie merytoryczne (data, podpis)");
+    signatureLine(doc, MARGIN + (third + 20) * 2, y, third, "zatwierdzono do wypłaty (data, podpis)");
+    doc.x = MARGIN;
+    doc.y = y + 40;
+    footer(doc, `Karta · paczka ${h.batchId} · wygenerowano ${warsawDateTime(h.createdAt)} (czas warszawski)`);
+  });
+}
+
+function visitEnd(visit: CardVisit): string {
+  return visit.endDate && visit.endDate !== visit.date ? `${visit.end}\n${visit.endDate}` : visit.end;
+}
+
+function visitMode(visit: CardVisit): string {
+  const mode = pdfText(visit.mode);
+  return visit.justification ? `${mode}\nUzasadnienie: ${pdfParagraph(visit.justification)}` : mode;
+}
+
+/** Writes the monthly report card ("sprawozdanie miesięczne z realizacji usług") with every visit, totals, signatures and approval. */
+export async function writeReportCardPdf(card: ReportCard, out: Writable): Promise<void> {
+  const c = ReportCard.parse(card);
+  const heading = "Sprawozdanie miesięczne z realizacji usług";
+  await render(out, { title: `${heading} ${c.reportId} v${c.version}`, createdAt: c.approvedAt }, (doc) => {
+    title(doc, heading, `${pdfText(c.programmeName)} · ${monthLabel(c.month)}`);
+    const beneficiary = c.beneficiaryInitials ? `${c.beneficiaryCode} (${c.beneficiaryInitials})` : c.beneficiaryCode;
+    fields(doc, [
+      ["Asystent (zleceniobiorca)", c.assistantName],
+      ["Uczestnik", beneficiary],
+      ["Miesiąc", monthLabel(c.month)],
+      ["Sprawozdanie", `${c.reportId}, wersja ${c.version}`],
+    ]);
+    doc.moveDown(0.6);
+    table(
+      doc,
+      [
+        { heading: "Lp.", width: 5, align: "right" },
+        { heading: "Data", width: 12.5 },
+        { heading: "Początek", width: 10 },
+        { heading: "Koniec", width: 12.5 },
+        { heading: "Czas", width: 7, align: "right" },
+        { heading: "Zakres usługi", width: 26 },
+        { heading: "Forma", width: 15 },
+        { heading: "Uwagi", width: 12 },
+      ],
+      c.visits.map((v, i) => [
+        String(i + 1),
+        v.date,
+        v.start,
+        visitEnd(v),
+        clockHours(v.minutes),
+        v.scopes.map(pdfText).join("; ") || "—",
+        visitMode(v),
+        v.note ? pdfParagraph(v.note) : "",
+      ]),
+    );
+    fields(doc, [
+      ["Liczba wizyt", String(c.visits.length)],
+      ["Łączny czas", `${clockHours(c.totalMinutes)} h (${decimalHours(c.totalMinutes)} h)`],
+      ["Stawka brutto za godzinę", displayZloty(c.rateGrosze)],
+      ["Kwota brutto", `${displayZloty(c.amountGrosze)} (słownie: ${amountInWords(c.amountGrosze)})`],
+    ]);
+    doc.moveDown(0.8);
+    signatures(doc, c);
+    doc.moveDown(0.8);
+    fields(doc, [
+      ["Potwierdzenie merytoryczne", `${c.approvedBy}, ${warsawDateTime(c.approvedAt)} (czas warszawski)`],
+      ["Skrót treści (SHA-256)", c.contentHash],
+    ]);
+    footer(doc, `Karta · sprawozdanie ${c.reportId} wersja ${c.version}`);
+  });
+}
+
+function signatures(doc: Doc, card: ReportCard): void {
+  const boxWidth = (contentWidth(doc) - 20) / 2;
+  const boxHeight = 110;
+  card.signatures.forEach((signature, i) => {
+    const column = i % 2;
+    if (column === 0) ensureSpace(doc, boxHeight + 10);
+    const x = MARGIN + column * (boxWidth + 20);
+    const y = doc.y;
+    doc.rect(x, y, boxWidth, boxHeight).lineWidth(0.5).stroke("#999999");
+    doc.font(BOLD).fontSize(9).text(`Podpis: ${pdfText(signature.role)}`, x + 6, y + 6, { width: boxWidth - 12 });
+    if (signature.imagePng) {
+      doc.image(Buffer.from(signature.imagePng), x + 6, y + 22, { fit: [boxWidth - 12, 56], align: "center", valign: "center" });
+    } else {
+      doc.font(REGULAR).fontSize(8).fillColor("#666").text("(brak obrazu podpisu)", x + 6, y + 44, { width: boxWidth - 12, align: "center" }).fillColor("black");
+    }
+    doc
+      .font(REGULAR)
+      .fontSize(8)
+      .text(`${pdfText(signature.signer)} · ${pdfText(signature.signedAtWarsaw)}`, x + 6, y + boxHeight - 26, { width: boxWidth - 12 });
+    doc.x = MARGIN;
+    doc.y = column === 1 || i === card.signatures.length - 1 ? y + boxHeight + 10 : y;
+  });
+}
