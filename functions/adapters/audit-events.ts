@@ -1,0 +1,14 @@
+import { AuditEvent } from "../core/audit-event.js";
+import { createIfAbsent, queryAll, withoutKeys } from "./dynamo.js";
+import { keys, queries } from "./keys.js";
+
+/** Appends an audit event (conditional create: an event is never overwritten; a retry with the same id is a no-op). Returns true when written. */
+export async function appendAuditEvent(input: AuditEvent): Promise<boolean> {
+  const event = AuditEvent.parse(input);
+  return createIfAbsent({ ...keys.auditEvent(event.reportId, event.at, event.id), entity: "AuditEvent", ...event });
+}
+
+/** The report's audit events in time order. */
+export async function auditEventsOfReport(reportId: string): Promise<AuditEvent[]> {
+  return (await queryAll(queries.auditEventsOfReport(reportId))).map((i) => AuditEvent.parse(withoutKeys(i)));
+}

@@ -1,0 +1,143 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type NativeAttributeValue,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { tableSchema } from "../../stacks/table-schema.js";
+import { AlreadyExistsError } from "../core/errors.js";
+import type { Keys, QuerySpec } from "./keys.js";
+
+export type Item = Record<string, NativeAttributeValue>;
+
+let client: DynamoDBDocumentClient | undefined;
+let table: string | undefined;
+
+/**
+ * The document client, created once on first use. The endpoint is the SDK's own
+ * AWS_ENDPOINT_URL_DYNAMODB (set by the local stack and tests), never passed here.
+ */
+export function documentClient(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION ?? "eu-central-1" }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return client;
+}
+
+/** The table name from TABLE_NAME, read once; a missing variable fails at the first access. */
+export function tableName(): string {
+  if (!table) {
+    table = process.env.TABLE_NAME;
+    if (!table) throw new Error("TABLE_NAME is not set: the function is not linked to the Karta table");
+  }
+  return table;
+}
+
+const entityAttributes = new Set<string>([
+  tableSchema.partitionKey,
+  tableSchema.sortKey,
+  ...tableSchema.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  "entity",
+  "rev",
+]);
+
+/** The entity's own attributes (keys, type and rev removed). */
+export function withoutKeys(item: Item): Item {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!entityAttributes.has(k)) out[k] = v;
+  return out;
+}
+
+export function isConditionFailed(error: unknown): boolean {
+  return (error as { name?: string })?.name === "ConditionalCheckFailedException";
+}
+
+export async function getItem(key: Pick<Keys, "pk" | "sk">): Promise<Item | undefined> {
+  const result = await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+  return result.Item;
+}
+
+/** A conditional create: refuses with AlreadyExistsError when an item with the same key exists. */
+export async function createItem(item: Item, entity: string, id: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+    );
+  } catch (error) {
+    if (isConditionFailed(error)) throw new AlreadyExistsError(entity, id);
+    throw error;
+  }
+}
+
+/** A conditional create that reports whether it wrote (false: the item already existed). */
+export async function createIfAbsent(item: Item): Promise<boolean> {
+  try {
+    await documentClient().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+export async function putItem(item: Item): Promise<void> {
+  await documentClient().send(new PutCommand({ TableName: tableName(), Item: item }));
+}
+
+/** Writes items in batches of 25 (retrying unprocessed ones); not atomic — validate everything before calling. */
+export async function putItems(items: Item[], onProgress?: (written: number, total: number) => void): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: { PutRequest: { Item: Item } }[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error("DynamoDB kept returning unprocessed items");
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      const result = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+      requests = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+    }
+    onProgress?.(Math.min(i + 25, items.length), items.length);
+  }
+}
+
+function queryInput(spec: QuerySpec): QueryCommandInput {
+  const index = spec.index ? tableSchema.indexes.find((i) => i.name === spec.index)! : undefined;
+  const pkName = index ? index.partitionKey : tableSchema.partitionKey;
+  const skName = index ? index.sortKey : tableSchema.sortKey;
+  return {
+    TableName: tableName(),
+    IndexName: spec.index,
+    KeyConditionExpression: spec.skPrefix ? "#pk = :pk AND begins_with(#sk, :sk)" : "#pk = :pk",
+    ExpressionAttributeNames: spec.skPrefix ? { "#pk": pkName, "#sk": skName } : { "#pk": pkName },
+    ExpressionAttributeValues: spec.skPrefix ? { ":pk": spec.pk, ":sk": spec.skPrefix } : { ":pk": spec.pk },
+  };
+}
+
+/** Every item of a Query, following LastEvaluatedKey. */
+export async function queryAll(spec: QuerySpec): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const result = await documentClient().send(new QueryCommand({ ...queryInput(spec), ExclusiveStartKey: cursor }));
+    items.push(...(result.Items ?? []));
+    cursor = result.LastEvaluatedKey;
+  } while (cursor);
+  return items;
+}
+
+/** One page of a Query; `cursor` is opaque (base64url) and absent on the last page. */
+export async function queryPage(spec: QuerySpec, options: { limit?: number; cursor?: string } = {}): Promise<{ items: Item[]; cursor?: string }> {
+  const result = await documentClient().send(
+    new QueryCommand({
+      ...queryInput(spec),
+      Limit: options.limit ?? 100,
+      ExclusiveStartKey: options.cursor ? JSON.parse(Buffer.from(options.cursor, "base64url").toString("utf8")) : undefined,
+    }),
+  );
+  return {
+    items: result.Items ?? [],
+    cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString("base64url") : undefined,
+  };
+}

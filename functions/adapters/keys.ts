@@ -1,0 +1,97 @@
+/**
+ * Every key value of the single table, and every access path as a key condition. Nothing else
+ * builds keys. Attribute names (pk/sk, gsi1pk…) come from stacks/table-schema.ts.
+ * Ids never contain "#" (their schemas forbid it), so "#" separates key segments safely.
+ */
+
+export type IndexName = "gsi1" | "gsi2" | "gsi3";
+export type Keys = { pk: string; sk: string } & Partial<Record<`${IndexName}pk` | `${IndexName}sk`, string>>;
+/** A Query: the partition key value on the table or an index, optionally a sort-key prefix. */
+export type QuerySpec = { index?: IndexName; pk: string; skPrefix?: string };
+
+const pad = (n: number) => String(n).padStart(6, "0");
+
+export const keys = {
+  programme: (programmeId: string): Keys => ({
+    pk: `PROGRAMME#${programmeId}`,
+    sk: "PROGRAMME",
+    gsi1pk: "PROGRAMMES",
+    gsi1sk: programmeId,
+  }),
+
+  personById: (personId: string): Keys => ({ pk: `PERSON#${personId}`, sk: "PERSON" }),
+  person: (personId: string, email: string): Keys => ({
+    ...keys.personById(personId),
+    gsi1pk: `EMAIL#${email}`,
+    gsi1sk: `PERSON#${personId}`,
+  }),
+  /** One membership item per role, in the programme's partition, holding a copy of the person. */
+  personRole: (programmeId: string, role: string, personId: string): Keys => ({
+    pk: `PROGRAMME#${programmeId}`,
+    sk: `ROLE#${role}#${personId}`,
+  }),
+
+  beneficiary: (programmeId: string, code: string): Keys => ({
+    pk: `PROGRAMME#${programmeId}`,
+    sk: `BENEFICIARY#${code}`,
+  }),
+
+  serviceOrder: (o: { programmeId: string; month: string; assistantId: string; beneficiaryCode: string }): Keys => ({
+    pk: `PROGRAMME#${o.programmeId}#MONTH#${o.month}`,
+    sk: `ORDER#${o.assistantId}#${o.beneficiaryCode}`,
+    gsi1pk: `ASSISTANT#${o.assistantId}#MONTH#${o.month}`,
+    gsi1sk: `ORDER#${o.programmeId}#${o.beneficiaryCode}`,
+  }),
+
+  reportCurrent: (reportId: string): Keys => ({ pk: `REPORT#${reportId}`, sk: "CURRENT" }),
+  /** The current state of a report (mutable, optimistic lock on `rev`). */
+  report: (r: { id: string; programmeId: string; month: string; assistantId: string; beneficiaryCode: string; status: string }): Keys => ({
+    ...keys.reportCurrent(r.id),
+    gsi1pk: `ASSISTANT#${r.assistantId}#MONTH#${r.month}`,
+    gsi1sk: `REPORT#${r.programmeId}#${r.beneficiaryCode}`,
+    gsi2pk: `PROGRAMME#${r.programmeId}#MONTH#${r.month}#STATUS#${r.status}`,
+    gsi2sk: `REPORT#${r.assistantId}#${r.beneficiaryCode}`,
+    gsi3pk: `PROGRAMME#${r.programmeId}#MONTH#${r.month}`,
+    gsi3sk: `REPORT#${r.assistantId}#${r.beneficiaryCode}`,
+  }),
+  /** An immutable submitted version of a report. */
+  reportVersion: (reportId: string, version: number): Keys => ({ pk: `REPORT#${reportId}`, sk: `VERSION#${pad(version)}` }),
+  auditEvent: (reportId: string, at: string, eventId: string): Keys => ({ pk: `REPORT#${reportId}`, sk: `AUDIT#${at}#${eventId}` }),
+
+  // Layouts reserved for the workflow, approval and export parts (same partition rules).
+  approval: (approvalId: string, reportId: string, version: number): Keys => ({
+    pk: `APPROVAL#${approvalId}`,
+    sk: "APPROVAL",
+    gsi1pk: `REPORT#${reportId}`,
+    gsi1sk: `APPROVAL#${pad(version)}#${approvalId}`,
+  }),
+  taskToken: (reportId: string, version: number): Keys => ({ pk: `REPORT#${reportId}`, sk: `TOKEN#${pad(version)}` }),
+  cycle: (programmeId: string, month: string): Keys => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, sk: "CYCLE" }),
+  batch: (batchId: string, programmeId: string, month: string): Keys => ({
+    pk: `BATCH#${batchId}`,
+    sk: "BATCH",
+    gsi1pk: `PROGRAMME#${programmeId}#MONTH#${month}#BATCHES`,
+    gsi1sk: batchId,
+  }),
+  batchLine: (batchId: string, reportId: string): Keys => ({ pk: `BATCH#${batchId}`, sk: `LINE#${reportId}` }),
+  /** Claimed with a conditional create when a report version goes into a batch: never paid twice. */
+  reportExport: (reportId: string): Keys => ({ pk: `REPORT#${reportId}`, sk: "EXPORTED" }),
+  outbox: (messageKey: string): Keys => ({ pk: `OUTBOX#${messageKey}`, sk: "OUTBOX" }),
+};
+
+export const queries = {
+  programmes: (): QuerySpec => ({ index: "gsi1", pk: "PROGRAMMES" }),
+  personByEmail: (email: string): QuerySpec => ({ index: "gsi1", pk: `EMAIL#${email}`, skPrefix: "PERSON#" }),
+  peopleByProgrammeRole: (programmeId: string, role: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: `ROLE#${role}#` }),
+  beneficiariesOfProgramme: (programmeId: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: "BENEFICIARY#" }),
+  ordersByProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "ORDER#" }),
+  ordersByAssistantMonth: (assistantId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `ASSISTANT#${assistantId}#MONTH#${month}`, skPrefix: "ORDER#" }),
+  reportsByAssistantMonth: (assistantId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `ASSISTANT#${assistantId}#MONTH#${month}`, skPrefix: "REPORT#" }),
+  reportsByProgrammeMonthStatus: (programmeId: string, month: string, status: string): QuerySpec => ({ index: "gsi2", pk: `PROGRAMME#${programmeId}#MONTH#${month}#STATUS#${status}` }),
+  reportsByProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ index: "gsi3", pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "REPORT#" }),
+  reportVersions: (reportId: string): QuerySpec => ({ pk: `REPORT#${reportId}`, skPrefix: "VERSION#" }),
+  auditEventsOfReport: (reportId: string): QuerySpec => ({ pk: `REPORT#${reportId}`, skPrefix: "AUDIT#" }),
+  approvalsOfReport: (reportId: string): QuerySpec => ({ index: "gsi1", pk: `REPORT#${reportId}`, skPrefix: "APPROVAL#" }),
+  batchesOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `PROGRAMME#${programmeId}#MONTH#${month}#BATCHES` }),
+  batchLines: (batchId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: "LINE#" }),
+};

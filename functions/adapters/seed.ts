@@ -1,0 +1,20 @@
+import { demoData } from "../core/demo-data.js";
+import { createBeneficiaryIfAbsent } from "./beneficiaries.js";
+import { createPerson } from "./people.js";
+import { createProgrammeIfAbsent } from "./programmes.js";
+import { createServiceOrderIfAbsent } from "./service-orders.js";
+
+/**
+ * Seeds the demo programmes, people, beneficiaries and the month's service orders. Every write
+ * is a conditional create, so running it again writes nothing new and never overwrites data
+ * someone changed since. Returns the number of items written.
+ */
+export async function seedDemoData(month: string, now: string): Promise<{ written: number }> {
+  const data = demoData(month);
+  let written = 0;
+  for (const programme of data.programmes) if (await createProgrammeIfAbsent(programme)) written++;
+  for (const person of data.people) written += await createPerson(person);
+  for (const beneficiary of data.beneficiaries) if (await createBeneficiaryIfAbsent(beneficiary)) written++;
+  for (const order of data.serviceOrders) if (await createServiceOrderIfAbsent({ ...order, issuedAt: now })) written++;
+  return { written };
+}

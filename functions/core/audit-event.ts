@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { Instant } from "./calendar.js";
+
+/** An append-only record of something that happened to a report: who, when, which version and content hash. */
+export const AuditEvent = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  reportId: z.string().min(1),
+  at: Instant,
+  actorId: z.string().min(1),
+  type: z.enum([
+    "report.created",
+    "report.edited",
+    "report.signed",
+    "report.submitted",
+    "report.approved",
+    "report.returned",
+    "report.overdue",
+    "report.exported",
+    "approval.requested",
+    "approval.reminded",
+    "approval.escalated",
+  ]),
+  version: z.number().int().positive().optional(),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** Where the action came from (web session, approval link id, workflow step). */
+  via: z.string().max(200).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
