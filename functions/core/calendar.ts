@@ -176,7 +176,9 @@ export function workingDaysBetween(from: string, to: string, extraDaysOff: reado
   return count;
 }
 
-// Cached formatter: Intl knows the Europe/Warsaw rules (incl. DST) and is fast once built.
+// Intl knows the Europe/Warsaw rules (incl. DST) but formatToParts costs microseconds. Warsaw's
+// offset only changes on a whole UTC hour, so it is asked once per UTC hour and cached; the
+// wall time is then plain arithmetic (validating a 60-visit report stays far below 2 ms).
 const warsawParts = new Intl.DateTimeFormat("en-GB", {
   timeZone: TIME_ZONE,
   year: "numeric",
@@ -186,13 +188,43 @@ const warsawParts = new Intl.DateTimeFormat("en-GB", {
   minute: "2-digit",
   hourCycle: "h23",
 });
+const HOUR_MS = 3_600_000;
+const offsetByUtcHour = new Map<number, number>();
 
-function warsawWall(instant: string | number): { date: string; time: string } {
+/** Minutes Warsaw is ahead of UTC at an instant (60 in winter, 120 in summer). */
+function warsawOffsetMinutes(t: number): number {
+  const hour = Math.floor(t / HOUR_MS);
+  let offset = offsetByUtcHour.get(hour);
+  if (offset === undefined) {
+    const p: Record<string, string> = {};
+    for (const part of warsawParts.formatToParts(hour * HOUR_MS)) p[part.type] = part.value;
+    offset = Math.round((Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute) - hour * HOUR_MS) / 60_000);
+    if (offsetByUtcHour.size > 100_000) offsetByUtcHour.clear();
+    offsetByUtcHour.set(hour, offset);
+  }
+  return offset;
+}
+
+const wallTimes = Array.from({ length: 24 * 60 }, (_, m) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`);
+const dateByDayNumber = new Map<number, string>();
+
+function dayString(day: number): string {
+  let text = dateByDayNumber.get(day);
+  if (text === undefined) {
+    text = formatDay(day * DAY_MS);
+    if (dateByDayNumber.size > 100_000) dateByDayNumber.clear();
+    dateByDayNumber.set(day, text);
+  }
+  return text;
+}
+
+/** The Warsaw wall date and time of an instant (ms or ISO string), for callers that already hold numbers. */
+export function warsawWall(instant: string | number): { date: string; time: string } {
   const t = typeof instant === "number" ? instant : Date.parse(instant);
   if (Number.isNaN(t)) throw new InvalidDateError(String(instant));
-  const p: Record<string, string> = {};
-  for (const part of warsawParts.formatToParts(t)) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  const local = t + warsawOffsetMinutes(t) * 60_000;
+  const day = Math.floor(local / DAY_MS);
+  return { date: dayString(day), time: wallTimes[Math.floor((local - day * DAY_MS) / 60_000)] };
 }
 
 /** The Warsaw calendar date of an instant. */
@@ -208,13 +240,6 @@ export function warsawTime(instant: string): string {
 /** The Warsaw month `YYYY-MM` of an instant. */
 export function monthOf(instant: string): string {
   return warsawWall(instant).date.slice(0, 7);
-}
-
-/** Minutes Warsaw is ahead of UTC at an instant (60 in winter, 120 in summer). */
-function warsawOffsetMinutes(t: number): number {
-  const { date, time } = warsawWall(t);
-  const wallAsUtc = Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10), +time.slice(0, 2), +time.slice(3, 5));
-  return Math.round((wallAsUtc - Math.floor(t / 60_000) * 60_000) / 60_000);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { IsoDate, Instant, Month, reportDeadline, warsawDate, warsawTime } from "./calendar.js";
+import { IsoDate, Instant, Month, reportDeadline, warsawWall } from "./calendar.js";
 import { BeneficiaryCode } from "./beneficiary.js";
 import {
   AlreadyExistsError,
@@ -189,21 +189,24 @@ const minutesOfDay = (hhmm: string) => +hhmm.slice(0, 2) * 60 + +hhmm.slice(3, 5
 /** Every rule a single visit breaks on its own (month, times, length, night, mode, scope). */
 export function visitProblems(visit: Visit, report: Pick<Report, "month">, programme: Programme): DomainError[] {
   const problems: DomainError[] = [];
-  const startDate = warsawDate(visit.start);
+  const s = Date.parse(visit.start);
+  const e = Date.parse(visit.end);
+  const startWall = warsawWall(s);
+  const startDate = startWall.date;
   if (startDate !== visit.date) problems.push(new VisitDateMismatchError(visit.id, visit.date, startDate));
   if (startDate.slice(0, 7) !== report.month) problems.push(new VisitOutsideMonthError(visit.id, startDate, report.month));
-  const minutes = visitMinutes(visit);
+  const minutes = Math.round((e - s) / 60_000);
   if (minutes <= 0) {
     problems.push(new VisitEndBeforeStartError(visit.id));
   } else {
     if (minutes > programme.maxVisitMinutes) problems.push(new VisitTooLongError(visit.id, minutes, programme.maxVisitMinutes));
     // The last minute of the visit decides the day it ends on: ending at 00:00 does not cross midnight.
-    const crossesMidnight = warsawDate(new Date(Date.parse(visit.end) - 60_000).toISOString()) !== startDate;
+    const crossesMidnight = warsawWall(e - 60_000).date !== startDate;
     if (crossesMidnight && !programme.crossMidnightAllowed) problems.push(new VisitCrossesMidnightError(visit.id));
     if (!programme.nightVisitsAllowed) {
       const { from, to } = programme.nightHours;
-      const start = minutesOfDay(warsawTime(visit.start));
-      const endTime = warsawTime(visit.end);
+      const start = minutesOfDay(startWall.time);
+      const endTime = warsawWall(e).time;
       const end = endTime === "00:00" ? 24 * 60 : minutesOfDay(endTime);
       if (crossesMidnight || start < minutesOfDay(to) || end > minutesOfDay(from)) {
         problems.push(new NightVisitNotAllowedError(visit.id, from, to));
@@ -220,21 +223,21 @@ export function visitProblems(visit: Visit, report: Pick<Report, "month">, progr
 
 /** Overlaps between this report's visits and each other and with the assistant's other visits (touching ends are fine). */
 export function overlapProblems(report: Pick<Report, "id" | "visits">, otherVisits: readonly OtherVisit[]): DomainError[] {
-  type Interval = OtherVisit & { own: boolean; s: number; e: number };
-  const intervals: Interval[] = [
-    ...report.visits.map((v) => ({ reportId: report.id, visitId: v.id, start: v.start, end: v.end, own: true })),
-    ...otherVisits.filter((o) => o.reportId !== report.id).map((o) => ({ ...o, own: false })),
-  ]
-    .map((i) => ({ ...i, s: Date.parse(i.start), e: Date.parse(i.end) }))
-    .sort((a, b) => a.s - b.s || a.e - b.e);
+  type Interval = { source: OtherVisit; own: boolean; s: number; e: number };
+  const intervals: Interval[] = [];
+  for (const v of report.visits) {
+    intervals.push({ source: { reportId: report.id, visitId: v.id, start: v.start, end: v.end }, own: true, s: Date.parse(v.start), e: Date.parse(v.end) });
+  }
+  for (const o of otherVisits) {
+    if (o.reportId !== report.id) intervals.push({ source: o, own: false, s: Date.parse(o.start), e: Date.parse(o.end) });
+  }
+  intervals.sort((a, b) => a.s - b.s || a.e - b.e);
   const problems = new Map<string, DomainError>();
   let longest: Interval | undefined;
   for (const current of intervals) {
     if (longest && current.s < longest.e && (current.own || longest.own)) {
       const [mine, other] = current.own ? [current, longest] : [longest, current];
-      if (!problems.has(mine.visitId)) {
-        problems.set(mine.visitId, new VisitOverlapError(mine.visitId, { reportId: other.reportId, visitId: other.visitId, start: other.start, end: other.end }));
-      }
+      if (!problems.has(mine.source.visitId)) problems.set(mine.source.visitId, new VisitOverlapError(mine.source.visitId, other.source));
     }
     if (!longest || current.e > longest.e) longest = current;
   }
