@@ -3,7 +3,9 @@ import { Storage } from "./stacks/Storage.js";
 import { Email } from "./stacks/Email.js";
 import { Workflow } from "./stacks/Workflow.js";
 import { Api } from "./stacks/Api.js";
+import { Monitoring } from "./stacks/Monitoring.js";
 import { tagHandlers } from "./stacks/handler-metadata.js";
+import { suppressAcceptedFindings } from "./stacks/nag.js";
 
 export default {
   config(input) {
@@ -21,8 +23,11 @@ export default {
       timeout: 30,
       tracing: "active",
       nodejs: { format: "esm", minify: true, sourcemap: false },
+      // Logs may hold identifiers of people: keep them bounded (DOMAIN.md, data protection).
+      logRetention: "six_months",
     });
-    app.stack(Storage).stack(Email).stack(Workflow).stack(Api);
+    app.stack(Storage).stack(Email).stack(Workflow).stack(Api).stack(Monitoring);
     tagHandlers(app);
+    suppressAcceptedFindings(app);
   },
 } satisfies SSTConfig;

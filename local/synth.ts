@@ -14,7 +14,18 @@ export interface SynthResult {
   templates: Record<string, Template>;
   /** Asset directory of each function bundle (from the cloud assembly). */
   assets: Record<string, string>;
+  /** Errors, warnings and infos recorded on constructs at synth (cdk-nag findings among them). */
+  annotations: Annotation[];
+  /** Whether the cdk-nag AwsSolutions pack ran over this assembly. */
+  checked: boolean;
   fromCache: boolean;
+}
+
+export interface Annotation {
+  stack: string;
+  path: string;
+  level: "error" | "warning" | "info";
+  message: string;
 }
 
 const root = resolve(import.meta.dirname, "..");
@@ -44,9 +55,11 @@ function hashTree(): string {
 export async function synthesise(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
   const outDir = opts.outDir ?? join(root, ".sst", "synth", opts.stage);
   const stamp = join(outDir, "karta-source-hash");
+  // cdk-nag (AwsSolutions) runs on every deployable stage; the local stage skips it to start fast.
+  const checked = opts.stage !== "local";
   const sourceHash = hashTree();
   if (!opts.force && existsSync(stamp) && readFileSync(stamp, "utf8") === sourceHash) {
-    return { ...readAssembly(outDir), stage: opts.stage, outDir, fromCache: true };
+    return { ...readAssembly(outDir), stage: opts.stage, outDir, checked, fromCache: true };
   }
 
   process.env.SST_TELEMETRY_DISABLED = "1";
@@ -74,6 +87,11 @@ export async function synthesise(opts: { stage: string; outDir?: string; force?:
     const config = (await import(join(root, "sst.config.ts"))).default;
     await config.stacks(app);
     await app.finish();
+    if (checked) {
+      const { Aspects } = await import("aws-cdk-lib");
+      const { AwsSolutionsChecks } = await import("cdk-nag");
+      Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true, reports: false, logIgnores: true }));
+    }
     app.synth();
   } finally {
     process.chdir(cwd);
@@ -82,16 +100,25 @@ export async function synthesise(opts: { stage: string; outDir?: string; force?:
   }
   mkdirSync(outDir, { recursive: true });
   writeFileSync(stamp, sourceHash);
-  return { ...readAssembly(outDir), stage: opts.stage, outDir, fromCache: false };
+  return { ...readAssembly(outDir), stage: opts.stage, outDir, checked, fromCache: false };
 }
 
-function readAssembly(outDir: string): Pick<SynthResult, "templates" | "assets"> {
+const levels = { "aws:cdk:error": "error", "aws:cdk:warning": "warning", "aws:cdk:info": "info" } as const;
+
+function readAssembly(outDir: string): Pick<SynthResult, "templates" | "assets" | "annotations"> {
   const manifest = JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8"));
   const templates: Record<string, Template> = {};
   const assets: Record<string, string> = {};
+  const annotations: Annotation[] = [];
   for (const [name, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
     if (artifact.type === "aws:cloudformation:stack") {
       templates[name] = JSON.parse(readFileSync(join(outDir, artifact.properties.templateFile), "utf8"));
+      for (const [path, entries] of Object.entries<any[]>(artifact.metadata ?? {})) {
+        for (const entry of entries) {
+          const level = levels[entry.type as keyof typeof levels];
+          if (level) annotations.push({ stack: name, path, level, message: String(entry.data) });
+        }
+      }
     }
     if (artifact.type === "cdk:asset-manifest") {
       const assetManifest = JSON.parse(readFileSync(join(outDir, artifact.properties.file), "utf8"));
@@ -100,5 +127,5 @@ function readAssembly(outDir: string): Pick<SynthResult, "templates" | "assets">
       }
     }
   }
-  return { templates, assets };
+  return { templates, assets, annotations };
 }

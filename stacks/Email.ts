@@ -1,16 +1,92 @@
 import { StackContext } from "sst/constructs";
-import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from "aws-cdk-lib/aws-ses";
+import { CfnOutput, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+  SuppressionReasons,
+} from "aws-cdk-lib/aws-ses";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { stageConfig } from "./config.js";
 
+/**
+ * The sending identity (a domain verified with DKIM) and the configuration set every e-mail goes
+ * through: it suppresses bounced and complaining addresses and publishes bounces, complaints and
+ * rejections to an encrypted topic the operators are subscribed to.
+ */
 export function Email({ stack, app }: StackContext) {
   const config = stageConfig(app.stage);
+
+  // One key for the operators' notification topics (mail events here, alarms in Monitoring):
+  // SES and CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key.
+  const notificationKey = new Key(stack, "NotificationKey", {
+    description: "Karta operator notifications (SES mail events, CloudWatch alarms)",
+    enableKeyRotation: true,
+    removalPolicy: config.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    pendingWindow: Duration.days(7),
+  });
+  for (const service of ["ses.amazonaws.com", "cloudwatch.amazonaws.com"]) {
+    notificationKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(service)],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: { StringEquals: { "aws:SourceAccount": Stack.of(stack).account } },
+      }),
+    );
+  }
+
+  const mailEvents = new Topic(stack, "MailEvents", {
+    displayName: "Karta: bounced, complained and rejected e-mails",
+    masterKey: notificationKey,
+    enforceSSL: true,
+  });
+  mailEvents.addSubscription(new EmailSubscription(config.operatorsEmail));
+
   const configurationSet = new ConfigurationSet(stack, "Sending", {
     // Bounced or complaining addresses are suppressed so reminders stop reaching dead inboxes.
     suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
   });
+  configurationSet.addEventDestination("BouncesAndComplaints", {
+    destination: EventDestination.snsTopic(mailEvents),
+    events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
+  });
+
   const identity = new EmailIdentity(stack, "Domain", {
     identity: Identity.domain(config.mailDomain),
     configurationSet,
   });
-  return { configurationSet, identity, mailFrom: config.mailFrom, mailDomain: config.mailDomain };
+  // The three CNAME records that verify the domain (DKIM); docs/deploy.md shows where to put them.
+  [identity.dkimDnsTokenName1, identity.dkimDnsTokenName2, identity.dkimDnsTokenName3].forEach((name, i) => {
+    const value = [identity.dkimDnsTokenValue1, identity.dkimDnsTokenValue2, identity.dkimDnsTokenValue3][i];
+    new CfnOutput(stack, `DkimRecord${i + 1}`, { value: `${name} CNAME ${value}` });
+  });
+
+  const configurationSetArn = `arn:${stack.partition}:ses:${stack.region}:${stack.account}:configuration-set/${configurationSet.configurationSetName}`;
+  /** SES SendEmail from this identity through this configuration set, nothing else. */
+  const sendEmail = () =>
+    new PolicyStatement({
+      actions: ["ses:SendEmail"],
+      resources: [
+        identity.emailIdentityArn,
+        configurationSetArn,
+        // The SES sandbox also authorises each (verified) recipient: allow that outside production only.
+        ...(config.protect ? [] : [`arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/*`]),
+      ],
+    });
+
+  return {
+    configurationSet,
+    identity,
+    mailEvents,
+    notificationKey,
+    sendEmail,
+    mailFrom: config.mailFrom,
+    mailDomain: config.mailDomain,
+  };
 }

@@ -3,11 +3,16 @@ import { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { CfnSchedule } from "aws-cdk-lib/aws-scheduler";
-import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { Storage } from "./Storage.js";
 import { Email } from "./Email.js";
 import { stageConfig } from "./config.js";
+import { stateMachineStatements, tableStatements, workflowAccess } from "./permissions.js";
+import { NagSuppressions } from "cdk-nag";
+import { suppressions } from "./nag.js";
 
 /**
  * The two Step Functions workflows of DESIGN.md. State names are sentences a coordinator can
@@ -15,7 +20,7 @@ import { stageConfig } from "./config.js";
  * inside paginated Lambda steps, so its history stays small at any scale.
  */
 export function Workflow({ stack, app }: StackContext) {
-  const { table } = use(Storage);
+  const { table, key } = use(Storage);
   const email = use(Email);
   const config = stageConfig(app.stage);
 
@@ -27,15 +32,18 @@ export function Workflow({ stack, app }: StackContext) {
   };
   // Signs approval and sign-in links (HMAC-SHA-256): `npx sst secrets set LINK_SECRET …`.
   const linkSecret = new Config.Secret(stack, "LINK_SECRET");
-  const sesSend = new PolicyStatement({ actions: ["ses:SendEmail", "ses:SendRawEmail"], resources: ["*"] });
-  const step = (id: string, handler: string, extra: { timeout?: number; memorySize?: number } = {}) =>
-    new Function(stack, id, {
+  /** A task function with exactly the access stacks/permissions.ts declares for its handler. */
+  const step = (id: string, handler: string, extra: { timeout?: number; memorySize?: number } = {}) => {
+    const access = workflowAccess[handler];
+    if (!access) throw new Error(`stacks/permissions.ts declares no access for functions/workflow/${handler}`);
+    return new Function(stack, id, {
       handler: `functions/workflow/${handler}.handler`,
       environment,
-      bind: [table, linkSecret],
-      permissions: [sesSend],
+      bind: access.linkSecret ? [linkSecret] : [],
+      permissions: [...tableStatements(access.table, table.cdk.table, key), ...(access.sendEmail ? [email.sendEmail()] : [])],
       ...extra,
     });
+  };
 
   // --- Report approval: one execution per submitted report version -------------------------
   const prepareApproval = step("PrepareApproval", "prepare-approval");
@@ -172,16 +180,43 @@ export function Workflow({ stack, app }: StackContext) {
   // --- Schedules: each programme's cycle starts on the 1st of the month, Warsaw time --------
   // The target is a small function that names the execution cycle-<programme>-<YYYY-MM> from
   // the scheduled time, so a duplicate or retried start is harmless.
-  const startCycle = new Function(stack, "StartCycle", {
-    handler: "functions/workflow/start-cycle.handler",
-    environment: { CYCLE_STATE_MACHINE_ARN: cycle.stateMachineArn },
-    timeout: 30,
+  const startCycle = step("StartCycle", "start-cycle", { timeout: 30 });
+  startCycle.addEnvironment("CYCLE_STATE_MACHINE_ARN", cycle.stateMachineArn);
+  startCycle.attachPermissions(stateMachineStatements(workflowAccess["start-cycle"].cycle, cycle));
+
+  // A start that fails after all retries (the schedule could not invoke the function, or the
+  // function failed) lands here instead of vanishing; an alarm watches the queue.
+  const failedStarts = new Queue(stack, "FailedCycleStarts", {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
   });
-  cycle.grantStartExecution(startCycle);
+  startCycle.configureAsyncInvoke({
+    onFailure: new SqsDestination(failedStarts),
+    retryAttempts: 2,
+    maxEventAge: Duration.hours(6),
+  });
   const schedulerRole = new Role(stack, "SchedulerRole", {
     assumedBy: new ServicePrincipal("scheduler.amazonaws.com"),
+    description: "EventBridge Scheduler: invoke StartCycle, dead-letter to FailedCycleStarts",
   });
   startCycle.grantInvoke(schedulerRole);
+  failedStarts.grantSendMessages(schedulerRole);
+  NagSuppressions.addResourceSuppressions(failedStarts, [
+    { id: "AwsSolutions-SQS3", reason: "This queue is itself the dead-letter queue of the cycle schedules and of StartCycle's asynchronous invocations." },
+  ]);
+  NagSuppressions.addResourceSuppressions(schedulerRole, [suppressions.functionVersions], true);
+  NagSuppressions.addResourceSuppressions(
+    startCycle,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "states:DescribeExecution on executions of the monthly-cycle machine only; execution names (cycle-<programme>-<YYYY-MM>) are made at run time.",
+        appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:states:.*:execution:<MonthlyCycle[A-Za-z0-9]+\\.Name>:\\*$/g" }],
+      },
+    ],
+    true,
+  );
   for (const programmeId of config.scheduledProgrammes) {
     new CfnSchedule(stack, `Cycle-${programmeId}`, {
       description: `Starts the monthly cycle of ${programmeId}`,
@@ -193,9 +228,14 @@ export function Workflow({ stack, app }: StackContext) {
         roleArn: schedulerRole.roleArn,
         input: JSON.stringify({ programmeId, scheduledTime: "<aws.scheduler.scheduled-time>" }),
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
+        deadLetterConfig: { arn: failedStarts.queueArn },
       },
     });
   }
 
-  return { approval, cycle, environment, linkSecret };
+  const functions = {
+    prepareApproval, askApprover, remindApprover, notifyApproved, notifyReturned,
+    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, sendBatch, startCycle,
+  };
+  return { approval, cycle, environment, linkSecret, functions, failedStarts };
 }

@@ -1,0 +1,115 @@
+import { Stack } from "aws-cdk-lib";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { tableSchema } from "./table-schema.js";
+import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
+
+/**
+ * What each function may do, declared once. The stacks grant exactly this and the stack tests
+ * compare every function's IAM policy with it, so a wider grant (or `dynamodb:*`, which an SST
+ * `bind` of the table would give) fails CI.
+ */
+export interface Access {
+  table: "none" | "read" | "read-write";
+  /** SES SendEmail from the configured identity, through the configuration set. */
+  sendEmail?: boolean;
+  /** Reads the link-signing secret (SST Config.Secret LINK_SECRET). */
+  linkSecret?: boolean;
+  approval?: StateMachineAction[];
+  cycle?: StateMachineAction[];
+}
+
+export type StateMachineAction = "start" | "respond" | "describe";
+
+export const tableActions = {
+  read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
+  write: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+} as const;
+
+/** What DynamoDB asks of the caller's key permissions (no wildcards: each action named). */
+export const keyActions = {
+  read: ["kms:Decrypt", "kms:DescribeKey"],
+  write: ["kms:Encrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext"],
+} as const;
+
+/** IAM actions of each state-machine capability (task responses are authorised on the machine). */
+export const stateMachineActions: Record<StateMachineAction, string[]> = {
+  start: ["states:StartExecution"],
+  respond: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+  describe: ["states:DescribeExecution"],
+};
+
+/** Workflow task functions, keyed by handler file in functions/workflow/. */
+export const workflowAccess: Record<string, Access> = {
+  "prepare-approval": { table: "read-write" },
+  "ask-approver": { table: "read-write", sendEmail: true, linkSecret: true },
+  "remind-approver": { table: "read-write", sendEmail: true, linkSecret: true },
+  "notify-approved": { table: "read-write", sendEmail: true, linkSecret: true },
+  "notify-returned": { table: "read-write", sendEmail: true, linkSecret: true },
+  "plan-month": { table: "read-write" },
+  "remind-assistants": { table: "read-write", sendEmail: true, linkSecret: true },
+  "close-intake": { table: "read-write", sendEmail: true, linkSecret: true },
+  "check-decisions": { table: "read-write", sendEmail: true, linkSecret: true },
+  "build-batch": { table: "read-write" },
+  "send-batch": { table: "read-write", sendEmail: true },
+  // Names the execution cycle-<programme>-<YYYY-MM>; a duplicate start answers ExecutionAlreadyExists.
+  "start-cycle": { table: "none", cycle: ["start", "describe"] },
+};
+
+/**
+ * API handlers, keyed by handler file in functions/api/ (see stacks/api-routes.ts). A route not
+ * listed gets `defaultApiAccess`: table read-write, e-mail and links (sign-in), no Step Functions.
+ * A handler that starts or answers an execution must be listed here.
+ */
+export const apiAccess: Record<string, Access> = {
+  health: { table: "none" },
+  "submit-report": { table: "read-write", sendEmail: true, linkSecret: true, approval: ["start", "describe"] },
+  "decide-approval": { table: "read-write", sendEmail: true, linkSecret: true, approval: ["respond"] },
+  "approval-link-decide": { table: "read-write", sendEmail: true, linkSecret: true, approval: ["respond"] },
+  "cycle-status": { table: "read", cycle: ["describe"] },
+  "start-cycle": { table: "read-write", cycle: ["start", "describe"] },
+};
+
+export const defaultApiAccess: Access = { table: "read-write", sendEmail: true, linkSecret: true };
+
+export function apiAccessFor(file: string): Access {
+  return apiAccess[file] ?? defaultApiAccess;
+}
+
+/** Explicit table actions on the table and its indexes, and the key use DynamoDB needs for them. */
+export function tableStatements(access: Access["table"], table: ITable, key: IKey): PolicyStatement[] {
+  if (access === "none") return [];
+  const write = access === "read-write";
+  const region = Stack.of(table).region;
+  return [
+    new PolicyStatement({
+      actions: [...tableActions.read, ...(write ? tableActions.write : [])],
+      resources: [table.tableArn, ...tableSchema.indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+    }),
+    new PolicyStatement({
+      actions: [...keyActions.read, ...(write ? keyActions.write : [])],
+      resources: [key.keyArn],
+      // The key is usable only through DynamoDB, never directly.
+      conditions: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+    }),
+  ];
+}
+
+export function stateMachineStatements(actions: StateMachineAction[] | undefined, machine: StateMachine): PolicyStatement[] {
+  if (!actions?.length) return [];
+  const statements: PolicyStatement[] = [];
+  const onMachine = actions.filter((a) => a !== "describe").flatMap((a) => stateMachineActions[a]);
+  if (onMachine.length) statements.push(new PolicyStatement({ actions: onMachine, resources: [machine.stateMachineArn] }));
+  if (actions.includes("describe")) {
+    // Executions have their own ARNs: …:execution:<machine name>:<execution name>.
+    const stack = Stack.of(machine);
+    statements.push(
+      new PolicyStatement({
+        actions: stateMachineActions.describe,
+        resources: [`arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${machine.stateMachineName}:*`],
+      }),
+    );
+  }
+  return statements;
+}
