@@ -179,7 +179,6 @@ export class LocalStepFunctions {
 
   registerStateMachine(machine: StateMachineRegistration): void {
     arnParts(machine.arn, "stateMachine");
-    validate(machine.definition);
     this.machines.set(machine.arn, { arn: machine.arn, name: machine.name, local: toLocalDefinition(machine.definition as AslDefinition) });
   }
 
@@ -898,14 +897,6 @@ function arnParts(arn: string, kind: "stateMachine"): string[] {
     throw new SfnApiError("InvalidArn", `Invalid Arn: '${arn}'`);
   }
   return parts;
-}
-
-function validate(definition: object): void {
-  try {
-    new StateMachine(definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
-  } catch (error) {
-    throw new SfnApiError("InvalidDefinition", (error as Error).message);
-  }
 }
 
 /**

@@ -38,3 +38,11 @@ export class UnsupportedDefinitionError extends Error {
     this.name = "UnsupportedDefinitionError";
   }
 }
+
+/** The definition is not valid ASL (a transition to a missing state, no StartAt…). */
+export class InvalidDefinitionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidDefinitionError";
+  }
+}

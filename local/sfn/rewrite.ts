@@ -1,4 +1,4 @@
-import { UnsupportedDefinitionError } from "./errors.js";
+import { InvalidDefinitionError, UnsupportedDefinitionError } from "./errors.js";
 
 /**
  * Turns the ASL that AWS runs into the ASL the local runner executes. Only the parts the runner
@@ -103,7 +103,7 @@ function toGroup(level: AslDefinition): LocalGroup {
 }
 
 function rewriteLevel(level: AslDefinition, group: LocalGroup): AslDefinition {
-  if (!level.States || typeof level.StartAt !== "string") throw new UnsupportedDefinitionError("A definition without StartAt/States");
+  if (!level.States || !(level.StartAt in level.States)) throw new InvalidDefinitionError("StartAt must name one of States");
   const States: Record<string, State> = {};
   for (const [name, state] of Object.entries(level.States)) {
     if (group.types.has(name)) throw new UnsupportedDefinitionError(`Duplicate state name "${name}"`);
@@ -111,6 +111,9 @@ function rewriteLevel(level: AslDefinition, group: LocalGroup): AslDefinition {
       throw new UnsupportedDefinitionError(`State "${name}" uses JSONata or Variables`);
     }
     group.types.set(name, state.Type);
+    for (const target of transitionsOf(state)) {
+      if (!(target in level.States)) throw new InvalidDefinitionError(`State "${name}" goes to "${target}", which does not exist`);
+    }
     States[name] = rewriteState(name, state, group);
     if (Array.isArray(States[name].Retry) && States[name].Retry.length > 0) group.retriers.set(name, States[name].Retry);
   }
@@ -215,6 +218,17 @@ function rewriteMap(name: string, state: State, group: LocalGroup): State {
     iterator: toGroup(iteratorDefinition),
   });
   return withoutRootResultPath({ ...kept, Type: "Task", Resource: localTaskResource, TimeoutSeconds: maxLocalTimeoutSeconds, Parameters: wrapper });
+}
+
+function transitionsOf(state: State): string[] {
+  const targets: string[] = [];
+  if (typeof state.Next === "string") targets.push(state.Next);
+  if (typeof state.Default === "string") targets.push(state.Default);
+  for (const rule of [...(state.Choices ?? []), ...(state.Catch ?? [])]) if (typeof rule.Next === "string") targets.push(rule.Next);
+  if (!state.Next && !state.End && !["Choice", "Succeed", "Fail"].includes(state.Type)) {
+    throw new InvalidDefinitionError(`A ${state.Type} state has neither Next nor End`);
+  }
+  return targets;
 }
 
 // The runner writes `ResultPath: "$"` to a key named "$"; leaving it out means the same in ASL.
