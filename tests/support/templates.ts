@@ -1,15 +1,31 @@
 import { Template } from "aws-cdk-lib/assertions";
-import { synthesise } from "../../local/synth.js";
+import { synthesise, type SynthResult } from "../../local/synth.js";
 
+const syntheses = new Map<string, Promise<SynthResult>>();
 const cache = new Map<string, Promise<Record<string, Template>>>();
+
+/** The offline synthesis of a stage (templates, bundle assets, synth annotations), once per process. */
+export function synthFor(stage: string): Promise<SynthResult> {
+  let result = syntheses.get(stage);
+  if (!result) {
+    result = synthesise({ stage });
+    syntheses.set(stage, result);
+  }
+  return result;
+}
+
+/** A stack name without its "<stage>-karta-" prefix ("prod-karta-Api" → "Api"). */
+export function shortStackName(stage: string, name: string): string {
+  return name.replace(`${stage}-karta-`, "");
+}
 
 /** The synthesised templates of a stage as CDK assertion Templates, keyed by stack short name. */
 export function templatesFor(stage: string): Promise<Record<string, Template>> {
   let result = cache.get(stage);
   if (!result) {
-    result = synthesise({ stage }).then((synth) =>
+    result = synthFor(stage).then((synth) =>
       Object.fromEntries(
-        Object.entries(synth.templates).map(([name, json]) => [name.replace(`${stage}-karta-`, ""), Template.fromJSON(json)]),
+        Object.entries(synth.templates).map(([name, json]) => [shortStackName(stage, name), Template.fromJSON(json)]),
       ),
     );
     cache.set(stage, result);

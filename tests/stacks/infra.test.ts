@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { synthFor } from "../support/templates.js";
+import { accessOf, actionsOf, kartaFunctions, type KartaFunction } from "./functions.js";
+import { stateMachineActions, tableActions } from "../../stacks/permissions.js";
+import type { SynthResult } from "../../local/synth.js";
+
+let synth: SynthResult;
+let functions: KartaFunction[];
+
+beforeAll(async () => {
+  synth = await synthFor("prod");
+  functions = kartaFunctions(synth, "prod");
+}, 240_000);
+
+interface Suppression {
+  stack: string;
+  resource: string;
+  id: string;
+  reason: string;
+}
+
+function suppressionsIn(result: SynthResult): Suppression[] {
+  return Object.entries(result.templates).flatMap(([stack, template]) =>
+    Object.entries(template.Resources).flatMap(([resource, r]) =>
+      (((r.Metadata?.cdk_nag as any)?.rules_to_suppress ?? []) as { id: string; reason: string }[]).map((s) => ({
+        stack,
+        resource,
+        id: s.id,
+        reason: s.reason,
+      })),
+    ),
+  );
+}
+
+const nagFindings = (level: "error" | "warning") =>
+  synth.annotations.filter((a) => a.level === level && a.message.startsWith("AwsSolutions-"));
+const suppressedFindings = () =>
+  synth.annotations.filter((a) => a.level === "info" && a.message.includes("was triggered but suppressed"));
+
+describe("cdk-nag AwsSolutions on the prod app", () => {
+  it("ran over the prod assembly", () => {
+    expect(synth.checked).toBe(true);
+    // With logIgnores the pack records each suppressed finding, which proves it visited the stacks.
+    expect(suppressedFindings().length).toBeGreaterThan(0);
+  });
+
+  it("leaves no unsuppressed error or warning", () => {
+    const show = (list: typeof synth.annotations) => list.map((a) => `${a.path}: ${a.message.split("\n")[0]}`);
+    expect(show(nagFindings("error"))).toEqual([]);
+    expect(show(nagFindings("warning"))).toEqual([]);
+  });
+
+  it("gives every suppression a written reason", () => {
+    const suppressions = suppressionsIn(synth);
+    expect(suppressions.length).toBeGreaterThan(0);
+    for (const s of suppressions) {
+      expect(s.reason.length, `${s.stack}/${s.resource} ${s.id}`).toBeGreaterThanOrEqual(40);
+      expect(s.id).toMatch(/^AwsSolutions-[A-Z]+[0-9]+$/);
+    }
+  });
+});
+
+describe("least privilege", () => {
+  it("grants each function exactly the table actions it declares, on the table and its named indexes", () => {
+    for (const fn of functions) {
+      const access = accessOf(fn.handler);
+      const expected =
+        access.table === "none" ? [] : access.table === "read" ? [...tableActions.read] : [...tableActions.read, ...tableActions.write];
+      expect(actionsOf(fn.statements, "dynamodb:"), fn.handler).toEqual(expected.sort());
+      for (const statement of fn.statements.filter((s) => actionsOf([s], "dynamodb:").length)) {
+        const resources = JSON.stringify(statement.Resource);
+        expect(resources, fn.handler).not.toMatch(/index\/\*|"\*"/);
+        expect(resources, fn.handler).toContain("DataTable");
+      }
+    }
+  });
+
+  it("uses the table key only through DynamoDB", () => {
+    for (const fn of functions) {
+      for (const statement of fn.statements.filter((s) => actionsOf([s], "kms:").length)) {
+        expect(statement.Condition, fn.handler).toEqual({ StringEquals: { "kms:ViaService": "dynamodb.eu-central-1.amazonaws.com" } });
+        expect(JSON.stringify(statement.Resource), fn.handler).toContain("TableKey");
+      }
+      expect(actionsOf(fn.statements, "kms:").length > 0, fn.handler).toBe(accessOf(fn.handler).table !== "none");
+    }
+  });
+
+  it("grants state-machine actions only where declared, each on its own machine", () => {
+    for (const fn of functions) {
+      const access = accessOf(fn.handler);
+      const expected = [...new Set([...(access.approval ?? []), ...(access.cycle ?? [])].flatMap((a) => stateMachineActions[a]))].sort();
+      expect(actionsOf(fn.statements, "states:"), fn.handler).toEqual(expected);
+      for (const [machine, declared] of [["ReportApproval", access.approval ?? []], ["MonthlyCycle", access.cycle ?? []]] as const) {
+        const onMachine = fn.statements.filter((s) => actionsOf([s], "states:").length && JSON.stringify(s.Resource).includes(machine));
+        expect(actionsOf(onMachine, "states:"), `${fn.handler} on ${machine}`).toEqual(
+          [...new Set(declared.flatMap((a) => stateMachineActions[a]))].sort(),
+        );
+      }
+    }
+  });
+
+  it("lets only e-mailing functions send, only from the identity and configuration set", () => {
+    for (const fn of functions) {
+      const sending = fn.statements.filter((s) => actionsOf([s], "ses:").length);
+      expect(actionsOf(sending, "ses:"), fn.handler).toEqual(accessOf(fn.handler).sendEmail ? ["ses:SendEmail"] : []);
+      for (const statement of sending) {
+        const resources = JSON.stringify(statement.Resource);
+        expect(resources).toContain(":identity/");
+        expect(resources).toContain(":configuration-set/");
+        expect(resources).not.toContain("identity/*");
+      }
+    }
+  });
+
+  it("reads the link secret only where declared", () => {
+    for (const fn of functions) {
+      const reads = JSON.stringify(fn.statements.filter((s) => actionsOf([s], "ssm:").length)).includes("LINK_SECRET");
+      expect(reads, fn.handler).toBe(Boolean(accessOf(fn.handler).linkSecret));
+    }
+  });
+
+  it("has no wildcard actions and no '*' resource except X-Ray's", () => {
+    for (const fn of functions) {
+      for (const statement of fn.statements) {
+        const actions = [statement.Action].flat();
+        expect(actions.filter((a) => a.includes("*")), fn.handler).toEqual([]);
+        if (statement.Resource === "*" || (Array.isArray(statement.Resource) && statement.Resource.includes("*"))) {
+          expect(actions.every((a) => a.startsWith("xray:")), `${fn.handler}: ${actions}`).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+afterAll(() => {
+  if (!synth) return;
+  const suppressions = suppressionsIn(synth);
+  const reasons = new Set(suppressions.map((s) => `${s.id} ${s.reason}`));
+  console.log(
+    `infra: ${Object.keys(synth.templates).length} stacks, ${nagFindings("error").length} nag errors, ` +
+      `${nagFindings("warning").length} nag warnings, ${suppressedFindings().length} findings suppressed by ` +
+      `${reasons.size} suppressions with written reasons (${new Set(suppressions.map((s) => s.id)).size} rules), ` +
+      `${functions.length} functions checked for least privilege`,
+  );
+});

@@ -1,0 +1,256 @@
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { synthFor, templatesFor } from "../support/templates.js";
+import { accessOf, kartaFunctions, type KartaFunction } from "./functions.js";
+import type { SynthResult } from "../../local/synth.js";
+
+let prod: Record<string, Template>;
+let synth: SynthResult;
+let functions: KartaFunction[];
+
+beforeAll(async () => {
+  prod = await templatesFor("prod");
+  synth = await synthFor("prod");
+  functions = kartaFunctions(synth, "prod");
+}, 240_000);
+
+const refersTo = (value: unknown, logicalIdPrefix: string) => JSON.stringify(value).includes(logicalIdPrefix);
+
+describe("storage on prod", () => {
+  it("keeps the table's key on stack removal and rotates it", () => {
+    prod.Storage.hasResource("AWS::KMS::Key", {
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+
+  it("encrypts the table with that key, not an AWS-owned one", () => {
+    const [keyId] = Object.keys(prod.Storage.findResources("AWS::KMS::Key"));
+    prod.Storage.hasResourceProperties("AWS::DynamoDB::Table", {
+      SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: { "Fn::GetAtt": [keyId, "Arn"] } },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+  });
+});
+
+describe("functions on prod", () => {
+  it("runs every Karta function on nodejs22.x arm64 with X-Ray, its own memory, timeout and bounded log retention", () => {
+    expect(functions.length).toBeGreaterThanOrEqual(13);
+    for (const fn of functions) {
+      expect(fn.properties, fn.handler).toMatchObject({
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        TracingConfig: { Mode: "Active" },
+        MemorySize: expect.any(Number),
+        Timeout: expect.any(Number),
+      });
+      const retention = Object.values(prod[fn.stack].findResources("Custom::LogRetention")).find((r: any) =>
+        refersTo(r.Properties.LogGroupName, fn.logicalId),
+      ) as any;
+      expect(retention?.Properties.RetentionInDays, fn.handler).toBe(180);
+    }
+  });
+
+  it("gives the heavy monthly steps more time and memory than a single request", () => {
+    const buildBatch = functions.find((f) => f.handler.endsWith("/build-batch.handler"))!;
+    const health = functions.find((f) => f.handler.endsWith("/health.handler"))!;
+    expect(buildBatch.properties.Timeout).toBe(900);
+    expect(buildBatch.properties.MemorySize).toBeGreaterThan(health.properties.MemorySize);
+    expect(health.properties.Timeout).toBeLessThanOrEqual(29); // API Gateway gives up after 29 s
+  });
+
+  it("ships each function as its own minified ESM bundle from SST's esbuild build", () => {
+    for (const fn of functions) {
+      expect(fn.bundleDir, fn.handler).toBeDefined();
+      expect(existsSync(fn.bundleDir!), fn.handler).toBe(true);
+      const entry = join(fn.bundleDir!, fn.properties.Handler.replace(/\.[^.]+$/, ".mjs"));
+      expect(existsSync(entry), `${fn.handler}: ${entry}`).toBe(true);
+      expect(existsSync(join(fn.bundleDir!, "node_modules")), fn.handler).toBe(false);
+      const code = readFileSync(entry, "utf8");
+      // After SST's four-line ESM banner the minified bundle is a handful of very long lines.
+      const body = code.split("\n").slice(4).filter((line) => line.trim());
+      expect(body.length, fn.handler).toBeLessThanOrEqual(Math.max(3, Math.ceil(code.length / 20_000)));
+      expect(code, fn.handler).not.toContain("sourceMappingURL");
+    }
+  });
+
+  it("bundles only the AWS SDK clients a function is allowed to call", () => {
+    const clients = { dynamodb: "com.amazonaws.dynamodb", sesv2: "com.amazonaws.sesv2", sfn: "com.amazonaws.sfn" };
+    for (const fn of functions) {
+      const access = accessOf(fn.handler);
+      const code = bundleText(fn.bundleDir!);
+      const allowed = {
+        dynamodb: access.table !== "none",
+        sesv2: Boolean(access.sendEmail),
+        sfn: Boolean(access.approval?.length || access.cycle?.length),
+      };
+      for (const [client, marker] of Object.entries(clients)) {
+        if (!allowed[client as keyof typeof allowed]) expect(code.includes(marker), `${fn.handler} bundles ${client}`).toBe(false);
+      }
+      expect(code, fn.handler).not.toMatch(/require\(["']aws-sdk["']\)/);
+    }
+  });
+});
+
+describe("cycle starts on prod", () => {
+  it("sends a schedule's failed deliveries and StartCycle's failed async runs to one encrypted queue", () => {
+    const [queueId] = Object.keys(prod.Workflow.findResources("AWS::SQS::Queue"));
+    prod.Workflow.hasResourceProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
+    prod.Workflow.allResourcesProperties("AWS::Scheduler::Schedule", {
+      Target: Match.objectLike({
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [queueId, "Arn"] } },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+      }),
+    });
+    const startCycle = functions.find((f) => f.handler.endsWith("/start-cycle.handler"))!;
+    prod.Workflow.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: startCycle.logicalId },
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+    });
+    prod.Workflow.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
+    });
+  });
+
+  it("lets the scheduler role invoke only StartCycle and write only to that queue", () => {
+    const startCycle = functions.find((f) => f.handler.endsWith("/start-cycle.handler"))!;
+    const [roleId] = Object.entries(prod.Workflow.findResources("AWS::IAM::Role")).find(([, role]: any) =>
+      JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes("scheduler.amazonaws.com"),
+    )!;
+    const policy = Object.values(prod.Workflow.findResources("AWS::IAM::Policy")).find((p: any) =>
+      refersTo(p.Properties.Roles, roleId),
+    ) as any;
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()).sort();
+    expect(actions).toEqual(["lambda:InvokeFunction", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]);
+    expect(refersTo(policy.Properties.PolicyDocument, startCycle.logicalId)).toBe(true);
+  });
+});
+
+describe("api on prod", () => {
+  it("throttles every route of the HTTP API", () => {
+    prod.Api.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      DefaultRouteSettings: { ThrottlingBurstLimit: 400, ThrottlingRateLimit: 200 },
+    });
+  });
+
+  it("writes an access log", () => {
+    prod.Api.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+    });
+  });
+});
+
+describe("e-mail on prod", () => {
+  it("sends from the configured domain through the configuration set", () => {
+    prod.Email.hasResourceProperties("AWS::SES::EmailIdentity", {
+      EmailIdentity: "karta.example.gov.pl",
+      ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
+    });
+  });
+
+  it("records bounces and complaints on an encrypted topic the operators receive", () => {
+    const [topicId, topic] = Object.entries(prod.Email.findResources("AWS::SNS::Topic"))[0] as [string, any];
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    prod.Email.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(["bounce", "complaint"]),
+        SnsDestination: { TopicARN: { Ref: topicId } },
+      }),
+    });
+    prod.Email.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "operatorzy@karta.example.gov.pl",
+      TopicArn: { Ref: topicId },
+    });
+  });
+
+  it("lets SES and CloudWatch publish to the encrypted topics (their key policy names them)", () => {
+    for (const service of ["ses.amazonaws.com", "cloudwatch.amazonaws.com"]) {
+      prod.Email.hasResourceProperties("AWS::KMS::Key", {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: service }, Action: Match.arrayWith(["kms:GenerateDataKey*"]) }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it("outputs the three DKIM records for the domain's DNS", () => {
+    const outputs = Object.keys(prod.Email.findOutputs("*"));
+    expect(outputs.filter((name) => name.startsWith("DkimRecord")).sort()).toEqual(["DkimRecord1", "DkimRecord2", "DkimRecord3"]);
+  });
+});
+
+describe("alarms on prod", () => {
+  const alarms = () => Object.values(prod.Monitoring.findResources("AWS::CloudWatch::Alarm")) as any[];
+  const metricNames = (alarm: any): string[] =>
+    alarm.Properties.MetricName ? [alarm.Properties.MetricName] : (alarm.Properties.Metrics ?? []).map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean);
+
+  it("sends every alarm to one encrypted topic with the operators' e-mail", () => {
+    const [topicId, topic] = Object.entries(prod.Monitoring.findResources("AWS::SNS::Topic"))[0] as [string, any];
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    prod.Monitoring.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "operatorzy@karta.example.gov.pl",
+      TopicArn: { Ref: topicId },
+    });
+    expect(alarms().length).toBeGreaterThan(10);
+    for (const alarm of alarms()) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.AlarmDescription).toContain("docs/operations.md");
+    }
+  });
+
+  it.each(["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"])("watches %s of both state machines", (metric) => {
+    const watched = alarms().filter((a) => a.Properties.MetricName === metric && a.Properties.Namespace === "AWS/States");
+    const machines = watched.map((a) => JSON.stringify(a.Properties.Dimensions)).join(" ");
+    expect(watched).toHaveLength(2);
+    expect(machines).toContain("MonthlyCycle");
+    expect(machines).toContain("ReportApproval");
+  });
+
+  it("watches errors of every workflow step and errors and throttles of every function", () => {
+    const watchedFor = (metric: string) =>
+      alarms()
+        .filter((a) => metricNames(a).includes(metric))
+        .map((a) => JSON.stringify(a.Properties))
+        .join(" ");
+    const errors = watchedFor("Errors");
+    const throttles = watchedFor("Throttles");
+    for (const fn of functions) {
+      expect(throttles, `${fn.handler} throttles`).toContain(fn.logicalId);
+      expect(errors, `${fn.handler} errors`).toContain(fn.logicalId);
+    }
+    const mathAlarms = alarms().filter((a) => a.Properties.Metrics);
+    for (const alarm of mathAlarms) expect(alarm.Properties.Metrics.length).toBeLessThanOrEqual(11); // 10 metrics + the expression
+  });
+
+  it("watches the SES bounce and complaint rates, API 5xx and failed cycle starts", () => {
+    const byMetric = (namespace: string, metric: string) =>
+      alarms().filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metric);
+    expect(byMetric("AWS/SES", "Reputation.BounceRate")[0].Properties.Threshold).toBeLessThan(0.05);
+    expect(byMetric("AWS/SES", "Reputation.ComplaintRate")).toHaveLength(1);
+    expect(byMetric("AWS/ApiGateway", "5xx")).toHaveLength(1);
+    expect(byMetric("AWS/SQS", "ApproximateNumberOfMessagesVisible")).toHaveLength(1);
+  });
+});
+
+function bundleText(dir: string): string {
+  const parts: string[] = [];
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path)) {
+      const full = join(path, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(mjs|js|cjs)$/.test(entry)) parts.push(readFileSync(full, "utf8"));
+    }
+  };
+  walk(dir);
+  return parts.join("\n");
+}
