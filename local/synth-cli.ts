@@ -12,4 +12,11 @@ const result = await synthesise({ stage, force: process.argv.includes("--force")
 for (const [name, template] of Object.entries(result.templates)) {
   console.log(`${name}: ${Object.keys(template.Resources).length} resources`);
 }
+if (result.checked) {
+  const count = (level: string) => result.annotations.filter((a) => a.level === level && a.message.startsWith("AwsSolutions-"));
+  const suppressed = result.annotations.filter((a) => a.message.includes("was triggered but suppressed")).length;
+  for (const finding of [...count("error"), ...count("warning")]) console.error(`${finding.path}: ${finding.message.split("\n")[0]}`);
+  console.log(`cdk-nag AwsSolutions: ${count("error").length} errors, ${count("warning").length} warnings, ${suppressed} suppressed with reasons`);
+  if (count("error").length) process.exitCode = 1;
+}
 console.log(`Templates in ${result.outDir} (${((Date.now() - started) / 1000).toFixed(1)} s${result.fromCache ? ", cached" : ""})`);
