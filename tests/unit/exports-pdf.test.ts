@@ -108,6 +108,15 @@ describe("PDF monthly report card", () => {
     expect(text).toContain("Podpis: uczestnik");
   });
 
+  it("keeps every letter searchable after an earlier document drew composite letters (Ć, Ź)", async () => {
+    const { header, lines } = krakowBatch();
+    await bill({ ...lines[0], assistantName: "Ćma Źdźbło Ńę Ąę" }, header);
+
+    const text = await textOf(await card(reportCard()));
+
+    expect(text).toContain("Czas Zakres usługi");
+  });
+
   it("embeds both signature images", async () => {
     const pdf = await card(reportCard());
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
+import { create as parseFont, type Font } from "fontkit";
 import PDFDocument from "pdfkit";
 import { amountInWords } from "./amount-words.js";
 import {
@@ -16,10 +17,19 @@ import { BatchHeader, BatchLine, ReportCard, type CardVisit } from "./model.js";
 import { pdfParagraph, pdfText } from "./safe-cell.js";
 
 // The standard PDF fonts have no Polish letters (ą, ł, ż…); DejaVu Sans has them all and ships
-// as an npm package, so Lambda bundles it like code. Read once per cold start.
+// as an npm package. Parsing it costs ~30 ms per document, so it is parsed once per cold start;
+// pdfkit accepts the parsed font and embeds a subset of it once per document.
+// fontkit caches glyphs with the code points of their first use; a letter first reached as a
+// component of a composite (C inside Ć) would be cached without its code point and later
+// documents would lose it from their text layer, so every mapped glyph is cached up front.
 const require = createRequire(import.meta.url);
-const FONT_REGULAR = readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"));
-const FONT_BOLD = readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"));
+const loadFont = (file: string): Font => {
+  const font = parseFont(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))) as Font;
+  for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
+  return font;
+};
+const FONT_REGULAR = loadFont("DejaVuSans.ttf") as unknown as Buffer;
+const FONT_BOLD = loadFont("DejaVuSans-Bold.ttf") as unknown as Buffer;
 const REGULAR = "Karta";
 const BOLD = "Karta-Bold";
 
