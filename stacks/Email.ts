@@ -67,6 +67,9 @@ export function Email({ stack, app }: StackContext) {
     new CfnOutput(stack, `DkimRecord${i + 1}`, { value: `${name} CNAME ${value}` });
   });
 
+  new CfnOutput(stack, "MailEventsTopicArn", { value: mailEvents.topicArn });
+  new CfnOutput(stack, "ConfigurationSetName", { value: configurationSet.configurationSetName });
+
   const configurationSetArn = `arn:${stack.partition}:ses:${stack.region}:${stack.account}:configuration-set/${configurationSet.configurationSetName}`;
   /** SES SendEmail from this identity through this configuration set, nothing else. */
   const sendEmail = () =>

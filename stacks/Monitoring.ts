@@ -108,6 +108,7 @@ export function Monitoring({ stack, app }: StackContext) {
     0.0008,
   );
 
+  stack.addOutputs({ AlarmTopicArn: topic.topicArn });
   return { topic };
 }
 

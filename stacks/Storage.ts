@@ -33,5 +33,6 @@ export function Storage({ stack, app }: StackContext) {
       },
     },
   });
+  stack.addOutputs({ TableName: table.tableName, TableKeyArn: key.keyArn });
   return { table, key };
 }

@@ -217,7 +217,7 @@ export function Workflow({ stack, app }: StackContext) {
     ],
     true,
   );
-  for (const programmeId of config.scheduledProgrammes) {
+  const schedules = config.scheduledProgrammes.map((programmeId) =>
     new CfnSchedule(stack, `Cycle-${programmeId}`, {
       description: `Starts the monthly cycle of ${programmeId}`,
       scheduleExpression: "cron(5 0 1 * ? *)",
@@ -230,8 +230,14 @@ export function Workflow({ stack, app }: StackContext) {
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
         deadLetterConfig: { arn: failedStarts.queueArn },
       },
-    });
-  }
+    }),
+  );
+  stack.addOutputs({
+    MonthlyCycleArn: cycle.stateMachineArn,
+    ReportApprovalArn: approval.stateMachineArn,
+    FailedCycleStartsUrl: failedStarts.queueUrl,
+    Schedules: schedules.map((schedule) => schedule.ref).join(",") || "none",
+  });
 
   const functions = {
     prepareApproval, askApprover, remindApprover, notifyApproved, notifyReturned,

@@ -17,7 +17,7 @@ export interface StageConfig {
   protect: boolean;
 }
 
-const programmes = ["krakow-aou", "wroclaw-ao"];
+const defaultProgrammes = ["krakow-aou", "wroclaw-ao"];
 
 export function stageConfig(stage: string): StageConfig {
   const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -27,7 +27,11 @@ export function stageConfig(stage: string): StageConfig {
     mailFrom: env("KARTA_MAIL_FROM", "karta@karta.example.gov.pl"),
     mailDomain: env("KARTA_MAIL_DOMAIN", "karta.example.gov.pl"),
     operatorsEmail: env("KARTA_OPERATORS_EMAIL", "operatorzy@karta.example.gov.pl"),
-    scheduledProgrammes: programmes,
+    // KARTA_PROGRAMMES="krakow-aou,wroclaw-ao,gdansk-aou": a new programme gets its schedule on the next deploy.
+    scheduledProgrammes: env("KARTA_PROGRAMMES", defaultProgrammes.join(","))
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
     protect,
   };
 }
