@@ -210,7 +210,7 @@ const approvalFunctions = (extra: Record<string, Handler> = {}): Record<string, 
   ...extra,
 });
 
-describe("local Step Functions through @aws-sdk/client-sfn", () => {
+describe("local Step Functions through @aws-sdk/client-sfn", { timeout: 10_000 }, () => {
   it("runs the monthly cycle on the virtual clock: Waits and a Map of reminders follow the clock", async () => {
     const stack = await startStack({ functions: cycleFunctions() });
     const { executionArn } = await start(stack, "MonthlyCycle", "cycle-p1-2025-03", { cycleId: "p1-2025-03" });

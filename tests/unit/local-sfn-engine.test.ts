@@ -50,7 +50,7 @@ function setup(definition: object, functions: Record<string, Handler> = {}) {
   return { engine, clock, calls, run, types };
 }
 
-describe("LocalStepFunctions", () => {
+describe("LocalStepFunctions", { timeout: 10_000 }, () => {
   it("keeps a Wait's InputPath and OutputPath and reads SecondsPath from its effective input", async () => {
     const { engine, clock, run } = setup({
       StartAt: "Pause",
