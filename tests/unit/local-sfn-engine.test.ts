@@ -222,6 +222,41 @@ describe("LocalStepFunctions", { timeout: 10_000 }, () => {
     expect(await engine.waitForExecution(failed)).toMatchObject({ status: "FAILED", error: "RangeError" });
   });
 
+  it("reads a callback's TimeoutSecondsPath and issues a new token each time a loop asks again", async () => {
+    const { engine, clock, calls, run } = setup(
+      {
+        StartAt: "Prepare",
+        States: {
+          Prepare: { Type: "Task", Resource: fn("prepare"), ResultPath: "$.approval", Next: "Ask" },
+          Ask: {
+            Type: "Task",
+            Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            TimeoutSecondsPath: "$.approval.timeoutSeconds",
+            Parameters: { FunctionName: fn("ask"), Payload: { "token.$": "$$.Task.Token", "reportId.$": "$.reportId" } },
+            Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: "$.timedOut", Next: "Remind" }],
+            ResultPath: "$.decision",
+            End: true,
+          },
+          Remind: { Type: "Task", Resource: fn("remind"), ResultPath: "$.approval", Next: "Ask" },
+        },
+      },
+      { prepare: () => ({ timeoutSeconds: 7200 }), remind: () => ({ timeoutSeconds: 3600 }) },
+    );
+    const arn = await run({ reportId: "r1" });
+    await engine.idle();
+    clock.advance(parseDuration("1h59m"));
+    await engine.idle();
+    expect(calls.map((c) => c.name)).toEqual(["prepare", "ask"]);
+    clock.advance(parseDuration("1m"));
+    await engine.idle();
+    expect(calls.map((c) => c.name)).toEqual(["prepare", "ask", "remind", "ask"]);
+    const [first, second] = calls.filter((c) => c.name === "ask").map((c) => c.payload.token);
+    expect(second).not.toBe(first);
+    expect(() => engine.sendTaskSuccess({ taskToken: first, output: "{}" })).toThrow(expect.objectContaining({ name: "TaskTimedOut" }));
+    engine.sendTaskSuccess({ taskToken: second, output: '{"outcome":"approved"}' });
+    expect(JSON.parse((await engine.waitForExecution(arn)).output!).decision).toEqual({ outcome: "approved" });
+  });
+
   it("treats ResultPath $ as replacing the state's output, as AWS does", async () => {
     const { engine, run } = setup({ StartAt: "Get", States: { Get: invoke("get", { ResultPath: "$", OutputPath: "$.Payload", End: true }) } }, { get: () => ({ ok: 1 }) });
     expect((await engine.waitForExecution(await run({ x: 1 }))).output).toBe('{"ok":1}');
