@@ -1,0 +1,101 @@
+import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { buildRawEmail, type RawEmailAttachment } from "../core/email/mime.js";
+import { keys } from "./keys.js";
+import { documentClient, getItem, isConditionFailed, tableName } from "./dynamo.js";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+
+let client: SESv2Client | undefined;
+const ses = () => (client ??= new SESv2Client({ region: process.env.AWS_REGION ?? "eu-central-1" }));
+
+export interface OutgoingEmail {
+  /** Idempotency key: one e-mail per key, ever (e.g. reminder#<cycle>#<reminder>#<assistant>). */
+  outboxKey: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: RawEmailAttachment[];
+  now: Date;
+}
+
+export type SendResult = "sent" | "already-sent";
+
+/**
+ * Sends an e-mail at most once per outbox key: the outbox record is written first (conditional
+ * create), then SES is called, then the record is marked sent. A re-run after a crash between
+ * the record and the send finds the record "pending" and sends; once "sent", never again.
+ */
+export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
+  const key = keys.outbox(email.outboxKey);
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...key,
+          type: "Outbox",
+          outboxKey: email.outboxKey,
+          to: email.to,
+          subject: email.subject,
+          status: "pending",
+          createdAt: email.now.toISOString(),
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    const existing = await getItem(key);
+    if (existing?.status === "sent") return "already-sent";
+  }
+  const messageId = await deliver(email);
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: key.pk, sk: key.sk },
+      UpdateExpression: "SET #status = :sent, sentAt = :now, messageId = :id",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":sent": "sent", ":now": email.now.toISOString(), ":id": messageId ?? "" },
+    }),
+  );
+  return "sent";
+}
+
+function sender(): string {
+  const from = process.env.MAIL_FROM;
+  if (!from) throw new Error("MAIL_FROM is not set");
+  return from;
+}
+
+async function deliver(email: OutgoingEmail): Promise<string | undefined> {
+  const ConfigurationSetName = process.env.SES_CONFIGURATION_SET || undefined;
+  if (email.attachments?.length) {
+    const raw = await buildRawEmail({
+      from: sender(),
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      attachments: email.attachments,
+      date: email.now,
+    });
+    const result = await ses().send(
+      new SendEmailCommand({ Content: { Raw: { Data: raw } }, Destination: { ToAddresses: email.to }, FromEmailAddress: sender(), ConfigurationSetName }),
+    );
+    return result.MessageId;
+  }
+  const result = await ses().send(
+    new SendEmailCommand({
+      FromEmailAddress: sender(),
+      Destination: { ToAddresses: email.to },
+      ConfigurationSetName,
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: "UTF-8" },
+          Body: { Text: { Data: email.text, Charset: "UTF-8" }, Html: { Data: email.html, Charset: "UTF-8" } },
+        },
+      },
+    }),
+  );
+  return result.MessageId;
+}
