@@ -164,8 +164,9 @@ async function startStack(options: { functions: Record<string, Handler>; dataDir
   for (const [name, definition] of Object.entries(machines)) engine.registerStateMachine({ arn: machineArn(name), name, definition });
   const server: Server = createServer(createSfnHttpHandler(engine));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sfn = new SFNClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint,
     region,
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 1,
@@ -175,6 +176,7 @@ async function startStack(options: { functions: Record<string, Handler>; dataDir
     engine,
     clock,
     sfn,
+    endpoint,
     calls,
     dataDir,
     callsTo: (name: string) => calls.filter((call) => call.name === name),
@@ -283,6 +285,18 @@ describe("local Step Functions through @aws-sdk/client-sfn", { timeout: 10_000 }
     await expect(
       stack.sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn("ThreeStates"), name: "x", input: "{not json" })),
     ).rejects.toMatchObject({ name: "InvalidExecutionInput" });
+  });
+
+  it("answers operations it does not implement and malformed bodies with 400 and an AWS error type", async () => {
+    const stack = await startStack({ functions: {} });
+    const post = (target: string, body: string) =>
+      fetch(stack.endpoint, { method: "POST", headers: { "x-amz-target": target, "content-type": "application/x-amz-json-1.0" }, body });
+    const unknown = await post("AWSStepFunctions.CreateStateMachine", "{}");
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ __type: "UnknownOperationException" });
+    const malformed = await post("AWSStepFunctions.DescribeExecution", "{nope");
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ __type: "SerializationException" });
   });
 
   it("waits for the approver's task token and continues on SendTaskSuccess", async () => {
