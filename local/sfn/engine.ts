@@ -284,6 +284,7 @@ export class LocalStepFunctions {
 
   /** Re-runs every journalled RUNNING execution from its input; returns their ARNs. */
   async resume(): Promise<string[]> {
+    if (this.closed) throw new Error("LocalStepFunctions is closed");
     const resumed: string[] = [];
     for (const record of this.records.values()) {
       if (record.status !== "RUNNING" || this.live.has(record.executionArn)) continue;
@@ -385,6 +386,8 @@ export class LocalStepFunctions {
     const timeoutWait = new AbortController();
     try {
       await this.timeoutError;
+      // The runner never notices a signal aborted before it starts: do not start at all.
+      if (live.controller.signal.aborted) return;
       record.runs++;
       record.stateTransitions = 0;
       record.history = [];
@@ -418,8 +421,9 @@ export class LocalStepFunctions {
         const output = await execution.result;
         outcome = { status: "SUCCEEDED", output: JSON.stringify(output ?? null) };
       } catch (error) {
-        outcome = live.stopReason ? undefined : failureOf(error);
+        outcome = failureOf(error);
       }
+      if (live.stopReason) outcome = undefined;
       this.busy++;
       busy = true;
       await drained;
@@ -664,6 +668,7 @@ export class LocalStepFunctions {
     const iterate = async (index: number) => {
       const details = { name: task.name, index };
       const itemInput = task.itemSelector === undefined ? items[index] : await this.selectItem(scope.live, task, wrapped.input, items[index], index);
+      if (signal.aborted) return;
       hold({ type: "MapIterationStarted", mapIterationStartedEventDetails: details });
       const child = this.scope(scope.live, task.iterator, `${key}[${index}]`, (event) => scope.history.hold(task.name, event));
       const execution = this.runner(task.iterator).run(itemInput as never, {

@@ -257,6 +257,26 @@ describe("LocalStepFunctions", { timeout: 10_000 }, () => {
     expect(JSON.parse((await engine.waitForExecution(arn)).output!).decision).toEqual({ outcome: "approved" });
   });
 
+  it("leaves an execution RUNNING when closed before its first state, and a new engine resumes it", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "karta-sfn-unit-"));
+    const clock = new VirtualClock({ start: new Date("2025-03-01T07:00:00.000Z") });
+    const definition = { StartAt: "Mark", States: { Mark: { Type: "Pass", Result: "done", End: true } } };
+    const create = () => {
+      const engine = new LocalStepFunctions({ dataDir, clock, invokeFunction: async () => ({}) });
+      engines.push(engine);
+      engine.registerStateMachine({ arn: smArn, name: "Machine", definition });
+      return engine;
+    };
+    const first = create();
+    const { executionArn } = await first.startExecution({ stateMachineArn: smArn, name: "early" });
+    await first.close();
+    expect(first.describeExecution({ executionArn }).status).toBe("RUNNING");
+
+    const second = create();
+    expect(await second.resume()).toEqual([executionArn]);
+    expect((await second.waitForExecution(executionArn)).output).toBe('"done"');
+  });
+
   it("treats ResultPath $ as replacing the state's output, as AWS does", async () => {
     const { engine, run } = setup({ StartAt: "Get", States: { Get: invoke("get", { ResultPath: "$", OutputPath: "$.Payload", End: true }) } }, { get: () => ({ ok: 1 }) });
     expect((await engine.waitForExecution(await run({ x: 1 }))).output).toBe('{"ok":1}');
