@@ -1,3 +1,4 @@
+import { EventEmitter, once } from "node:events";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { setImmediate as yieldToIo } from "node:timers/promises";
@@ -18,9 +19,10 @@ const DURATION_FMT = "[h]:mm";
 const MONTH_FMT = "yyyy-mm";
 const DATETIME_FMT = "yyyy-mm-dd hh:mm";
 const INTEGER_FMT = "0";
-// exceljs buffers a sheet until its zip entry is drained; giving the event loop a turn every
-// so often lets it drain, so memory stays flat however many rows there are.
-const ROWS_PER_DRAIN = 500;
+// exceljs 4.4 writes a committed row into the sheet's zip entry without honouring backpressure,
+// so a fast producer piles the whole sheet up in memory; every few rows we wait for that entry
+// to drain, which keeps memory flat however many rows there are.
+const ROWS_PER_DRAIN = 200;
 
 type Column = { heading: string; width: number; numFmt?: string };
 
@@ -78,6 +80,20 @@ function openSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, c
   return sheet;
 }
 
+type Sink = EventEmitter & { _writableState: { length: number; highWaterMark: number } };
+
+/** The stream exceljs pipes a sheet's XML into (internals of exceljs 4.4 and archiver's readable-stream 2). */
+export function sheetSink(sheet: Sheet): Sink | undefined {
+  const pipe = (sheet as unknown as { _stream?: { pipes?: Partial<Sink>[] } })._stream?.pipes?.[0];
+  return pipe instanceof EventEmitter && typeof pipe._writableState?.length === "number" ? (pipe as Sink) : undefined;
+}
+
+async function drain(sheet: Sheet): Promise<void> {
+  const state = sheetSink(sheet)?._writableState;
+  if (state && state.length > state.highWaterMark) await once(sheetSink(sheet)!, "drain");
+  else await yieldToIo();
+}
+
 function column(index: number): string {
   return String.fromCharCode("A".charCodeAt(0) + index);
 }
@@ -111,7 +127,7 @@ async function writeSummary(sheet: Sheet, header: BatchHeader, lines: Rows<Batch
         safeCellText(line.reportIds.join(", ")),
       ])
       .commit();
-    if (++rows % ROWS_PER_DRAIN === 0) await yieldToIo();
+    if (++rows % ROWS_PER_DRAIN === 0) await drain(sheet);
   }
   assertTotals(header, totals);
   const c = SUMMARY_COLUMNS;
@@ -158,7 +174,7 @@ async function writeReports(sheet: Sheet, reports: Rows<ReportRow>): Promise<voi
         safeCellText(report.contentHash),
       ])
       .commit();
-    if (++rows % ROWS_PER_DRAIN === 0) await yieldToIo();
+    if (++rows % ROWS_PER_DRAIN === 0) await drain(sheet);
   }
   const c = REPORT_COLUMNS;
   const row = sheet.addRow([
