@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
 export interface Template {
@@ -62,6 +62,9 @@ export async function synthesise(opts: { stage: string; outDir?: string; force?:
     return { ...readAssembly(outDir), stage: opts.stage, outDir, checked, fromCache: true };
   }
 
+  // CDK never empties its output directory: without this, bundles of earlier syntheses pile up.
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
   process.env.SST_TELEMETRY_DISABLED = "1";
   // NODE_ENV=test makes SST skip the deferred steps that need an AWS account (bootstrap lookups).
   const previousNodeEnv = process.env.NODE_ENV;
