@@ -12,7 +12,7 @@ import {
   writeBatchFiles,
   type BatchLine,
 } from "../../functions/core/exports/index.js";
-import { asAsync, krakowBatch, unzip } from "../fixtures/exports/batch.js";
+import { asAsync, krakowBatch, signaturePng, unzip } from "../fixtures/exports/batch.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -81,6 +81,15 @@ describe("batch files", () => {
     const broken: BatchLine[] = [...lines.slice(0, 3), { ...lines[3], grossGrosze: lines[3].grossGrosze - 1 }];
 
     await expect(writeBatchFiles(header, () => broken, () => cards, dir)).rejects.toBeInstanceOf(BatchTotalsMismatchError);
+
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("removes the files already written when a later PDF cannot be drawn", async () => {
+    const { header, lines, cards } = krakowBatch();
+    cards[5].signatures[0].imagePng = Buffer.concat([signaturePng().subarray(0, 8), Buffer.from("damaged")]);
+
+    await expect(writeBatchFiles(header, () => lines, () => cards, dir)).rejects.toThrow(/PNG/);
 
     expect(await readdir(dir)).toEqual([]);
   });

@@ -15,6 +15,7 @@ import { krakowBatch, reportCard, signaturePng } from "../fixtures/exports/batch
 async function render(write: (out: PassThrough) => Promise<void>): Promise<Buffer> {
   const out = new PassThrough();
   const bytes = buffer(out);
+  bytes.catch(() => undefined); // a failing write rejects it too; the write's own error is what the test sees
   await write(out);
   return bytes;
 }
@@ -143,6 +144,13 @@ describe("PDF monthly report card", () => {
     c.signatures[0].imagePng = Buffer.from("GIF89a not a png");
 
     await expect(card(c)).rejects.toThrow(/PNG/);
+  });
+
+  it("fails cleanly on a damaged PNG that only looks like one", async () => {
+    const c = reportCard();
+    c.signatures[0].imagePng = Buffer.concat([signaturePng().subarray(0, 8), Buffer.from("garbage, not chunks")]);
+
+    await expect(card(c)).rejects.toThrow();
   });
 
   it("draws HTML and control characters in names as inert text", async () => {

@@ -46,6 +46,7 @@ async function produceFile(
   const partial = `${path}.part`;
   const hash = new Sha256PassThrough();
   const saved = pipeline(hash, createWriteStream(partial));
+  saved.catch(() => undefined); // awaited below, after the writer
   try {
     await write(hash);
     await saved;
@@ -97,10 +98,19 @@ export async function writeBatchFiles(
   const h = BatchHeader.parse(header);
   const names = batchFileNames(h);
   await mkdir(dir, { recursive: true });
-  const csv = await produceFile(dir, names.csv, CONTENT_TYPES.csv, (out) => writeBatchCsv(h, lines(), out));
-  const xlsx = await produceFile(dir, names.xlsx, CONTENT_TYPES.xlsx, (out) => writeBatchXlsx(h, lines(), cards(), out));
-  const zip = await produceFile(dir, names.zip, CONTENT_TYPES.zip, (out) =>
-    writePdfZip(pdfEntries(h, lines, cards), out, { mtime: new Date(h.createdAt) }),
-  );
-  return { files: [csv, xlsx, zip] };
+  const files: BatchFile[] = [];
+  try {
+    files.push(await produceFile(dir, names.csv, CONTENT_TYPES.csv, (out) => writeBatchCsv(h, lines(), out)));
+    files.push(await produceFile(dir, names.xlsx, CONTENT_TYPES.xlsx, (out) => writeBatchXlsx(h, lines(), cards(), out)));
+    files.push(
+      await produceFile(dir, names.zip, CONTENT_TYPES.zip, (out) =>
+        writePdfZip(pdfEntries(h, lines, cards), out, { mtime: new Date(h.createdAt) }),
+      ),
+    );
+  } catch (error) {
+    // a batch is sent whole or not at all
+    await Promise.all(files.map((f) => rm(f.path, { force: true })));
+    throw error;
+  }
+  return { files };
 }

@@ -61,6 +61,7 @@ async function render(
     },
   });
   const done = finished(out);
+  done.catch(() => undefined); // awaited below; a failed draw rejects it before that
   doc.pipe(out);
   try {
     doc.registerFont(REGULAR, FONT_REGULAR);

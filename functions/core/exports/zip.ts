@@ -17,6 +17,7 @@ export async function writePdfZip(
 ): Promise<{ entries: number }> {
   const zip = new yazl.ZipFile();
   const written = pipeline(zip.outputStream, out);
+  written.catch(() => undefined); // awaited below, after the entries
   let count = 0;
   try {
     for await (const entry of entries) {
