@@ -67,13 +67,19 @@ export const keys = {
   }),
   taskToken: (reportId: string, version: number): Keys => ({ pk: `REPORT#${reportId}`, sk: `TOKEN#${pad(version)}` }),
   cycle: (programmeId: string, month: string): Keys => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, sk: "CYCLE" }),
+  /** A report still missing when intake closed (no report or only a draft); written once, never removed. */
+  overdue: (o: { programmeId: string; month: string; assistantId: string; beneficiaryCode: string }): Keys => ({
+    pk: `PROGRAMME#${o.programmeId}#MONTH#${o.month}`,
+    sk: `OVERDUE#${o.assistantId}#${o.beneficiaryCode}`,
+  }),
+  batchById: (batchId: string): Keys => ({ pk: `BATCH#${batchId}`, sk: "BATCH" }),
   batch: (batchId: string, programmeId: string, month: string): Keys => ({
-    pk: `BATCH#${batchId}`,
-    sk: "BATCH",
+    ...keys.batchById(batchId),
     gsi1pk: `PROGRAMME#${programmeId}#MONTH#${month}#BATCHES`,
     gsi1sk: batchId,
   }),
-  batchLine: (batchId: string, reportId: string): Keys => ({ pk: `BATCH#${batchId}`, sk: `LINE#${reportId}` }),
+  /** Sorted by assistant so that the export streams one payment line per assistant. */
+  batchLine: (batchId: string, assistantId: string, reportId: string): Keys => ({ pk: `BATCH#${batchId}`, sk: `LINE#${assistantId}#${reportId}` }),
   /** Claimed with a conditional create when a report version goes into a batch: never paid twice. */
   reportExport: (reportId: string): Keys => ({ pk: `REPORT#${reportId}`, sk: "EXPORTED" }),
   outbox: (messageKey: string): Keys => ({ pk: `OUTBOX#${messageKey}`, sk: "OUTBOX" }),
@@ -94,4 +100,5 @@ export const queries = {
   approvalsOfReport: (reportId: string): QuerySpec => ({ index: "gsi1", pk: `REPORT#${reportId}`, skPrefix: "APPROVAL#" }),
   batchesOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `PROGRAMME#${programmeId}#MONTH#${month}#BATCHES` }),
   batchLines: (batchId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: "LINE#" }),
+  overdueOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "OVERDUE#" }),
 };

@@ -1,1 +1,52 @@
-export const handler = async (event: unknown) => event;
+import { cycleName, isMissingAtDeadline, owedReports, PagedStepInput } from "../core/cycle.js";
+import { intakeSummaryEmail } from "../core/email/intake-summary-email.js";
+import { clock } from "../adapters/clock.js";
+import { assistantsPage, countQuery, getCycle, markOverdue, overdueOfCycle, updateCycle } from "../adapters/cycles.js";
+import { sendOnce } from "../adapters/email.js";
+import { queries } from "../adapters/keys.js";
+import { findPerson, peopleByProgrammeRole } from "../adapters/people.js";
+import { getProgramme } from "../adapters/programmes.js";
+import { reportsByAssistantMonth } from "../adapters/reports.js";
+import { ordersByAssistantMonth } from "../adapters/service-orders.js";
+
+const appUrl = process.env.APP_URL ?? "";
+
+/**
+ * "Close intake": one page of assistants per call marks their missing reports overdue; the
+ * last page sends the coordinators the summary (once per coordinator) and moves the cycle on.
+ * Submissions stay open: the core marks anything submitted after the deadline as late.
+ */
+export const handler = async (event: unknown) => {
+  const input = PagedStepInput.parse(event);
+  const now = clock.now();
+  const programme = await getProgramme(input.programmeId);
+  const cycle = await getCycle(programme.id, input.month);
+  const page = await assistantsPage(programme.id, { cursor: input.page?.cursor });
+  let marked = 0;
+  for (const assistant of page.assistants) {
+    const [orders, reports] = await Promise.all([ordersByAssistantMonth(assistant.id, input.month), reportsByAssistantMonth(assistant.id, input.month)]);
+    for (const owed of owedReports(programme.id, orders, reports.map((r) => r.report)).filter(isMissingAtDeadline)) {
+      const overdue = { programmeId: programme.id, month: input.month, assistantId: assistant.id, beneficiaryCode: owed.beneficiaryCode, markedAt: now.toISOString() };
+      if (await markOverdue(overdue)) marked++;
+    }
+  }
+  if (page.cursor) return { marked, cursor: page.cursor };
+
+  const [overdue, assistants, expected] = await Promise.all([
+    overdueOfCycle(programme.id, input.month),
+    peopleByProgrammeRole(programme.id, "assistant"),
+    countQuery(queries.ordersByProgrammeMonth(programme.id, input.month)),
+  ]);
+  const names = new Map(assistants.map((a) => [a.id, a.name]));
+  const byAssistant = new Map<string, string[]>();
+  for (const o of overdue) byAssistant.set(o.assistantId, [...(byAssistant.get(o.assistantId) ?? []), o.beneficiaryCode]);
+  const missing = [...byAssistant].map(([id, beneficiaryCodes]) => ({ assistantName: names.get(id) ?? id, beneficiaryCodes }));
+  const email = intakeSummaryEmail({ programmeName: programme.name.pl, month: input.month, deadlineDate: cycle.plan.deadlineDate, expected, missing, appUrl });
+  for (const coordinatorId of programme.coordinatorIds) {
+    const coordinator = await findPerson(coordinatorId);
+    if (!coordinator) continue;
+    await sendOnce({ outboxKey: `intake-summary#${cycleName(programme.id, input.month)}#${coordinatorId}`, to: [coordinator.email], ...email, now });
+  }
+  if (cycle.status === "collecting") await updateCycle(programme.id, input.month, { status: "awaiting_decisions", intakeClosedAt: now.toISOString() });
+  return { marked, missing: overdue.length };
+};

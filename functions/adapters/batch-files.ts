@@ -1,0 +1,38 @@
+import { batchHeader, paymentLines, reportCardOf, type Batch } from "../core/batch.js";
+import { writeBatchFiles, type BatchFile, type ReportCard } from "../core/exports/index.js";
+import type { Person } from "../core/person.js";
+import type { Programme } from "../core/programme.js";
+import { beneficiariesOfProgramme } from "./beneficiaries.js";
+import { batchLines } from "./batches.js";
+import { findPerson } from "./people.js";
+import { getReportVersion } from "./reports.js";
+
+/**
+ * Writes a batch's CSV, XLSX and ZIP of PDFs into `dir` from what DynamoDB holds: the batch
+ * record, its report lines and the immutable approved versions. Nothing else is read, so the
+ * same batch always yields the same content (what a later download regenerates).
+ */
+export async function writeStoredBatchFiles(batch: Batch, programme: Programme, dir: string): Promise<{ files: BatchFile[] }> {
+  const header = batchHeader(batch, programme);
+  const people = new Map<string, Promise<Person | undefined>>();
+  const person = (id: string) => {
+    let found = people.get(id);
+    if (!found) people.set(id, (found = findPerson(id)));
+    return found;
+  };
+  const initials = new Map((await beneficiariesOfProgramme(programme.id)).map((b) => [b.code, b.initials]));
+  const assistant = async (id: string) => (await person(id)) ?? { name: id };
+  const lines = () => paymentLines(batchLines(batch.batchId), batch.month, assistant);
+  async function* cards(): AsyncGenerator<ReportCard> {
+    for await (const line of batchLines(batch.batchId)) {
+      const version = await getReportVersion(line.reportId, line.version);
+      yield reportCardOf(version, line, {
+        programme,
+        assistantName: (await assistant(line.assistantId)).name,
+        beneficiaryInitials: initials.get(line.beneficiaryCode),
+        approverName: (await person(line.approvedBy))?.name ?? line.approvedBy,
+      });
+    }
+  }
+  return writeBatchFiles(header, lines, cards, dir);
+}

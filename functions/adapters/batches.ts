@@ -1,0 +1,128 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { Batch, batchLineOf, BatchReportLine, newBatch, type BatchFileRecord } from "../core/batch.js";
+import type { Programme } from "../core/programme.js";
+import { reportsByProgrammeMonthStatusPage } from "./reports.js";
+import { NotFoundError } from "../core/errors.js";
+import type { BatchTotals } from "../core/exports/model.js";
+import { createIfAbsent, documentClient, getItem, isConditionFailed, putItem, queryAll, queryPage, tableName, withoutKeys } from "./dynamo.js";
+import { keys, queries } from "./keys.js";
+
+const batchItem = (b: Batch) => ({ ...keys.batch(b.batchId, b.programmeId, b.month), entity: "Batch", ...b });
+
+/** Stores a new batch unless its id exists; true when written. */
+export async function createBatchIfAbsent(batch: Batch): Promise<boolean> {
+  return createIfAbsent(batchItem(Batch.parse(batch)));
+}
+
+/** The batch, or NotFoundError. */
+export async function getBatch(batchId: string): Promise<Batch> {
+  const found = await getItem(keys.batchById(batchId));
+  if (!found) throw new NotFoundError("batch", batchId);
+  return Batch.parse(withoutKeys(found));
+}
+
+/** Every batch of the programme's month, in sequence order (a Query on gsi1). */
+export async function batchesOfCycle(programmeId: string, month: string): Promise<Batch[]> {
+  return (await queryAll(queries.batchesOfProgrammeMonth(programmeId, month))).map((i) => Batch.parse(withoutKeys(i))).sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Claims a report for a batch with a conditional create: the first batch to claim it owns it
+ * forever, so a report is never paid twice. Returns the owning batch id (this one or another).
+ */
+export async function claimReport(reportId: string, version: number, batchId: string, now: string): Promise<string> {
+  const key = keys.reportExport(reportId);
+  if (await createIfAbsent({ ...key, entity: "ReportExport", reportId, version, batchId, claimedAt: now })) return batchId;
+  const existing = await getItem(key);
+  return existing!.batchId as string;
+}
+
+/** Writes a report's line of a batch (same key and content on a re-run: no extra line). */
+export async function putBatchLine(line: BatchReportLine): Promise<void> {
+  const parsed = BatchReportLine.parse(line);
+  await putItem({ ...keys.batchLine(parsed.batchId, parsed.assistantId, parsed.reportId), entity: "BatchLine", ...parsed });
+}
+
+/** The report lines of a batch, sorted by assistant, streamed page by page. */
+export async function* batchLines(batchId: string): AsyncGenerator<BatchReportLine> {
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(queries.batchLines(batchId), { limit: 200, cursor });
+    for (const item of page.items) yield BatchReportLine.parse(withoutKeys(item));
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+async function transition(batchId: string, from: Batch["status"], fields: Record<string, unknown>): Promise<boolean> {
+  const key = keys.batchById(batchId);
+  const entries = Object.entries(fields);
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: key.pk, sk: key.sk },
+        UpdateExpression: "SET " + entries.map((_, i) => `#f${i} = :v${i}`).join(", "),
+        ConditionExpression: "#status = :from",
+        ExpressionAttributeNames: { "#status": "status", ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
+        ExpressionAttributeValues: { ":from": from, ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Fixes the control totals of a batch being built (building → ready); false if it had already moved on. */
+export async function markBatchReady(batchId: string, totals: BatchTotals, now: string): Promise<boolean> {
+  return transition(batchId, "building", { status: "ready", totals, readyAt: now });
+}
+
+/** Records that finance received the batch (ready → sent); false if it was already sent. */
+export async function markBatchSent(batchId: string, sent: { files: BatchFileRecord[]; delivery: "attached" | "link"; now: string }): Promise<boolean> {
+  return transition(batchId, "ready", { status: "sent", files: sent.files, delivery: sent.delivery, sentAt: sent.now });
+}
+
+/** The batch that claimed the report, or undefined. */
+export async function findClaim(reportId: string): Promise<string | undefined> {
+  return (await getItem(keys.reportExport(reportId)))?.batchId as string | undefined;
+}
+
+/**
+ * Builds the month's next batch from approved reports no batch has claimed, safe to run again
+ * at any point: a batch not yet e-mailed is returned as it is; one interrupted while claiming
+ * is resumed; a new batch is opened only when an unclaimed approved report exists. Each
+ * report is claimed with a conditional create before its line is written (never two batches).
+ */
+export async function assembleBatch(programme: Programme, month: string, now: string): Promise<Batch | undefined> {
+  const batches = await batchesOfCycle(programme.id, month);
+  const unsent = batches.find((b) => b.status === "ready");
+  if (unsent) return unsent;
+  let batch = batches.find((b) => b.status === "building");
+  const nextSeq = (batches.at(-1)?.seq ?? 0) + 1;
+  let cursor: string | undefined;
+  do {
+    const page = await reportsByProgrammeMonthStatusPage(programme.id, month, "approved", { cursor, limit: 100 });
+    for (const { report } of page.reports) {
+      if (!batch) {
+        if (await findClaim(report.id)) continue;
+        const opened = newBatch(programme.id, month, nextSeq, now);
+        batch = (await createBatchIfAbsent(opened)) ? opened : await getBatch(opened.batchId);
+      }
+      if ((await claimReport(report.id, report.version, batch.batchId, now)) === batch.batchId) {
+        await putBatchLine(batchLineOf(report, programme, batch.batchId));
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  if (!batch) return undefined;
+  const totals = { reports: 0, minutes: 0, grosze: 0 };
+  for await (const line of batchLines(batch.batchId)) {
+    totals.reports += 1;
+    totals.minutes += line.minutes;
+    totals.grosze += line.amountGrosze;
+  }
+  await markBatchReady(batch.batchId, totals, now);
+  return getBatch(batch.batchId);
+}
