@@ -50,7 +50,12 @@ export async function startDynalite(opts: { path?: string; port?: number } = {})
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        // SDK clients keep connections alive; drop them so close does not wait for a timeout.
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -71,6 +71,14 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const probe = createServer();
+    probe.once("error", () => resolveFree(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolveFree(true)));
+  });
+}
+
 function localSecret(dataDir: string, name: string): string {
   const file = join(dataDir, `${name}.secret`);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
@@ -87,6 +95,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const dataDir = resolve(opts.dataDir ?? join(root, ".data"));
   mkdirSync(dataDir, { recursive: true });
   const firstStart = !existsSync(join(dataDir, "seeded.json"));
+  // Reuse the previous ports where free: stable addresses for people and for adapters' clients.
+  const previous = readLocalInfo(dataDir);
+  const previousPort = async (url: string | undefined) => {
+    const port = url ? Number(new URL(url).port) : 0;
+    return port && (await isFree(port)) ? port : 0;
+  };
 
   const synth = await synthesise({ stage: "local" });
   const app = readTemplates(synth.templates, "local");
@@ -102,16 +116,19 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     for (const stopOne of stoppers.reverse()) await stopOne();
   };
   try {
-    const dynamo: LocalDynamo = await startDynalite({ path: join(dataDir, "dynamodb") });
+    const dynamo: LocalDynamo = await startDynalite({
+      path: join(dataDir, "dynamodb"),
+      port: (await previousPort(previous?.dynamoEndpoint)) || undefined,
+    });
     stoppers.push(() => dynamo.stop());
     for (const t of app.tables) await ensureTable(dynamo.endpoint, t.tableName, t.properties);
 
-    const sesPort = opts.sesPort ?? (appPort ? appPort + 5 : await freePort());
+    const sesPort = opts.sesPort ?? (appPort ? appPort + 5 : (await previousPort(previous?.sesEndpoint)) || (await freePort()));
     const ses: LocalSes = await startSes({ port: sesPort, journal: join(dataDir, "emails.jsonl") });
     stoppers.push(() => ses.stop());
 
     const sfnServer = createServer();
-    const sfnPort = await listen(sfnServer, 0);
+    const sfnPort = await listen(sfnServer, await previousPort(previous?.sfnEndpoint));
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
 
     // Handlers find the local services through the SDK's own endpoint variables.

@@ -53,6 +53,37 @@ function hashTree(): string {
  * cached under .sst/synth/<stage> by a hash of the sources, so a second start is instant.
  */
 export async function synthesise(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
+  // SST builds every function into the shared .sst/artifacts: one synth at a time per checkout,
+  // across processes (parallel test files, a running `npm start`, the benchmark).
+  const release = await lockSynth();
+  try {
+    return await synthesiseLocked(opts);
+  } finally {
+    release();
+  }
+}
+
+async function lockSynth(): Promise<() => void> {
+  const lock = join(root, ".sst", "synth.lock");
+  mkdirSync(join(root, ".sst"), { recursive: true });
+  const staleMs = 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > staleMs) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
   const outDir = opts.outDir ?? join(root, ".sst", "synth", opts.stage);
   const stamp = join(outDir, "karta-source-hash");
   // cdk-nag (AwsSolutions) runs on every deployable stage; the local stage skips it to start fast.

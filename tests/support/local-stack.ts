@@ -30,7 +30,7 @@ export interface InboxEmail {
  */
 export async function startTestStack(opts: LocalStackOptions & { dataDir?: string } = {}): Promise<TestStack> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "karta-test-"));
-  const stack = await startLocalStack({ port: 0, sesPort: 0, realtime: false, log: () => {}, ...opts, dataDir });
+  const stack = await startLocalStack({ port: 0, realtime: false, log: () => {}, ...opts, dataDir });
   const waitFor: TestStack["waitFor"] = async (check, what, timeoutMs = 15_000) => {
     const until = Date.now() + timeoutMs;
     for (;;) {
