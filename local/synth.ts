@@ -63,6 +63,15 @@ export async function synthesise(opts: { stage: string; outDir?: string; force?:
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 async function lockSynth(): Promise<() => void> {
   const lock = join(root, ".sst", "synth.lock");
   mkdirSync(join(root, ".sst"), { recursive: true });
@@ -70,13 +79,15 @@ async function lockSynth(): Promise<() => void> {
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
       return () => rmSync(lock, { recursive: true, force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       try {
-        if (Date.now() - statSync(lock).mtimeMs > staleMs) rmSync(lock, { recursive: true, force: true });
+        const holder = Number(readFileSync(join(lock, "pid"), "utf8"));
+        if (Date.now() - statSync(lock).mtimeMs > staleMs || (holder && !isAlive(holder))) rmSync(lock, { recursive: true, force: true });
       } catch {
-        // released meanwhile
+        // released meanwhile, or the holder has not written its pid yet
       }
       await new Promise((r) => setTimeout(r, 200));
     }
