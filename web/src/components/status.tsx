@@ -1,0 +1,41 @@
+import { useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/pl";
+import { ApiError, OfflineError } from "../lib/api";
+
+export function Loading() {
+  const t = useT();
+  return (
+    <p className="loading" role="status">
+      {t("common.loading")}
+    </p>
+  );
+}
+
+/** The message a person can act on: the API's (already in their language) or ours. */
+export function errorText(error: unknown, t: ReturnType<typeof useT>): string {
+  if (error instanceof OfflineError) return t("error.offline");
+  if (error instanceof ApiError && error.message) return error.message;
+  return t("error.unexpected");
+}
+
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const t = useT();
+  if (!error) return null;
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>{errorText(error, t)}</p>
+      {onRetry && (
+        <button type="button" className="button secondary" onClick={onRetry}>
+          {t("common.retry")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export type BoardState = "missing" | "draft" | "submitted" | "returned" | "approved" | "late" | "pending";
+
+export function StatusBadge({ status }: { status: BoardState | string }) {
+  const t = useT();
+  return <span className={`badge badge-${status}`}>{t(`status.${status}` as MessageKey)}</span>;
+}

@@ -1,0 +1,188 @@
+// The assistant's calls (docs/api.md): the month's orders and reports, one report, visits,
+// signatures and submission — reads cached for offline use, visit changes queued when offline.
+import { ApiError, del, get, OfflineError, post, put, q, request } from "./api";
+import { now } from "./clock";
+import { cache, flush, queue, type PendingChange } from "./offline";
+import type { Programme, Report, ServiceOrder, SignatureRole, Visit } from "./types";
+
+/** What the API answers for one report: the report, its revision and the content hash to sign. */
+export type ReportBody = { report: Report; rev: number; contentHash: string };
+
+export type MonthRow = {
+  /** Absent while no report has been started for the order. */
+  reportId?: string;
+  programmeId: string;
+  beneficiaryCode: string;
+  orderedMinutes: number;
+  loggedMinutes: number;
+  status: Report["status"] | "missing";
+  late?: boolean;
+  returnReason?: string;
+};
+
+export type MonthView = { month: string; rows: MonthRow[]; stale?: boolean };
+
+export type ReportView = ReportBody & {
+  orderedMinutes?: number;
+  amountGrosze?: number;
+  programme: Programme;
+  stale?: boolean;
+};
+
+async function cachedGet<T>(path: string): Promise<T & { stale?: boolean }> {
+  try {
+    return cache(path, await get<T>(path)) as T & { stale?: boolean };
+  } catch (error) {
+    const kept = error instanceof OfflineError ? cache<T>(path) : undefined;
+    if (kept) return { ...kept, stale: true };
+    throw error;
+  }
+}
+
+const minutesOf = (visits: Pick<Visit, "start" | "end">[]) =>
+  visits.reduce((sum, v) => sum + Math.round((Date.parse(v.end) - Date.parse(v.start)) / 60_000), 0);
+
+const enc = encodeURIComponent;
+
+/** GET /api/orders?month= and GET /api/reports?month= — every ordered beneficiary with its report, if started. */
+export async function loadMonth(month: string): Promise<MonthView> {
+  const [orders, reports] = await Promise.all([
+    cachedGet<{ orders: ServiceOrder[] }>(`/api/orders${q({ month })}`),
+    cachedGet<{ reports: ReportBody[] }>(`/api/reports${q({ month })}`),
+  ]);
+  const key = (programmeId: string, code: string) => `${programmeId}\u0000${code}`;
+  const byBeneficiary = new Map(reports.reports.map(({ report }) => [key(report.programmeId, report.beneficiaryCode), report]));
+  const rows: MonthRow[] = orders.orders.map((order) => {
+    const report = byBeneficiary.get(key(order.programmeId, order.beneficiaryCode));
+    byBeneficiary.delete(key(order.programmeId, order.beneficiaryCode));
+    return {
+      reportId: report?.id,
+      programmeId: order.programmeId,
+      beneficiaryCode: order.beneficiaryCode,
+      orderedMinutes: order.orderedMinutes,
+      loggedMinutes: report ? minutesOf(report.visits) : 0,
+      status: report?.status ?? "missing",
+      late: report?.late,
+      returnReason: report?.returnReason,
+    };
+  });
+  // A report whose order was withdrawn still shows (it may hold visits).
+  for (const report of byBeneficiary.values()) {
+    rows.push({ reportId: report.id, programmeId: report.programmeId, beneficiaryCode: report.beneficiaryCode, orderedMinutes: 0, loggedMinutes: minutesOf(report.visits), status: report.status, late: report.late, returnReason: report.returnReason });
+  }
+  rows.sort((a, b) => a.beneficiaryCode.localeCompare(b.beneficiaryCode));
+  return { month, rows, stale: orders.stale || reports.stale };
+}
+
+/** POST /api/reports — starts (or finds) the draft for an order. */
+export async function startReport(input: { programmeId: string; month: string; beneficiaryCode: string }): Promise<ReportBody> {
+  return post<ReportBody>("/api/reports", input);
+}
+
+const programmes = new Map<string, Programme>();
+
+/** GET /api/programmes/{id} — scopes, modes, rates and night rules for the visit form. */
+export async function loadProgramme(programmeId: string): Promise<Programme> {
+  const known = programmes.get(programmeId);
+  if (known) return known;
+  const body = await cachedGet<any>(`/api/programmes/${enc(programmeId)}`);
+  const programme = (body.programme ?? body) as Programme;
+  programmes.set(programmeId, programme);
+  return programme;
+}
+
+/** The gross amount as core's priceReport computes it: minutes × rate ÷ 60, half-up per rate period. */
+export function amountOf(visits: Pick<Visit, "date" | "start" | "end">[], programme: Pick<Programme, "rates">): number | undefined {
+  const byRate = new Map<number, number>();
+  for (const v of visits) {
+    const period = programme.rates?.find((r) => r.from <= v.date && (!r.to || v.date <= r.to));
+    if (!period) return undefined;
+    byRate.set(period.rateGrosze, (byRate.get(period.rateGrosze) ?? 0) + minutesOf([v]));
+  }
+  let total = 0;
+  for (const [rate, minutes] of byRate) {
+    const scaled = minutes * rate + 30;
+    total += (scaled - (scaled % 60)) / 60;
+  }
+  return total;
+}
+
+/** GET /api/reports/{id}, its programme and its order. */
+export async function loadReport(reportId: string): Promise<ReportView> {
+  const body = await cachedGet<ReportBody>(`/api/reports/${enc(reportId)}`);
+  const { report } = body;
+  const [programme, orders] = await Promise.all([
+    loadProgramme(report.programmeId),
+    cachedGet<{ orders: ServiceOrder[] }>(`/api/orders${q({ month: report.month })}`).catch(() => ({ orders: [] as ServiceOrder[] })),
+  ]);
+  const order = orders.orders.find((o) => o.programmeId === report.programmeId && o.beneficiaryCode === report.beneficiaryCode);
+  return { ...body, programme, orderedMinutes: order?.orderedMinutes, amountGrosze: amountOf(report.visits, programme) };
+}
+
+async function sendChange(change: PendingChange): Promise<unknown> {
+  const base = `/api/reports/${enc(change.reportId)}/visits`;
+  if (change.kind === "delete-visit") {
+    try {
+      return await del(`${base}/${enc(change.visitId)}`);
+    } catch (error) {
+      // Sent before, the answer lost: already gone.
+      if (error instanceof ApiError && error.status === 404 && error.code === "NOT_FOUND") return undefined;
+      throw error;
+    }
+  }
+  if (change.isNew) {
+    try {
+      return await post(base, change.visit);
+    } catch (error) {
+      // Sent before, the answer lost: the visit exists, so this change is a replacement.
+      if (!(error instanceof ApiError && error.code === "ALREADY_EXISTS")) throw error;
+    }
+  }
+  const { id, ...visit } = change.visit;
+  return put(`${base}/${enc(id)}`, visit);
+}
+
+/** Saves a visit; without a connection it is kept on the device and `{ queued: true }` is answered. */
+export async function saveVisit(reportId: string, visit: Visit, isNew: boolean): Promise<{ queued: boolean }> {
+  const change = { kind: "put-visit", reportId, visit, isNew } as const;
+  try {
+    await sendChange({ ...change, key: "", queuedAt: "" });
+    return { queued: false };
+  } catch (error) {
+    if (!(error instanceof OfflineError)) throw error;
+    queue(change);
+    return { queued: true };
+  }
+}
+
+export async function removeVisit(reportId: string, visitId: string): Promise<{ queued: boolean }> {
+  try {
+    await sendChange({ kind: "delete-visit", reportId, visitId, key: "", queuedAt: "" });
+    return { queued: false };
+  } catch (error) {
+    if (!(error instanceof OfflineError)) throw error;
+    queue({ kind: "delete-visit", reportId, visitId });
+    return { queued: true };
+  }
+}
+
+/** Sends what was kept on the device. */
+export const sendPending = () => flush(sendChange);
+
+/** PUT /api/reports/{id}/signatures/{role} — a drawn signature made on the content hash shown. */
+export function saveSignature(reportId: string, input: { role: SignatureRole; signer: string; contentHash: string; imageDataUrl: string }) {
+  const { role, ...signature } = input;
+  return put<ReportBody>(`/api/reports/${enc(reportId)}/signatures/${role}`, { ...signature, evidence: "drawn", signedAt: now().toISOString() });
+}
+
+/** PATCH /api/reports/{id} — the explanation of hours beyond the order. */
+export function saveOverOrderExplanation(reportId: string, explanation: string) {
+  return request<ReportBody>("PATCH", `/api/reports/${enc(reportId)}`, { overOrderExplanation: explanation || null });
+}
+
+/** POST /api/reports/{id}/submit. */
+export function submitReport(reportId: string) {
+  return post<ReportBody>(`/api/reports/${enc(reportId)}/submit`);
+}
+
+export const signatureOf = (report: Report, role: SignatureRole) => report.signatures.find((s) => s.role === role);

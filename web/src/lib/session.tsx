@@ -1,0 +1,69 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { ApiError, get, onUnauthenticated, post } from "./api";
+import { syncClock } from "./clock";
+import { clearCache } from "./offline";
+import type { Role } from "./types";
+
+export interface Me {
+  id: string;
+  name: string;
+  email: string;
+  roles: { programmeId: string; role: Role }[];
+}
+
+type SessionState = { status: "loading" } | { status: "signed-out" } | { status: "signed-in"; me: Me } | { status: "error"; error: unknown };
+
+interface Session {
+  state: SessionState;
+  refresh(): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+/** GET /api/me, accepting `{ person }` or the person itself, with an optional `now`. */
+export async function fetchMe(): Promise<Me> {
+  const body = await get<any>("/api/me", { quiet401: true });
+  if (typeof body?.now === "string") syncClock(body.now);
+  const person = body?.person ?? body;
+  return { id: person.id, name: person.name, email: person.email, roles: person.roles ?? [] };
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: "loading" });
+  const refresh = useCallback(async () => {
+    try {
+      setState({ status: "signed-in", me: await fetchMe() });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setState({ status: "signed-out" });
+      else setState({ status: "error", error });
+    }
+  }, []);
+  const signOut = useCallback(async () => {
+    try {
+      await post("/api/auth/logout");
+    } finally {
+      clearCache();
+      setState({ status: "signed-out" });
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+    return onUnauthenticated(() => setState({ status: "signed-out" }));
+  }, [refresh]);
+  return <SessionContext.Provider value={{ state, refresh, signOut }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error("useSession outside SessionProvider");
+  return value;
+}
+
+export function rolesOf(me: Me): Set<Role> {
+  return new Set(me.roles.map((r) => r.role));
+}
+
+export function programmesOf(me: Me, role: Role): string[] {
+  return [...new Set(me.roles.filter((r) => r.role === role).map((r) => r.programmeId))];
+}

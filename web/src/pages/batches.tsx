@@ -1,0 +1,80 @@
+import { useT } from "../i18n/i18n";
+import { formatDateTime, formatPln } from "../lib/format";
+import { batchFileUrl, loadBatches } from "../lib/staff-api";
+import { useFormat } from "../lib/use-format";
+import { useLoad } from "../lib/use-load";
+import { useStaffScope } from "../lib/use-staff-scope";
+import { useTitle } from "../lib/use-title";
+import { ErrorNotice, Loading } from "../components/status";
+import { ProgrammeMonthPicker } from "../components/programme-month";
+
+const fileKind = (name: string) => (name.split(".").pop() ?? "").toUpperCase();
+
+/** Finance: payment batches with control totals and their files. */
+export function BatchesPage() {
+  const t = useT();
+  const f = useFormat();
+  useTitle(t("batches.title"));
+  const scope = useStaffScope(["finance", "admin"]);
+  const { data, error, loading, reload } = useLoad(() => loadBatches(scope.programmeId), [scope.programmeId]);
+  const batches = [...(data ?? [])].sort((a, b) => b.month.localeCompare(a.month) || a.seq - b.seq);
+  return (
+    <section className="page wide">
+      <h1>{t("batches.title")}</h1>
+      {scope.programmes.length > 1 && <ProgrammeMonthPicker {...scope} onChange={scope.set} />}
+      {loading && !data && <Loading />}
+      <ErrorNotice error={error} onRetry={reload} />
+      {data && batches.length === 0 && <p>{t("batches.empty")}</p>}
+      {batches.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption>{t("batches.caption", { programme: scope.programmeId })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("batches.id")}</th>
+                <th scope="col">{t("staff.month")}</th>
+                <th scope="col">{t("batches.kind")}</th>
+                <th scope="col" className="num">{t("batches.reports")}</th>
+                <th scope="col" className="num">{t("batches.hours")}</th>
+                <th scope="col" className="num">{t("batches.amount")}</th>
+                <th scope="col">{t("batches.created")}</th>
+                <th scope="col">{t("batches.files")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {batches.map((b) => (
+                <tr key={b.batchId}>
+                  <td>
+                    <code>{b.batchId}</code>
+                  </td>
+                  <td>{f.monthName(b.month)}</td>
+                  <td>{b.kind === "supplementary" ? <span className="badge badge-returned">{t("batches.supplementary")}</span> : t("batches.main")}</td>
+                  <td className="num">{b.totals?.reports ?? "—"}</td>
+                  <td className="num">{b.totals ? f.duration(b.totals.minutes) : "—"}</td>
+                  <td className="num">{b.totals ? formatPln(b.totals.grosze) : "—"}</td>
+                  <td>{formatDateTime(b.readyAt ?? b.createdAt)}</td>
+                  <td>
+                    {b.files?.length ? (
+                      <ul className="files">
+                        {b.files.map((file) => (
+                          <li key={file.name}>
+                            <a href={batchFileUrl(b.batchId, file.name)} download={file.name} aria-label={t("batches.downloadOf", { kind: fileKind(file.name), name: file.name })}>
+                              {t("batches.download", { kind: fileKind(file.name) })}
+                            </a>{" "}
+                            <span className="muted">({Math.max(1, Math.round(file.bytes / 1024))} KB)</span>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      t(`batches.status.${b.status}` as never)
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

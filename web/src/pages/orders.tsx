@@ -1,0 +1,207 @@
+import { useState, type FormEvent } from "react";
+import { useT } from "../i18n/i18n";
+import { loadProgramme } from "../lib/assistant-api";
+import { copyOrders, importOrders, issueOrder, loadOrders } from "../lib/staff-api";
+import { addMonths } from "../lib/time";
+import { formatDecimalHours } from "../lib/format";
+import { useFormat } from "../lib/use-format";
+import { useLoad } from "../lib/use-load";
+import { useStaffScope } from "../lib/use-staff-scope";
+import { useTitle } from "../lib/use-title";
+import { ErrorNotice, Loading } from "../components/status";
+import { ProgrammeMonthPicker } from "../components/programme-month";
+
+const hoursToMinutes = (text: string) => {
+  const value = Number(text.replace(",", ".").trim());
+  return Number.isFinite(value) && value > 0 ? Math.round(value * 60) : undefined;
+};
+
+async function fileToBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Coordinator: the month's service orders as a table — edit, copy last month's, import a spreadsheet. */
+export function OrdersPage() {
+  const t = useT();
+  const f = useFormat();
+  useTitle(t("orders.title"));
+  const scope = useStaffScope(["coordinator", "admin"]);
+  const { programmeId, month } = scope;
+  const { data, error, loading, reload } = useLoad(
+    async () => ({ orders: await loadOrders(programmeId, month), programme: await loadProgramme(programmeId).catch(() => undefined) }),
+    [programmeId, month],
+  );
+  const [message, setMessage] = useState<string>();
+  const [actionError, setActionError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [edits, setEdits] = useState<Record<string, string>>({});
+  const [draft, setDraft] = useState({ assistantId: "", beneficiaryCode: "", hours: "6" });
+
+  const run = async (work: () => Promise<string>) => {
+    setBusy(true);
+    setActionError(undefined);
+    setMessage(undefined);
+    try {
+      setMessage(await work());
+      reload();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const orders = [...(data?.orders ?? [])].sort((a, b) => a.assistantId.localeCompare(b.assistantId) || a.beneficiaryCode.localeCompare(b.beneficiaryCode));
+  const caseload = new Map<string, { count: number; minutes: number }>();
+  for (const o of orders) {
+    const c = caseload.get(o.assistantId) ?? { count: 0, minutes: 0 };
+    caseload.set(o.assistantId, { count: c.count + 1, minutes: c.minutes + o.orderedMinutes });
+  }
+  const limit = data?.programme?.maxBeneficiariesPerAssistant;
+
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    const minutes = hoursToMinutes(draft.hours);
+    if (!minutes) return setActionError(new Error(t("orders.hoursInvalid")));
+    void run(async () => {
+      await issueOrder(programmeId, { month, assistantId: draft.assistantId.trim(), beneficiaryCode: draft.beneficiaryCode.trim().toUpperCase(), orderedMinutes: minutes });
+      setDraft({ ...draft, beneficiaryCode: "" });
+      return t("orders.saved");
+    });
+  };
+
+  return (
+    <section className="page wide">
+      <h1>{t("orders.title")}</h1>
+      <ProgrammeMonthPicker {...scope} onChange={scope.set} />
+      <div className="button-row">
+        <button type="button" className="button secondary" disabled={busy} onClick={() => void run(async () => t("orders.copied", { count: (await copyOrders(programmeId, addMonths(month, -1), month)).copied }))}>
+          {t("orders.copyLast")}
+        </button>
+        <label className="button secondary file-button">
+          {t("orders.import")}
+          <input
+            type="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            className="visually-hidden"
+            disabled={busy}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = "";
+              if (file) void run(async () => t("orders.imported", { count: (await importOrders(programmeId, month, { name: file.name, contentBase64: await fileToBase64(file) })).imported }));
+            }}
+          />
+        </label>
+      </div>
+      {message && (
+        <p className="notice notice-ok" role="status">
+          {message}
+        </p>
+      )}
+      <ErrorNotice error={actionError} />
+      {loading && !data && <Loading />}
+      <ErrorNotice error={error} onRetry={reload} />
+      {data && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption>{t("orders.caption", { month: f.monthName(month) })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("orders.assistant")}</th>
+                <th scope="col">{t("orders.beneficiary")}</th>
+                <th scope="col" className="num">{t("orders.hours")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("common.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((o) => {
+                const key = o.assistantId + "/" + o.beneficiaryCode;
+                const value = edits[key] ?? formatDecimalHours(o.orderedMinutes);
+                const inputId = `hours-${key.replace(/[^A-Za-z0-9-]/g, "-")}`;
+                return (
+                  <tr key={key}>
+                    <td>{o.assistantId}</td>
+                    <td>{o.beneficiaryCode}</td>
+                    <td className="num">
+                      <label htmlFor={inputId} className="visually-hidden">
+                        {t("orders.hoursFor", { assistant: o.assistantId, code: o.beneficiaryCode })}
+                      </label>
+                      <input id={inputId} className="hours-input" inputMode="decimal" value={value} onChange={(e) => setEdits({ ...edits, [key]: e.target.value })} />
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button secondary small"
+                        disabled={busy || edits[key] === undefined}
+                        onClick={() => {
+                          const minutes = hoursToMinutes(value);
+                          if (!minutes) return setActionError(new Error(t("orders.hoursInvalid")));
+                          void run(async () => {
+                            await issueOrder(programmeId, { month, assistantId: o.assistantId, beneficiaryCode: o.beneficiaryCode, orderedMinutes: minutes });
+                            const { [key]: _, ...rest } = edits;
+                            setEdits(rest);
+                            return t("orders.saved");
+                          });
+                        }}
+                      >
+                        {t("common.save")}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form className="add-order" onSubmit={add}>
+        <h2>{t("orders.add")}</h2>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="order-assistant">{t("orders.assistant")}</label>
+            <input id="order-assistant" value={draft.assistantId} onChange={(e) => setDraft({ ...draft, assistantId: e.target.value })} required />
+          </div>
+          <div className="field">
+            <label htmlFor="order-beneficiary">{t("orders.beneficiary")}</label>
+            <input id="order-beneficiary" value={draft.beneficiaryCode} onChange={(e) => setDraft({ ...draft, beneficiaryCode: e.target.value })} required />
+          </div>
+          <div className="field">
+            <label htmlFor="order-hours">{t("orders.hours")}</label>
+            <input id="order-hours" inputMode="decimal" value={draft.hours} onChange={(e) => setDraft({ ...draft, hours: e.target.value })} required />
+          </div>
+        </div>
+        <button type="submit" className="button primary" disabled={busy}>
+          {t("orders.issue")}
+        </button>
+      </form>
+      {caseload.size > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption>{t("orders.caseload")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("orders.assistant")}</th>
+                <th scope="col" className="num">{t("orders.beneficiaries")}</th>
+                <th scope="col" className="num">{t("orders.hours")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...caseload].map(([assistantId, c]) => (
+                <tr key={assistantId}>
+                  <td>{assistantId}</td>
+                  <td className={limit !== undefined && c.count > limit ? "num over" : "num"}>{limit !== undefined ? t("orders.ofLimit", { count: c.count, limit }) : c.count}</td>
+                  <td className="num">{f.duration(c.minutes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
