@@ -5,4 +5,33 @@
  */
 export const apiRoutes: Record<string, string> = {
   "GET /api/health": "health",
+
+  // Sign-in without passwords (docs/api.md)
+  "POST /api/auth/link": "auth-link",
+  "GET /api/auth/callback": "auth-callback",
+  "POST /api/auth/logout": "auth-logout",
+  "GET /api/me": "me",
+
+  // The assistant's orders and reports
+  "GET /api/orders": "list-my-orders",
+  "GET /api/reports": "list-my-reports",
+  "POST /api/reports": "create-report",
+  "GET /api/reports/{reportId}": "get-report",
+  "PATCH /api/reports/{reportId}": "update-report",
+  "POST /api/reports/{reportId}/visits": "add-visit",
+  "PUT /api/reports/{reportId}/visits/{visitId}": "update-visit",
+  "DELETE /api/reports/{reportId}/visits/{visitId}": "remove-visit",
+  "PUT /api/reports/{reportId}/signatures/{role}": "add-signature",
+  "POST /api/reports/{reportId}/submit": "submit-report",
+  "GET /api/reports/{reportId}/versions": "report-versions",
+  "GET /api/reports/{reportId}/audit": "report-audit",
+
+  // Approvers: the pending queue and decisions from the web app
+  "GET /api/approvals": "pending-approvals",
+  "POST /api/approvals/{approvalId}/decision": "decide-approval",
+
+  // Approval links from e-mails: GET/HEAD only show, POST decides (DESIGN.md, Approval links)
+  "GET /approve/{approvalId}": "approval-link-page",
+  "HEAD /approve/{approvalId}": "approval-link-page",
+  "POST /approve/{approvalId}": "approval-link-decide",
 };

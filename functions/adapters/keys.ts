@@ -59,9 +59,9 @@ export const keys = {
   auditEvent: (reportId: string, at: string, eventId: string): Keys => ({ pk: `REPORT#${reportId}`, sk: `AUDIT#${at}#${eventId}` }),
 
   // Layouts reserved for the workflow, approval and export parts (same partition rules).
+  approvalById: (approvalId: string): Keys => ({ pk: `APPROVAL#${approvalId}`, sk: "APPROVAL" }),
   approval: (approvalId: string, reportId: string, version: number): Keys => ({
-    pk: `APPROVAL#${approvalId}`,
-    sk: "APPROVAL",
+    ...keys.approvalById(approvalId),
     gsi1pk: `REPORT#${reportId}`,
     gsi1sk: `APPROVAL#${pad(version)}#${approvalId}`,
   }),
@@ -83,6 +83,10 @@ export const keys = {
   /** Claimed with a conditional create when a report version goes into a batch: never paid twice. */
   reportExport: (reportId: string): Keys => ({ pk: `REPORT#${reportId}`, sk: "EXPORTED" }),
   outbox: (messageKey: string): Keys => ({ pk: `OUTBOX#${messageKey}`, sk: "OUTBOX" }),
+
+  // Sign-in: only SHA-256 hashes of the secret tokens are stored, never the tokens themselves.
+  signInLink: (tokenHash: string): Keys => ({ pk: `SIGNIN#${tokenHash}`, sk: "SIGNIN" }),
+  session: (tokenHash: string): Keys => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
 };
 
 export const queries = {

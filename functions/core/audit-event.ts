@@ -19,6 +19,7 @@ export const AuditEvent = z.object({
     "approval.requested",
     "approval.reminded",
     "approval.escalated",
+    "approval.link_opened",
   ]),
   version: z.number().int().positive().optional(),
   contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),

@@ -1,1 +1,17 @@
-export const handler = async (event: unknown) => event;
+import { approvedEmail } from "../core/email/decision-email.js";
+import { clock } from "../adapters/clock.js";
+import { sendOnce } from "../adapters/email.js";
+import { getPerson } from "../adapters/people.js";
+import { getReportVersion } from "../adapters/reports.js";
+import { appUrl } from "./lib/approval-mail.js";
+import { ApprovalExecution } from "./lib/steps.js";
+
+/** "Tell the assistant it is approved": one e-mail per report version (outbox key). */
+export const handler = async (event: unknown) => {
+  const input = ApprovalExecution.parse(event);
+  const report = await getReportVersion(input.reportId, input.version);
+  const assistant = await getPerson(report.assistantId);
+  const mail = approvedEmail({ assistantName: assistant.name, report, url: `${appUrl()}/reports/${report.id}` });
+  const sent = await sendOnce({ outboxKey: `report#${report.id}#v${report.version}#approved`, to: [assistant.email], ...mail, now: clock.now() });
+  return { sent };
+};

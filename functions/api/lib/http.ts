@@ -1,0 +1,184 @@
+import { ZodError, type ZodType, type z } from "zod";
+import { languageOf } from "../../core/auth.js";
+import { DomainError, messageFor, ValidationError, type Lang } from "../../core/errors.js";
+import { JsonExpectedError, MalformedJsonError, MAX_BODY_BYTES, PayloadTooLargeError, PreconditionFailedError } from "../../core/http-errors.js";
+import { messagePage, pageTitles } from "../../core/approval-page.js";
+import { clock } from "../../adapters/clock.js";
+
+/** The API Gateway HTTP API (payload 2.0) event, as far as Karta reads it. */
+export interface HttpEvent {
+  rawPath?: string;
+  rawQueryString?: string;
+  headers?: Record<string, string | undefined>;
+  cookies?: string[];
+  queryStringParameters?: Record<string, string | undefined>;
+  pathParameters?: Record<string, string | undefined>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  requestContext?: { http?: { method?: string } };
+}
+
+export interface HttpResult {
+  statusCode: number;
+  headers?: Record<string, string>;
+  cookies?: string[];
+  body?: string;
+}
+
+/** One request: typed access to path, query, cookies and the body parsed with a core schema. */
+export class HttpRequest {
+  readonly lang: Lang;
+  readonly now: Date;
+  readonly method: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(readonly event: HttpEvent) {
+    this.headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? ""]));
+    const asked = event.queryStringParameters?.lang;
+    this.lang = asked === "en" || asked === "pl" ? asked : languageOf(this.headers["accept-language"]);
+    this.now = clock.now();
+    this.method = (event.requestContext?.http?.method ?? "GET").toUpperCase();
+  }
+
+  header(name: string): string | undefined {
+    return this.headers[name.toLowerCase()] || undefined;
+  }
+
+  cookie(name: string): string | undefined {
+    const all = [...(this.event.cookies ?? []), ...(this.header("cookie")?.split(";") ?? [])];
+    for (const c of all) {
+      const eq = c.indexOf("=");
+      if (eq > 0 && c.slice(0, eq).trim() === name) return decodeURIComponent(c.slice(eq + 1).trim());
+    }
+    return undefined;
+  }
+
+  param(name: string): string {
+    const value = this.event.pathParameters?.[name];
+    if (!value) throw new ValidationError(new ZodError([{ code: "custom", path: [name], message: "missing path parameter", input: undefined }]), "path");
+    return value;
+  }
+
+  query(name: string): string | undefined {
+    return this.event.queryStringParameters?.[name] || undefined;
+  }
+
+  /** The query string parsed with a schema (400 with the fields to fix). */
+  queryAs<S extends ZodType>(schema: S): z.infer<S> {
+    return parseWith(schema, this.event.queryStringParameters ?? {}, "query");
+  }
+
+  rawBody(): string {
+    const body = this.event.body ?? "";
+    const text = this.event.isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body;
+    const size = Buffer.byteLength(text);
+    if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(size, MAX_BODY_BYTES);
+    return text;
+  }
+
+  /**
+   * The JSON body parsed with a core schema. JSON only: an HTML form cannot send it cross-site
+   * without a CORS preflight, which (with the SameSite=Lax cookie) keeps sessions safe from CSRF.
+   */
+  json<S extends ZodType>(schema: S): z.infer<S> {
+    const type = this.header("content-type");
+    if (!type || !/^application\/(.+\+)?json\b/i.test(type)) throw new JsonExpectedError(type);
+    const text = this.rawBody();
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new MalformedJsonError();
+    }
+    return parseWith(schema, value, "body");
+  }
+
+  /** An application/x-www-form-urlencoded body (the approval page's form). */
+  form(): Record<string, string> {
+    return Object.fromEntries(new URLSearchParams(this.rawBody()));
+  }
+
+  /** Refuses a change when the client sent If-Match with a revision other than the current one. */
+  checkRevision(rev: number): void {
+    const expected = this.header("if-match")?.replace(/^W\//, "").replace(/"/g, "").trim();
+    if (expected && expected !== "*" && expected !== String(rev)) throw new PreconditionFailedError(expected, rev);
+  }
+}
+
+export function parseWith<S extends ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(result.error, what);
+  return result.data;
+}
+
+const securityHeaders = { "x-content-type-options": "nosniff", "cache-control": "no-store", "referrer-policy": "no-referrer" };
+
+export function json(statusCode: number, body?: unknown, extra: Partial<HttpResult> = {}): HttpResult {
+  return {
+    statusCode,
+    ...extra,
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...securityHeaders, ...extra.headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  };
+}
+
+export function html(statusCode: number, body: string, extra: Partial<HttpResult> = {}): HttpResult {
+  return {
+    statusCode,
+    ...extra,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "x-frame-options": "DENY",
+      ...securityHeaders,
+      ...extra.headers,
+    },
+    body,
+  };
+}
+
+/** Any thrown error as a DomainError (zod errors from core parsing are invalid input, 400), or undefined for a bug. */
+function asDomainError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (error instanceof ZodError) return new ValidationError(error);
+  return undefined;
+}
+
+function unexpected(error: unknown, event: HttpEvent): void {
+  console.error(JSON.stringify({ level: "error", message: "unhandled error", path: event.rawPath, error: (error as Error)?.stack ?? String(error) }));
+}
+
+type Route = (req: HttpRequest) => Promise<HttpResult>;
+
+/** A JSON route: DomainError → `{ error: { code, message } }` with its status, in the request's language; bugs → 500. */
+export function api(route: Route) {
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    let lang: Lang = "pl";
+    try {
+      const req = new HttpRequest(event);
+      lang = req.lang;
+      return await route(req);
+    } catch (error) {
+      const known = asDomainError(error);
+      if (known) return json(known.status, { error: { code: known.code, message: messageFor(known, lang), ...(known.details ? { details: known.details } : {}) } });
+      unexpected(error, event);
+      return json(500, { error: { code: "INTERNAL", message: messageFor(error, lang) } });
+    }
+  };
+}
+
+/** A page route (links opened in a browser): errors are a clear HTML page with the same status. */
+export function page(route: Route) {
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    let lang: Lang = "pl";
+    try {
+      const req = new HttpRequest(event);
+      lang = req.lang;
+      return await route(req);
+    } catch (error) {
+      const known = asDomainError(error);
+      if (!known) unexpected(error, event);
+      return html(known?.status ?? 500, messagePage(lang, pageTitles.refused[lang], messageFor(known ?? error, lang)));
+    }
+  };
+}

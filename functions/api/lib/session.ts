@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import { SESSION_COOKIE, SESSION_SECONDS, UnauthenticatedError, after, tokenHash } from "../../core/auth.js";
+import type { Person } from "../../core/person.js";
+import { findPerson } from "../../adapters/people.js";
+import { createSession, deleteSession, sessionPerson } from "../../adapters/sessions.js";
+import type { HttpRequest } from "./http.js";
+
+// Read once at cold start: only the embedded local stack (plain http on 127.0.0.1) drops Secure.
+const secure = process.env.KARTA_LOCAL === "1" ? "" : "; Secure";
+
+/** A fresh random secret token (256 bits, base64url). */
+export function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Opens a session for the person; returns the Set-Cookie value. */
+export async function openSession(personId: string, now: Date): Promise<string> {
+  const token = newToken();
+  await createSession(tokenHash(token), personId, now, after(now, SESSION_SECONDS));
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_SECONDS}${secure}`;
+}
+
+export async function closeSession(req: HttpRequest): Promise<string> {
+  const token = req.cookie(SESSION_COOKIE);
+  if (token) await deleteSession(tokenHash(token));
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+}
+
+/** The signed-in person, or undefined. */
+export async function optionalPerson(req: HttpRequest): Promise<Person | undefined> {
+  const token = req.cookie(SESSION_COOKIE);
+  if (!token) return undefined;
+  const personId = await sessionPerson(tokenHash(token), req.now);
+  return personId ? findPerson(personId) : undefined;
+}
+
+/** The signed-in person, or 401. */
+export async function signedIn(req: HttpRequest): Promise<Person> {
+  const person = await optionalPerson(req);
+  if (!person) throw new UnauthenticatedError();
+  return person;
+}

@@ -1,0 +1,90 @@
+import { escapeHtml } from "./exports/safe-cell.js";
+
+type Lang = "pl" | "en";
+
+function page(lang: Lang, title: string, body: string): string {
+  return [
+    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
+    `<meta name="robots" content="noindex,nofollow"><title>${escapeHtml(title)} — Karta</title>`,
+    `<style>body{font-family:system-ui,Arial,sans-serif;color:#1a1a1a;line-height:1.5;max-width:760px;margin:0 auto;padding:16px}`,
+    `table{border-collapse:collapse;margin:8px 0 16px}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #ccc}`,
+    `fieldset{border:1px solid #999;padding:12px;margin:16px 0}button{font-size:1rem;padding:8px 16px;margin:4px 0}`,
+    `textarea{width:100%;font:inherit}:focus{outline:3px solid #0b5394;outline-offset:2px}.notice{padding:12px;border-left:4px solid #0b5394;background:#eef3fa}</style>`,
+    `</head><body><main>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    body,
+    `</main></body></html>`,
+  ].join("\n");
+}
+
+const texts = {
+  pl: {
+    title: "Potwierdzenie merytoryczne sprawozdania",
+    visits: "Wizyty",
+    explanation: "Wyjaśnienie przekroczenia zlecenia",
+    approveLegend: "Zatwierdź sprawozdanie",
+    approve: "Zatwierdzam",
+    returnLegend: "Zwróć do poprawy",
+    reason: "Powód zwrotu (obowiązkowy, zobaczy go asystent)",
+    return: "Zwracam do poprawy",
+    note: "Otwarcie tej strony niczego nie zmienia. Decyzja zostanie zapisana dopiero po naciśnięciu jednego z przycisków.",
+    other: "English version",
+  },
+  en: {
+    title: "Approval of a monthly report",
+    visits: "Visits",
+    explanation: "Explanation of hours beyond the order",
+    approveLegend: "Approve the report",
+    approve: "I approve",
+    returnLegend: "Return for correction",
+    reason: "Reason for returning (required, the assistant will see it)",
+    return: "Return for correction",
+    note: "Opening this page changes nothing. The decision is recorded only when you press one of the buttons.",
+    other: "Wersja polska",
+  },
+};
+
+/** The approval page a link opens: the report and an approve / return-with-reason form; showing it decides nothing. */
+export function approvalFormPage(args: {
+  lang: Lang;
+  facts: [string, string][];
+  visitHead: string[];
+  visitRows: string[][];
+  overOrderExplanation?: string;
+  formAction: string;
+  otherLanguageUrl: string;
+}): string {
+  const t = texts[args.lang];
+  const cell = (tag: string) => (c: string) => `<${tag}>${escapeHtml(c)}</${tag}>`;
+  return page(
+    args.lang,
+    t.title,
+    [
+      `<p><a href="${escapeHtml(args.otherLanguageUrl)}" lang="${args.lang === "pl" ? "en" : "pl"}">${t.other}</a></p>`,
+      `<table><tbody>${args.facts.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</tbody></table>`,
+      `<h2>${t.visits}</h2>`,
+      `<table><thead><tr>${args.visitHead.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
+      `<tbody>${args.visitRows.map((r) => `<tr>${r.map(cell("td")).join("")}</tr>`).join("")}</tbody></table>`,
+      args.overOrderExplanation ? `<h2>${t.explanation}</h2><p>${escapeHtml(args.overOrderExplanation)}</p>` : "",
+      `<p class="notice">${t.note}</p>`,
+      `<form method="post" action="${escapeHtml(args.formAction)}"><fieldset><legend>${t.approveLegend}</legend>`,
+      `<input type="hidden" name="outcome" value="approve"><button type="submit">${t.approve}</button></fieldset></form>`,
+      `<form method="post" action="${escapeHtml(args.formAction)}"><fieldset><legend>${t.returnLegend}</legend>`,
+      `<input type="hidden" name="outcome" value="return"><label for="reason">${t.reason}</label>`,
+      `<textarea id="reason" name="reason" rows="4" maxlength="2000" required></textarea>`,
+      `<button type="submit">${t.return}</button></fieldset></form>`,
+    ].join("\n"),
+  );
+}
+
+/** A page with one message: a decision recorded, or why a link was refused. */
+export function messagePage(lang: Lang, title: string, message: string): string {
+  return page(lang, title, `<p role="status">${escapeHtml(message)}</p>`);
+}
+
+export const pageTitles = {
+  decided: { pl: "Decyzja zapisana", en: "Decision recorded" },
+  refused: { pl: "Nie można użyć tego linku", en: "This link cannot be used" },
+  approved: { pl: "Sprawozdanie zatwierdzone. Asystent otrzyma potwierdzenie e-mailem.", en: "The report is approved. The assistant will get a confirmation e-mail." },
+  returned: { pl: "Sprawozdanie zwrócone do poprawy. Asystent otrzyma e-mail z powodem zwrotu.", en: "The report is returned for correction. The assistant will get an e-mail with the reason." },
+};

@@ -1,0 +1,39 @@
+import type { Programme } from "../programme.js";
+import type { Report } from "../report.js";
+import { reportSummary } from "../report-summary.js";
+import { renderEmail } from "./layout.js";
+
+export type ApprovalEmailKind = "ask" | "reminder" | "escalation";
+
+const titles: Record<ApprovalEmailKind, string> = {
+  ask: "Sprawozdanie czeka na potwierdzenie merytoryczne",
+  reminder: "Przypomnienie: sprawozdanie wciąż czeka na potwierdzenie",
+  escalation: "Sprawozdanie czeka na potwierdzenie — jako zastępca",
+};
+
+/** The approver's e-mail (Polish, text + HTML): the report summary and one link to the approval page. */
+export function approvalEmail(args: { kind: ApprovalEmailKind; recipientName: string; assistantName: string; report: Report; programme: Programme; url: string; expiresAt: string }) {
+  const s = reportSummary(args.report, args.programme, args.assistantName, "pl");
+  const intro =
+    args.kind === "escalation"
+      ? "Osoba zatwierdzająca nie rozpatrzyła tego sprawozdania w terminie. Jako zastępca możesz je zatwierdzić albo zwrócić do poprawy."
+      : args.kind === "reminder"
+        ? "Przypominamy o sprawozdaniu, które nadal czeka na Twoją decyzję."
+        : "Asystent złożył miesięczne sprawozdanie. Sprawdź je i zatwierdź albo zwróć do poprawy z podaniem powodu.";
+  return renderEmail({
+    subject: `Karta: ${args.kind === "ask" ? "" : args.kind === "reminder" ? "przypomnienie — " : "zastępstwo — "}sprawozdanie ${args.report.beneficiaryCode} za ${args.report.month} (${args.assistantName})`,
+    title: titles[args.kind],
+    blocks: [
+      { paragraphs: [`Dzień dobry, ${args.recipientName}.`, intro] },
+      { table: { head: ["", ""], rows: s.facts } },
+      { table: { head: s.visitHead, rows: s.visitRows } },
+      { action: { label: "Otwórz sprawozdanie, aby je zatwierdzić lub zwrócić", url: args.url } },
+      {
+        paragraphs: [
+          `Link jest ważny do ${args.expiresAt} (UTC) i działa tylko dla tej wersji sprawozdania. Samo otwarcie linku niczego nie zmienia — decyzję zapisuje dopiero przycisk na stronie.`,
+        ],
+      },
+    ],
+    footer: `Program: ${args.programme.name.pl}. Otrzymujesz tę wiadomość jako osoba upoważniona do potwierdzania sprawozdań.`,
+  });
+}

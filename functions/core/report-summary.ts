@@ -1,0 +1,38 @@
+import { warsawTime } from "./calendar.js";
+import { formatHours, formatPln } from "./money.js";
+import type { Programme } from "./programme.js";
+import { priceReport, visitMinutes, type Report } from "./report.js";
+
+const modeLabels: Record<string, { pl: string; en: string }> = {
+  in_person: { pl: "osobiście", en: "in person" },
+  remote: { pl: "zdalnie", en: "remote" },
+  without_beneficiary: { pl: "bez uczestnika", en: "without the beneficiary" },
+};
+
+/** What an approver reads about a report version: heading facts, the visits and the totals. */
+export function reportSummary(report: Report, programme: Programme, assistantName: string, lang: "pl" | "en" = "pl") {
+  const price = priceReport(report, programme);
+  const scope = (id: string) => programme.scopeCategories.find((c) => c.id === id)?.label[lang] ?? id;
+  return {
+    facts: [
+      [lang === "pl" ? "Asystent" : "Assistant", assistantName],
+      [lang === "pl" ? "Uczestnik (kod)" : "Beneficiary (code)", report.beneficiaryCode],
+      [lang === "pl" ? "Miesiąc" : "Month", report.month],
+      [lang === "pl" ? "Wersja" : "Version", String(report.version)],
+      [lang === "pl" ? "Liczba wizyt" : "Visits", String(report.visits.length)],
+      [lang === "pl" ? "Łączny czas (godz.)" : "Total time (h)", formatHours(price.minutes)],
+      [lang === "pl" ? "Kwota brutto" : "Gross amount", formatPln(price.amountGrosze)],
+    ] as [string, string][],
+    visitHead: lang === "pl" ? ["Data", "Od", "Do", "Czas", "Forma", "Zakres"] : ["Date", "From", "To", "Time", "Mode", "Scope"],
+    visitRows: report.visits.map((v) => [
+      v.date,
+      warsawTime(v.start),
+      warsawTime(v.end),
+      formatHours(visitMinutes(v)),
+      modeLabels[v.mode]?.[lang] ?? v.mode,
+      v.scopeIds.map(scope).join(", "),
+    ]),
+    minutes: price.minutes,
+    amountGrosze: price.amountGrosze,
+  };
+}
