@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import { synthesise } from "./synth.js";
+import { ensureWebBuilt } from "./web-build.js";
 import { readTemplates, type LocalApp } from "./template.js";
 import { ensureTable, freePort, startDynalite, type LocalDynamo } from "./dynamo.js";
 import { startSes, type LocalSes } from "./ses.js";
@@ -103,6 +104,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
 
   const synth = await synthesise({ stage: "local" });
+  await ensureWebBuilt(join(root, "web"), log);
   const app = readTemplates(synth.templates, "local");
   const table = app.tables[0];
   if (!table) throw new Error("The template has no DynamoDB table");

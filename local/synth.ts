@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { withLock } from "./lock.js";
 
 export interface Template {
   Resources: Record<string, { Type: string; Properties?: any; Metadata?: Record<string, unknown>; DependsOn?: unknown }>;
@@ -55,43 +56,7 @@ function hashTree(): string {
 export async function synthesise(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
   // SST builds every function into the shared .sst/artifacts: one synth at a time per checkout,
   // across processes (parallel test files, a running `npm start`, the benchmark).
-  const release = await lockSynth();
-  try {
-    return await synthesiseLocked(opts);
-  } finally {
-    release();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-async function lockSynth(): Promise<() => void> {
-  const lock = join(root, ".sst", "synth.lock");
-  mkdirSync(join(root, ".sst"), { recursive: true });
-  const staleMs = 10 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, "pid"), String(process.pid));
-      return () => rmSync(lock, { recursive: true, force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      try {
-        const holder = Number(readFileSync(join(lock, "pid"), "utf8"));
-        if (Date.now() - statSync(lock).mtimeMs > staleMs || (holder && !isAlive(holder))) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // released meanwhile, or the holder has not written its pid yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  return withLock(join(root, ".sst", "synth.lock"), () => synthesiseLocked(opts));
 }
 
 async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
