@@ -166,6 +166,8 @@ export function Workflow({ stack, app }: StackContext) {
     .otherwise(waitNextCheck);
 
   moreToClose.when(sfn.Condition.isPresent("$.page.cursor"), closePage).otherwise(check);
+  // Before the machine is built: CDK renders the definition when the StateMachine is constructed.
+  check.next(ready);
 
   const cycle = new sfn.StateMachine(stack, "MonthlyCycle", {
     stateMachineType: sfn.StateMachineType.STANDARD,
@@ -175,7 +177,6 @@ export function Workflow({ stack, app }: StackContext) {
     tracingEnabled: true,
     logs: stateMachineLogs("MonthlyCycleLogs"),
   });
-  check.next(ready);
 
   // --- Schedules: each programme's cycle starts on the 1st of the month, Warsaw time --------
   // The target is a small function that names the execution cycle-<programme>-<YYYY-MM> from
