@@ -4,7 +4,7 @@ import { Email } from "./Email.js";
 import { Workflow } from "./Workflow.js";
 import { apiRoutes } from "./api-routes.js";
 import { NagSuppressions } from "cdk-nag";
-import { apiAccessFor, stateMachineStatements, tableStatements } from "./permissions.js";
+import { apiAccessFor, machineRef, stateMachineStatements, tableStatements } from "./permissions.js";
 
 export function Api({ stack }: StackContext) {
   const { table, key } = use(Storage);
@@ -35,8 +35,8 @@ export function Api({ stack }: StackContext) {
     fn.attachPermissions([
       ...tableStatements(access.table, table.cdk.table, key),
       ...(access.sendEmail ? [email.sendEmail()] : []),
-      ...stateMachineStatements(access.approval, workflow.approval),
-      ...stateMachineStatements(access.cycle, workflow.cycle),
+      ...stateMachineStatements(access.approval, machineRef(workflow.approval), stack),
+      ...stateMachineStatements(access.cycle, machineRef(workflow.cycle), stack),
     ]);
     if (access.linkSecret) fn.bind([workflow.linkSecret]);
     for (const state of ["approval", "cycle"] as const) {

@@ -4,6 +4,7 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { tableSchema } from "./table-schema.js";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import type { IConstruct } from "constructs";
 
 /**
  * What each function may do, declared once. The stacks grant exactly this and the stack tests
@@ -20,7 +21,7 @@ export interface Access {
   cycle?: StateMachineAction[];
 }
 
-export type StateMachineAction = "start" | "respond" | "describe";
+export type StateMachineAction = "start" | "succeed-task" | "fail-task" | "describe";
 
 export const tableActions = {
   read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
@@ -36,42 +37,52 @@ export const keyActions = {
 /** IAM actions of each state-machine capability (task responses are authorised on the machine). */
 export const stateMachineActions: Record<StateMachineAction, string[]> = {
   start: ["states:StartExecution"],
-  respond: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+  "succeed-task": ["states:SendTaskSuccess"],
+  "fail-task": ["states:SendTaskFailure"],
   describe: ["states:DescribeExecution"],
 };
 
 /** Workflow task functions, keyed by handler file in functions/workflow/. */
 export const workflowAccess: Record<string, Access> = {
   "prepare-approval": { table: "read-write" },
-  "ask-approver": { table: "read-write", sendEmail: true, linkSecret: true },
+  // Completes its own task at once when the decision was recorded while it was not waiting.
+  "ask-approver": { table: "read-write", sendEmail: true, linkSecret: true, approval: ["succeed-task"] },
   "remind-approver": { table: "read-write", sendEmail: true, linkSecret: true },
-  "notify-approved": { table: "read-write", sendEmail: true, linkSecret: true },
-  "notify-returned": { table: "read-write", sendEmail: true, linkSecret: true },
+  "notify-approved": { table: "read-write", sendEmail: true },
+  "notify-returned": { table: "read-write", sendEmail: true },
   "plan-month": { table: "read-write" },
-  "remind-assistants": { table: "read-write", sendEmail: true, linkSecret: true },
-  "close-intake": { table: "read-write", sendEmail: true, linkSecret: true },
-  "check-decisions": { table: "read-write", sendEmail: true, linkSecret: true },
+  "remind-assistants": { table: "read-write", sendEmail: true },
+  "close-intake": { table: "read-write", sendEmail: true },
+  "check-decisions": { table: "read-write", sendEmail: true },
   "build-batch": { table: "read-write" },
   "send-batch": { table: "read-write", sendEmail: true },
   // Names the execution cycle-<programme>-<YYYY-MM>; a duplicate start answers ExecutionAlreadyExists.
-  "start-cycle": { table: "none", cycle: ["start", "describe"] },
+  "start-cycle": { table: "none", cycle: ["start"] },
 };
 
 /**
  * API handlers, keyed by handler file in functions/api/ (see stacks/api-routes.ts). A route not
- * listed gets `defaultApiAccess`: table read-write, e-mail and links (sign-in), no Step Functions.
- * A handler that starts or answers an execution must be listed here.
+ * listed gets `defaultApiAccess`: table read-write and nothing else. A handler that sends
+ * e-mail, signs links or starts or answers an execution must be listed; the stack tests compare
+ * what each bundle calls with what is declared here.
  */
 export const apiAccess: Record<string, Access> = {
   health: { table: "none" },
-  "submit-report": { table: "read-write", sendEmail: true, linkSecret: true, approval: ["start", "describe"] },
-  "decide-approval": { table: "read-write", sendEmail: true, linkSecret: true, approval: ["respond"] },
-  "approval-link-decide": { table: "read-write", sendEmail: true, linkSecret: true, approval: ["respond"] },
-  "cycle-status": { table: "read", cycle: ["describe"] },
-  "start-cycle": { table: "read-write", cycle: ["start", "describe"] },
+  "auth-link": { table: "read-write", sendEmail: true },
+  me: { table: "read" },
+  "list-my-orders": { table: "read" },
+  "list-my-reports": { table: "read" },
+  "get-report": { table: "read" },
+  "report-versions": { table: "read" },
+  "report-audit": { table: "read" },
+  "pending-approvals": { table: "read" },
+  "submit-report": { table: "read-write", approval: ["start"] },
+  "decide-approval": { table: "read-write", approval: ["succeed-task"] },
+  "approval-link-page": { table: "read-write", linkSecret: true },
+  "approval-link-decide": { table: "read-write", linkSecret: true, approval: ["succeed-task"] },
 };
 
-export const defaultApiAccess: Access = { table: "read-write", sendEmail: true, linkSecret: true };
+export const defaultApiAccess: Access = { table: "read-write" };
 
 export function apiAccessFor(file: string): Access {
   return apiAccess[file] ?? defaultApiAccess;
@@ -96,18 +107,28 @@ export function tableStatements(access: Access["table"], table: ITable, key: IKe
   ];
 }
 
-export function stateMachineStatements(actions: StateMachineAction[] | undefined, machine: StateMachine): PolicyStatement[] {
+/** A state machine as IAM sees it; `name` may be a plain string so that no reference cycle arises. */
+export interface MachineRef {
+  arn: string;
+  name: string;
+}
+
+export function machineRef(machine: StateMachine): MachineRef {
+  return { arn: machine.stateMachineArn, name: machine.stateMachineName };
+}
+
+export function stateMachineStatements(actions: StateMachineAction[] | undefined, machine: MachineRef, scope: IConstruct): PolicyStatement[] {
   if (!actions?.length) return [];
   const statements: PolicyStatement[] = [];
   const onMachine = actions.filter((a) => a !== "describe").flatMap((a) => stateMachineActions[a]);
-  if (onMachine.length) statements.push(new PolicyStatement({ actions: onMachine, resources: [machine.stateMachineArn] }));
+  if (onMachine.length) statements.push(new PolicyStatement({ actions: onMachine, resources: [machine.arn] }));
   if (actions.includes("describe")) {
     // Executions have their own ARNs: …:execution:<machine name>:<execution name>.
-    const stack = Stack.of(machine);
+    const stack = Stack.of(scope);
     statements.push(
       new PolicyStatement({
         actions: stateMachineActions.describe,
-        resources: [`arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${machine.stateMachineName}:*`],
+        resources: [`arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${machine.name}:*`],
       }),
     );
   }
