@@ -88,6 +88,8 @@ const operationOf = (target: string | undefined) => (target ?? "").split(".").po
  */
 export class DynamoMeter {
   usage = emptyUsage();
+  /** The same, by the handler that sent it ("api/submit-report", "workflow/ask-approver", or the innermost Karta module). */
+  bySource = new Map<string, DynamoUsage>();
   private installed = false;
 
   install(): this {
@@ -110,48 +112,50 @@ export class DynamoMeter {
         }
         const encoded = new TextEncoder().encode(JSON.stringify(body));
         request.body = typeof request.body === "string" ? JSON.stringify(body) : encoded;
+        const source = sourceOf();
+        const own = emptyUsage();
         if (request.headers["content-length"]) request.headers["content-length"] = String(encoded.length);
-        this.usage.requests++;
-        this.usage.byOperation[operation] = (this.usage.byOperation[operation] ?? 0) + 1;
         let result: any;
         try {
           result = await next(args);
         } catch (error) {
           // A failed conditional write is billed like a write of the item it would have written.
           if ((error as { name?: string }).name === "ConditionalCheckFailedException" && (operation === "PutItem" || operation === "UpdateItem")) {
-            this.usage.writeRequestUnits += kb(body.Item ? itemSize(body.Item) : 1);
+            own.writeRequestUnits += kb(body.Item ? itemSize(body.Item) : 1);
           }
+          this.record(source, own, operation);
           throw error;
         }
         const output = result.output ?? {};
         if (isRead) {
           const consumed = output.ConsumedCapacity;
           const units = Array.isArray(consumed) ? consumed.reduce((s: number, c: any) => s + (c.CapacityUnits ?? 0), 0) : (consumed?.CapacityUnits ?? 0);
-          this.usage.readRequestUnits += units || 0.5;
+          own.readRequestUnits += units || 0.5;
         } else if (operation === "PutItem") {
           const before = output.Attributes && marshalLike(output.Attributes);
-          this.usage.writeRequestUnits += writeUnits(before, body.Item);
-          this.usage.storageBytesAdded += storedBytes(body.Item) - storedBytes(before);
+          own.writeRequestUnits += writeUnits(before, body.Item);
+          own.storageBytesAdded += storedBytes(body.Item) - storedBytes(before);
         } else if (operation === "DeleteItem") {
           const before = output.Attributes && marshalLike(output.Attributes);
-          this.usage.writeRequestUnits += writeUnits(before, undefined);
-          this.usage.storageBytesAdded -= storedBytes(before);
+          own.writeRequestUnits += writeUnits(before, undefined);
+          own.storageBytesAdded -= storedBytes(before);
         } else if (operation === "UpdateItem") {
           // Without the old image the index cost of an update is counted as one put per index it is in.
           const after = output.Attributes && marshalLike(output.Attributes);
-          this.usage.writeRequestUnits += writeUnits(undefined, after);
+          own.writeRequestUnits += writeUnits(undefined, after);
         } else if (operation === "BatchWriteItem") {
           // Old images are unknown here: counted as new items (the bench writes its set-up data this way, before metering).
           for (const requests of Object.values<any[]>(body.RequestItems ?? {})) {
             for (const r of requests) {
-              this.usage.writeRequestUnits += r.PutRequest ? writeUnits(undefined, r.PutRequest.Item) : 1;
-              this.usage.storageBytesAdded += storedBytes(r.PutRequest?.Item);
+              own.writeRequestUnits += r.PutRequest ? writeUnits(undefined, r.PutRequest.Item) : 1;
+              own.storageBytesAdded += storedBytes(r.PutRequest?.Item);
             }
           }
         } else if (operation === "TransactWriteItems") {
-          for (const t of body.TransactItems ?? []) this.usage.writeRequestUnits += 2 * writeUnits(undefined, t.Put?.Item);
+          for (const t of body.TransactItems ?? []) own.writeRequestUnits += 2 * writeUnits(undefined, t.Put?.Item);
         }
         if (injectedReturnValues && result.output) delete result.output.Attributes;
+        this.record(source, own, operation);
         return result;
       },
       { step: "build", name: "kartaBenchDynamoMeter", override: true },
@@ -159,27 +163,53 @@ export class DynamoMeter {
     return this;
   }
 
-  /** Usage since the last snapshot (or since install) and a fresh counter. */
-  take(): DynamoUsage {
-    const usage = this.usage;
+  private record(source: string, own: DynamoUsage, operation: string) {
+    for (const into of [this.usage, this.bySource.get(source) ?? emptyUsage()]) {
+      into.requests++;
+      into.readRequestUnits += own.readRequestUnits;
+      into.writeRequestUnits += own.writeRequestUnits;
+      into.storageBytesAdded += own.storageBytesAdded;
+      into.byOperation[operation] = (into.byOperation[operation] ?? 0) + 1;
+      if (into !== this.usage) this.bySource.set(source, into);
+    }
+  }
+
+  /** Usage since the last take (or since install), total and by source, and fresh counters. */
+  take(): DynamoUsage & { bySource: Record<string, DynamoUsage> } {
+    const usage = { ...this.usage, bySource: Object.fromEntries(this.bySource) };
     this.usage = emptyUsage();
+    this.bySource = new Map();
     return usage;
   }
 }
 
 /** The document client unmarshals outputs below this step (DocumentUnmarshall wraps the deserializer): marshal them back to size them. */
-function marshalLike(attributes: Record<string, unknown>): Item {
+export function marshalLike(attributes: Record<string, unknown>): Item {
   const toValue = (v: unknown): AttributeValue => {
     if (typeof v === "string") return { S: v };
     if (typeof v === "number" || typeof v === "bigint") return { N: String(v) };
     if (typeof v === "boolean") return { BOOL: v };
-    if (v === null || v === undefined) return { NULL: true };
+    if (v === null) return { NULL: true };
     if (v instanceof Uint8Array) return { B: v };
     if (v instanceof Set) return { SS: [...v].map(String) };
-    if (Array.isArray(v)) return { L: v.map(toValue) };
+    if (Array.isArray(v)) return { L: v.filter((x) => x !== undefined).map(toValue) };
     return { M: marshalLike(v as Record<string, unknown>) };
   };
   const out: Item = {};
   for (const [k, v] of Object.entries(attributes)) if (v !== undefined) out[k] = toValue(v);
   return out;
+}
+
+/**
+ * The Karta handler on whose behalf a request is sent, from the async stack trace: the outermost
+ * functions/api or functions/workflow handler file, else the innermost Karta module.
+ */
+function sourceOf(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  const frames = [...stack.matchAll(/functions\/((?:api|workflow)(?:\/lib)?\/[a-z0-9-]+)\.ts/g)].map((m) => m[1]);
+  const handlers = frames.filter((f) => !f.includes("/lib/"));
+  return handlers.at(-1) ?? frames[0] ?? "other";
 }
