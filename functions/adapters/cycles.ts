@@ -1,7 +1,7 @@
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { tableSchema } from "../../stacks/table-schema.js";
 import { NotFoundError } from "../core/errors.js";
-import { Cycle, type CycleCounts } from "../core/cycle.js";
+import { Cycle, missingCount, type CycleCounts } from "../core/cycle.js";
 import { Person } from "../core/person.js";
 import type { ReportStatus } from "../core/report.js";
 import { createIfAbsent, documentClient, getItem, queryAll, queryPage, tableName, withoutKeys } from "./dynamo.js";
@@ -106,4 +106,21 @@ export async function cycleCounts(programmeId: string, month: string): Promise<C
   let batched = 0;
   for (const batch of batches) batched += batch.totals?.reports ?? (await countQuery(queries.batchLines(batch.batchId)));
   return { expected, submitted, approved, returned, draft, batched };
+}
+
+export type CycleStatusView = {
+  cycle?: Cycle;
+  counts: CycleCounts & { missing: number; overdue: number };
+  batches: Awaited<ReturnType<typeof batchesOfCycle>>;
+};
+
+/** What `karta cycle status` and the status API show: the cycle record, counts and batches. */
+export async function cycleStatus(programmeId: string, month: string): Promise<CycleStatusView> {
+  const [cycle, counts, overdue, batches] = await Promise.all([
+    findCycle(programmeId, month),
+    cycleCounts(programmeId, month),
+    countQuery(queries.overdueOfProgrammeMonth(programmeId, month)),
+    batchesOfCycle(programmeId, month),
+  ]);
+  return { cycle, counts: { ...counts, missing: missingCount(counts), overdue }, batches };
 }

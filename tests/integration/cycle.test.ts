@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { PDFParse } from "pdf-parse";
@@ -210,6 +210,12 @@ describe("the monthly cycle of krakow-aou", () => {
     const text = (await parser.getText()).text.replace(/\s+/g, " ");
     await parser.destroy();
     expect(text).toContain("Maria Wiśniewska");
+    const card = [...pdfs].find(([n]) => n.startsWith("sprawozdania/"))![1];
+    const cardParser = new PDFParse({ data: new Uint8Array(card) });
+    const cardText = (await cardParser.getText()).text.replace(/\s+/g, " ");
+    await cardParser.destroy();
+    expect(cardText).toContain("osobiście");
+    expect(cardText).toContain("Aktywizacja zawodowa");
   });
 
   it("pays a late report, approved after the main batch, in a supplementary batch with only that report", async () => {
@@ -266,6 +272,34 @@ describe("the monthly cycle of krakow-aou", () => {
       ["main", "sent", { reports: 23, minutes: 23 * 360, grosze: 1_324_800 }],
       ["supplementary", "sent", { reports: 1, minutes: 360, grosze: 57_600 }],
     ]);
+  });
+
+  it("shows the cycle's state, deadline, counts and batches with `karta cycle status`", async () => {
+    process.env.KARTA_DATA_DIR = stack.dataDir;
+    const { main } = await import("../../local/cli/cycle.js");
+    const out: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line) => void out.push(String(line)));
+    const error = vi.spyOn(console, "error").mockImplementation((line) => void out.push(String(line)));
+    try {
+      expect(await main(["status", PROGRAMME, MONTH])).toBe(0);
+      const text = out.join("\n");
+      expect(text).toContain("execution  SUCCEEDED");
+      expect(text).toContain("cycle      settled");
+      expect(text).toContain("deadline   2026-12-03");
+      expect(text).toContain("expected 24, submitted 0, approved 24, returned 0, missing 0 (overdue 1)");
+      expect(text).toContain(`${mainBatchId} main sent: 23 reports`);
+      expect(text).toContain(`${supplementaryBatchId} supplementary sent: 1 reports`);
+      expect(await main(["start", PROGRAMME, MONTH])).toBe(0);
+      expect(out.at(-1)).toContain("already started");
+      out.length = 0;
+      expect(await main(["status", "gdansk-aou", MONTH])).toBe(2);
+      expect(await main(["status", PROGRAMME, "2026-13"])).toBe(2);
+      expect(out).toHaveLength(2);
+      expect(out[0]).toContain("unknown programme");
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
   });
 });
 
