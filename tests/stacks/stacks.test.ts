@@ -92,6 +92,10 @@ describe("workflows", () => {
     expect(asl.States["Send the reminders"]).toMatchObject({ Type: "Map", MaxConcurrency: 1, Next: "Wait for the deadline" });
     expect(asl.States["Wait for the deadline"]).toMatchObject({ Type: "Wait", TimestampPath: "$.plan.deadline" });
     expect(asl.States["Ready to pay?"].Choices[0].Next).toBe("Build the payment batch");
+    // Linked before the machine is rendered: otherwise the cycle would end after its first check.
+    expect(asl.States["Check the decisions"].Next).toBe("Ready to pay?");
+    expect(asl.States["Wait for the next check"]).toMatchObject({ Type: "Wait", TimestampPath: "$.progress.nextCheckAt", Next: "Check the decisions" });
+    expect(asl.States["Decisions still awaited?"].Choices[0]).toMatchObject({ Variable: "$.batch.keepWatching", Next: "Wait for the next check" });
     // No state per report or per assistant: the cycle's graph is fixed-size.
     expect(Object.keys(asl.States).length).toBeLessThan(20);
   });
