@@ -48,7 +48,7 @@ export class HttpRequest {
     const all = [...(this.event.cookies ?? []), ...(this.header("cookie")?.split(";") ?? [])];
     for (const c of all) {
       const eq = c.indexOf("=");
-      if (eq > 0 && c.slice(0, eq).trim() === name) return decodeURIComponent(c.slice(eq + 1).trim());
+      if (eq > 0 && c.slice(0, eq).trim() === name) return decodeCookie(c.slice(eq + 1).trim());
     }
     return undefined;
   }
@@ -102,6 +102,15 @@ export class HttpRequest {
   checkRevision(rev: number): void {
     const expected = this.header("if-match")?.replace(/^W\//, "").replace(/"/g, "").trim();
     if (expected && expected !== "*" && expected !== String(rev)) throw new PreconditionFailedError(expected, rev);
+  }
+}
+
+/** A cookie value with malformed percent-encoding is no cookie (a client's junk must not be a 500). */
+function decodeCookie(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
 }
 
