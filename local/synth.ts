@@ -93,6 +93,7 @@ async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: 
       } as any,
       { outdir: outDir },
     );
+    if (!checked) await skipBundling();
     // initProject loads the config shallowly (without stacks); the stacks come from the config itself.
     const config = (await import(join(root, "sst.config.ts"))).default;
     await config.stacks(app);
@@ -111,6 +112,24 @@ async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: 
   mkdirSync(outDir, { recursive: true });
   writeFileSync(stamp, sourceHash);
   return { ...readAssembly(outDir), stage: opts.stage, outDir, checked, fromCache: false };
+}
+
+/**
+ * The local stage runs handlers from source (template metadata "karta:handler"), so its synth
+ * skips SST's esbuild bundling (and the npm install SST runs in every bundle) and points each
+ * function at one empty placeholder. Deployable stages are always bundled for real.
+ */
+async function skipBundling(): Promise<void> {
+  const { useRuntimeHandlers } = await import("sst/runtime/handlers.js");
+  const { useFunctions } = await import("sst/constructs/Function.js");
+  const placeholder = join(root, ".sst", "synth", "local-placeholder");
+  mkdirSync(placeholder, { recursive: true });
+  writeFileSync(join(placeholder, "README"), "Local stage: functions run from source; see local/synth.ts.\n");
+  const handlers = useRuntimeHandlers() as { build: (id: string, mode: string) => Promise<unknown> };
+  handlers.build = async (functionID: string) => {
+    const fn = useFunctions().fromID(functionID) as { handler?: string } | undefined;
+    return { type: "success", out: placeholder, handler: fn?.handler ?? "index.handler" };
+  };
 }
 
 const levels = { "aws:cdk:error": "error", "aws:cdk:warning": "warning", "aws:cdk:info": "info" } as const;
