@@ -5,6 +5,7 @@
  */
 export const apiRoutes: Record<string, string> = {
   "GET /api/health": "health",
+  "GET /api/openapi.json": "openapi",
 
   // Sign-in without passwords (docs/api.md)
   "POST /api/auth/link": "auth-link",

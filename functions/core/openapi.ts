@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { CreateReportInput, ReportPatch, SignInRequest } from "./api-inputs.js";
+import { Approval, DecisionInput } from "./approval.js";
+import { AuditEvent } from "./audit-event.js";
+import { Person } from "./person.js";
+import { Report, Signature, Visit } from "./report.js";
+import { ServiceOrder } from "./service-order.js";
+
+const schema = (s: z.ZodType, io: "input" | "output") => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (name: string) => ({ required: true, content: { "application/json": { schema: ref(name) } } });
+const answer = (description: string, name?: string) => ({ description, ...(name ? { content: { "application/json": { schema: ref(name) } } } : {}) });
+const errors = { default: answer("An error: { error: { code, message } } with status 400/401/403/404/409/410/413/422", "Error") };
+const html = (description: string) => ({ description, content: { "text/html": { schema: { type: "string" } } } });
+const param = (name: string, where: "path" | "query" = "path", required = where === "path") => ({ name, in: where, required, schema: { type: "string" } });
+
+type Op = { summary: string; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> };
+const op = (summary: string, responses: Record<string, unknown>, extra: Partial<Op> = {}): Op => ({ summary, ...extra, responses: { ...responses, ...errors } });
+
+/** The OpenAPI 3.1 description of the HTTP API; schemas come from the core zod schemas (JSON Schema 2020-12). */
+export function openApiDocument(serverUrl?: string) {
+  const reportId = param("reportId");
+  const month = param("month", "query");
+  const paths: Record<string, Record<string, Op>> = {
+    "/api/health": { get: op("Liveness", { 200: answer("Up") }) },
+    "/api/auth/link": { post: op("E-mail a single-use sign-in link (always 202)", { 202: answer("Accepted") }, { requestBody: jsonBody("SignInRequest") }) },
+    "/api/auth/callback": { get: op("Open a sign-in link: sets the session cookie and redirects to the app", { 302: answer("Signed in"), 410: html("Used or expired link") }, { parameters: [param("token", "query", true)] }) },
+    "/api/auth/logout": { post: op("End the session", { 204: answer("Signed out") }) },
+    "/api/me": { get: op("The signed-in person and roles", { 200: answer("Me", "Me") }) },
+    "/api/orders": { get: op("The assistant's own service orders of a month", { 200: answer("Orders", "OrderList") }, { parameters: [month] }) },
+    "/api/reports": {
+      get: op("The assistant's own reports of a month", { 200: answer("Reports", "ReportList") }, { parameters: [month] }),
+      post: op("Create (or find) the draft for one of the assistant's orders", { 200: answer("Existing", "ReportAnswer"), 201: answer("Created", "ReportAnswer") }, { requestBody: jsonBody("CreateReportInput") }),
+    },
+    "/api/reports/{reportId}": {
+      get: op("One report (owner or programme staff)", { 200: answer("Report", "ReportAnswer") }, { parameters: [reportId] }),
+      patch: op("Set the explanation of hours beyond the order", { 200: answer("Report", "ReportAnswer") }, { parameters: [reportId], requestBody: jsonBody("ReportPatch") }),
+    },
+    "/api/reports/{reportId}/visits": { post: op("Add a visit (clears signatures)", { 201: answer("Report", "ReportAnswer") }, { parameters: [reportId], requestBody: jsonBody("Visit") }) },
+    "/api/reports/{reportId}/visits/{visitId}": {
+      put: op("Replace a visit (clears signatures)", { 200: answer("Report", "ReportAnswer") }, { parameters: [reportId, param("visitId")], requestBody: jsonBody("Visit") }),
+      delete: op("Remove a visit (clears signatures)", { 200: answer("Report", "ReportAnswer") }, { parameters: [reportId, param("visitId")] }),
+    },
+    "/api/reports/{reportId}/signatures/{role}": { put: op("Sign the current content hash (role: beneficiary or assistant)", { 200: answer("Report", "ReportAnswer") }, { parameters: [reportId, param("role")], requestBody: jsonBody("Signature") }) },
+    "/api/reports/{reportId}/submit": { post: op("Submit: new immutable version and its approval workflow (idempotent)", { 200: answer("Submitted", "ReportAnswer") }, { parameters: [reportId] }) },
+    "/api/reports/{reportId}/versions": { get: op("Submitted versions, oldest first", { 200: answer("Versions") }, { parameters: [reportId] }) },
+    "/api/reports/{reportId}/audit": { get: op("The report's audit events", { 200: answer("Events", "AuditList") }, { parameters: [reportId] }) },
+    "/api/approvals": { get: op("Reports awaiting the signed-in approver", { 200: answer("Pending") }, { parameters: [month] }) },
+    "/api/approvals/{approvalId}/decision": { post: op("Approve or return from the web app", { 200: answer("Decided", "ReportAnswer") }, { parameters: [param("approvalId")], requestBody: jsonBody("DecisionInput") }) },
+    "/api/openapi.json": { get: op("This document", { 200: answer("OpenAPI 3.1") }) },
+    "/approve/{approvalId}": {
+      get: op("Approval page from an e-mail link (changes nothing)", { 200: html("Report and decision form"), 403: html("Tampered link"), 409: html("Superseded version"), 410: html("Expired or already decided") }, { parameters: [param("approvalId"), param("sig", "query", true)] }),
+      head: op("Same as GET without a body", { 200: answer("Link usable") }, { parameters: [param("approvalId"), param("sig", "query", true)] }),
+      post: op("Decide once (form: outcome=approve|return, reason)", { 200: html("Decision recorded") }, {
+        parameters: [param("approvalId"), param("sig", "query", true)],
+        requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: ref("DecisionInput") } } },
+      }),
+    },
+  };
+  const reportAnswer = { type: "object", required: ["report", "rev", "contentHash"], properties: { report: ref("Report"), rev: { type: "integer" }, contentHash: { type: "string" } } };
+  return {
+    openapi: "3.1.0",
+    info: { title: "Karta API", version: "1", description: "Monthly settlement of social-care assistants. Errors: { error: { code, message } }, messages in Polish unless Accept-Language: en." },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    components: {
+      securitySchemes: { session: { type: "apiKey", in: "cookie", name: "karta_session" } },
+      schemas: {
+        Report: schema(Report, "output"),
+        Visit: schema(Visit, "input"),
+        Signature: schema(Signature, "input"),
+        ServiceOrder: schema(ServiceOrder, "output"),
+        Person: schema(Person, "output"),
+        AuditEvent: schema(AuditEvent, "output"),
+        Approval: schema(Approval.omit({ links: true }), "output"),
+        DecisionInput: schema(DecisionInput, "input"),
+        SignInRequest: schema(SignInRequest, "input"),
+        CreateReportInput: schema(CreateReportInput, "input"),
+        ReportPatch: schema(ReportPatch, "input"),
+        ReportAnswer: reportAnswer,
+        ReportList: { type: "object", properties: { month: { type: "string" }, reports: { type: "array", items: ref("ReportAnswer") } } },
+        OrderList: { type: "object", properties: { month: { type: "string" }, orders: { type: "array", items: ref("ServiceOrder") } } },
+        AuditList: { type: "object", properties: { events: { type: "array", items: ref("AuditEvent") } } },
+        Me: { type: "object", properties: { person: ref("Person") } },
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" }, details: {} } } },
+        },
+      },
+    },
+    security: [{ session: [] }],
+    paths,
+  };
+}
