@@ -31,6 +31,16 @@ export const apiRoutes: Record<string, string> = {
   "GET /api/approvals": "pending-approvals",
   "POST /api/approvals/{approvalId}/decision": "decide-approval",
 
+  // Programmes, people, orders and the month's cycle (admin, coordinator, staff)
+  "GET /api/programmes": "list-programmes",
+  "GET /api/programmes/{programmeId}": "get-programme",
+  "GET /api/programmes/{programmeId}/people": "list-people",
+  "POST /api/programmes/{programmeId}/people": "create-person",
+  "GET /api/programmes/{programmeId}/orders": "list-orders",
+  "PUT /api/programmes/{programmeId}/orders": "issue-order",
+  "GET /api/programmes/{programmeId}/reports": "programme-reports",
+  "GET /api/programmes/{programmeId}/cycles/{month}": "cycle-status",
+
   // Approval links from e-mails: GET/HEAD only show, POST decides (DESIGN.md, Approval links)
   "GET /approve/{approvalId}": "approval-link-page",
   "HEAD /approve/{approvalId}": "approval-link-page",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Month } from "./calendar.js";
 import { BeneficiaryCode } from "./beneficiary.js";
-import { Email } from "./person.js";
+import { Email, PersonId, Role } from "./person.js";
 import { ProgrammeId } from "./programme.js";
 
 /** Bodies and queries of the HTTP API that are not whole core entities. */
@@ -12,3 +12,6 @@ export const VisitInput = z.looseObject({ id: z.string().optional() });
 export const SignatureInput = z.looseObject({});
 export const ReportPatch = z.object({ overOrderExplanation: z.string().max(2000).nullable() });
 export const MonthQuery = z.object({ month: Month.optional(), lang: z.string().optional() });
+export const RoleQuery = z.object({ role: Role.optional(), lang: z.string().optional() });
+/** The coordinator's order for one assistant × beneficiary × month (issued by and at are set by the server). */
+export const OrderInput = z.object({ month: Month, assistantId: PersonId, beneficiaryCode: BeneficiaryCode, orderedMinutes: z.number().int().positive().max(744 * 60) });

@@ -100,3 +100,13 @@ export function languageOf(acceptLanguage: string | undefined): "pl" | "en" {
   }
   return "pl";
 }
+
+/** Refuses unless the person holds one of `roles` in the programme. */
+export function requireAnyRole(person: Pick<Person, "roles">, programmeId: string, roles: Role[]): void {
+  if (!roles.some((role) => hasRole(person, programmeId, role))) throw new ForbiddenError(`${roles.join("/")} @ ${programmeId}`);
+}
+
+/** The programmes in which the person holds any role. */
+export function programmesOf(person: Pick<Person, "roles">): string[] {
+  return [...new Set(person.roles.map((r) => r.programmeId))];
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CreateReportInput, ReportPatch, SignInRequest } from "./api-inputs.js";
+import { CreateReportInput, OrderInput, ReportPatch, SignInRequest } from "./api-inputs.js";
 import { Approval, DecisionInput } from "./approval.js";
 import { AuditEvent } from "./audit-event.js";
 import { Person } from "./person.js";
@@ -25,6 +25,7 @@ const op = (summary: string, responses: Record<string, unknown>, extra: Partial<
 export function openApiDocument(serverUrl?: string) {
   const reportId = param("reportId");
   const month = param("month", "query");
+  const programmeId = param("programmeId");
   const paths: Record<string, Record<string, Op>> = {
     "/api/health": { get: op("Liveness", { 200: answer("Up") }) },
     "/api/auth/link": { post: op("E-mail a single-use sign-in link (always 202)", { 202: answer("Accepted") }, { requestBody: jsonBody("SignInRequest") }) },
@@ -51,6 +52,18 @@ export function openApiDocument(serverUrl?: string) {
     "/api/reports/{reportId}/audit": { get: op("The report's audit events", { 200: answer("Events", "AuditList") }, { parameters: [reportId] }) },
     "/api/approvals": { get: op("Reports awaiting the signed-in approver", { 200: answer("Pending") }, { parameters: [month] }) },
     "/api/approvals/{approvalId}/decision": { post: op("Approve or return from the web app", { 200: answer("Decided", "ReportAnswer") }, { parameters: [param("approvalId")], requestBody: jsonBody("DecisionInput") }) },
+    "/api/programmes": { get: op("Programmes the signed-in person has a role in", { 200: answer("Programmes") }) },
+    "/api/programmes/{programmeId}": { get: op("A programme's configuration (members)", { 200: answer("Programme") }, { parameters: [programmeId] }) },
+    "/api/programmes/{programmeId}/people": {
+      get: op("The programme's people (admin, coordinator)", { 200: answer("People") }, { parameters: [programmeId, param("role", "query")] }),
+      post: op("Add a person with roles in this programme (admin)", { 200: answer("Existing"), 201: answer("Created") }, { parameters: [programmeId], requestBody: jsonBody("Person") }),
+    },
+    "/api/programmes/{programmeId}/orders": {
+      get: op("Every service order of a month (coordinator, admin)", { 200: answer("Orders", "OrderList") }, { parameters: [programmeId, month] }),
+      put: op("Issue or re-issue an order (coordinator)", { 200: answer("Order") }, { parameters: [programmeId], requestBody: jsonBody("OrderInput") }),
+    },
+    "/api/programmes/{programmeId}/reports": { get: op("Every report of a month (staff)", { 200: answer("Reports", "ReportList") }, { parameters: [programmeId, month] }) },
+    "/api/programmes/{programmeId}/cycles/{month}": { get: op("The month's cycle: execution, state, counts, batches", { 200: answer("Cycle") }, { parameters: [programmeId, param("month")] }) },
     "/api/openapi.json": { get: op("This document", { 200: answer("OpenAPI 3.1") }) },
     "/approve/{approvalId}": {
       get: op("Approval page from an e-mail link (changes nothing)", { 200: html("Report and decision form"), 403: html("Tampered link"), 409: html("Superseded version"), 410: html("Expired or already decided") }, { parameters: [param("approvalId"), param("sig", "query", true)] }),
@@ -80,6 +93,7 @@ export function openApiDocument(serverUrl?: string) {
         SignInRequest: schema(SignInRequest, "input"),
         CreateReportInput: schema(CreateReportInput, "input"),
         ReportPatch: schema(ReportPatch, "input"),
+        OrderInput: schema(OrderInput, "input"),
         ReportAnswer: reportAnswer,
         ReportList: { type: "object", properties: { month: { type: "string" }, reports: { type: "array", items: ref("ReportAnswer") } } },
         OrderList: { type: "object", properties: { month: { type: "string" }, orders: { type: "array", items: ref("ServiceOrder") } } },

@@ -1,0 +1,23 @@
+import { requireRole } from "../core/auth.js";
+import { OrderInput } from "../core/api-inputs.js";
+import { NotFoundError } from "../core/errors.js";
+import { hasRole } from "../core/person.js";
+import { newServiceOrder } from "../core/service-order.js";
+import { getBeneficiary } from "../adapters/beneficiaries.js";
+import { findPerson } from "../adapters/people.js";
+import { issueServiceOrder } from "../adapters/service-orders.js";
+import { api, json } from "./lib/http.js";
+import { signedIn } from "./lib/session.js";
+
+/** PUT /api/programmes/{programmeId}/orders — the coordinator issues (or re-issues) an order; the caseload limit is checked. */
+export const handler = api(async (req) => {
+  const coordinator = await signedIn(req);
+  const programmeId = req.param("programmeId");
+  requireRole(coordinator, "coordinator", programmeId);
+  const input = req.json(OrderInput);
+  const assistant = await findPerson(input.assistantId);
+  if (!assistant || !hasRole(assistant, programmeId, "assistant")) throw new NotFoundError("assistant", input.assistantId);
+  await getBeneficiary(programmeId, input.beneficiaryCode);
+  const order = await issueServiceOrder(newServiceOrder({ ...input, programmeId, issuedBy: coordinator.id, issuedAt: req.now.toISOString() }));
+  return json(200, { order });
+});
