@@ -4,6 +4,7 @@ import { Email } from "./stacks/Email.js";
 import { Workflow } from "./stacks/Workflow.js";
 import { Api } from "./stacks/Api.js";
 import { Monitoring } from "./stacks/Monitoring.js";
+import { Web } from "./stacks/Web.js";
 import { tagHandlers } from "./stacks/handler-metadata.js";
 import { suppressAcceptedFindings } from "./stacks/nag.js";
 
@@ -27,6 +28,8 @@ export default {
       logRetention: "six_months",
     });
     app.stack(Storage).stack(Email).stack(Workflow).stack(Api).stack(Monitoring);
+    // The local stack serves web/dist itself; deployable stages ship it as a StaticSite.
+    if (app.stage !== "local") app.stack(Web);
     tagHandlers(app);
     suppressAcceptedFindings(app);
   },

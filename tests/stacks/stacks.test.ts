@@ -118,3 +118,20 @@ describe("e-mail", () => {
     });
   });
 });
+
+describe("web", () => {
+  it("ships the web app through CloudFront from a bucket that refuses plain HTTP", () => {
+    prod.Web.resourceCountIs("AWS::CloudFront::Distribution", 1);
+    prod.Web.hasResourceProperties("AWS::S3::BucketPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+
+  it("is not part of the local stage, which serves web/dist itself", () => {
+    expect(local.Web).toBeUndefined();
+  });
+});
