@@ -49,7 +49,7 @@ export const en: Record<MessageKey, string> = {
   "hours.over": "Over the order",
   "hours.meter": "{percent}% of the ordered hours used",
 
-  "status.missing": "Missing",
+  "status.missing": "Not started",
   "status.draft": "Draft",
   "status.submitted": "Submitted",
   "status.returned": "Returned",
@@ -103,7 +103,7 @@ export const en: Record<MessageKey, string> = {
   "visit.timeHint": "24-hour times, e.g. 14:30.",
   "visit.nightNotAllowed": "Visits between {from} and {to} are not allowed in this programme.",
   "visit.durationGroup": "Quick duration",
-  "visit.durationIs": "Duration: {duration}.",
+  "visit.durationIs": "Duration: {duration}",
   "visit.endsNextDay": "The visit ends the next day ({date}).",
   "visit.mode": "Mode",
   "visit.needsJustification": "needs a justification",

@@ -47,7 +47,7 @@ export const pl = {
   "hours.over": "Ponad zlecenie",
   "hours.meter": "Wykorzystano {percent}% zleconych godzin",
 
-  "status.missing": "Brak",
+  "status.missing": "Nie rozpoczęto",
   "status.draft": "Wersja robocza",
   "status.submitted": "Wysłane",
   "status.returned": "Zwrócone",
@@ -101,7 +101,7 @@ export const pl = {
   "visit.timeHint": "Godziny w formacie 24-godzinnym, np. 14:30.",
   "visit.nightNotAllowed": "Wizyty w godzinach {from}–{to} nie są w tym programie dozwolone.",
   "visit.durationGroup": "Szybki wybór czasu trwania",
-  "visit.durationIs": "Czas wizyty: {duration}.",
+  "visit.durationIs": "Czas wizyty: {duration}",
   "visit.endsNextDay": "Wizyta kończy się następnego dnia ({date}).",
   "visit.mode": "Forma",
   "visit.needsJustification": "wymaga uzasadnienia",

@@ -67,6 +67,8 @@ export function VisitPage({ reportId, visitId }: { reportId: string; visitId?: s
 function VisitForm({ reportId, month, programme, existing }: { reportId: string; month: string; programme: Programme; existing?: Visit }) {
   const { t, lang } = useI18n();
   const f = useFormat();
+  const weekday = (isoDate: string) =>
+    new Intl.DateTimeFormat(lang === "pl" ? "pl-PL" : "en-GB", { weekday: "long", timeZone: "UTC" }).format(new Date(`${isoDate}T12:00:00Z`));
   const today = warsawWall(now()).date;
   const first = `${month}-01`;
   const last = lastDayOf(month);
@@ -175,6 +177,7 @@ function VisitForm({ reportId, month, programme, existing }: { reportId: string;
               </button>
             )}
           </div>
+          {date && <p className="hint">{weekday(date)}, {formatDate(date)}</p>}
           {problems.date && <p id="visit-date-error" className="field-error">{problems.date}</p>}
         </div>
         <div className="field-row">
@@ -210,8 +213,10 @@ function VisitForm({ reportId, month, programme, existing }: { reportId: string;
           {programme.serviceModes.map((m) => (
             <label key={m.id} className="radio">
               <input type="radio" name="mode" value={m.id} checked={mode === m.id} onChange={() => setMode(m.id)} />
-              {t(`mode.${m.id}` as MessageKey)}
-              {m.justificationRequired && <span className="muted"> ({t("visit.needsJustification")})</span>}
+              <span>
+                {t(`mode.${m.id}` as MessageKey)}
+                {m.justificationRequired && <span className="muted"> ({t("visit.needsJustification")})</span>}
+              </span>
             </label>
           ))}
         </fieldset>
