@@ -80,6 +80,13 @@ export const apiAccess: Record<string, Access> = {
   "decide-approval": { table: "read-write", approval: ["succeed-task"] },
   "approval-link-page": { table: "read-write", linkSecret: true },
   "approval-link-decide": { table: "read-write", linkSecret: true, approval: ["succeed-task"] },
+  openapi: { table: "none" },
+  "list-programmes": { table: "read" },
+  "get-programme": { table: "read" },
+  "list-people": { table: "read" },
+  "list-orders": { table: "read" },
+  "programme-reports": { table: "read" },
+  "cycle-status": { table: "read", cycle: ["describe"] },
 };
 
 export const defaultApiAccess: Access = { table: "read-write" };
