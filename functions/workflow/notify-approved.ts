@@ -4,12 +4,16 @@ import { sendOnce } from "../adapters/email.js";
 import { getPerson } from "../adapters/people.js";
 import { getReportVersion } from "../adapters/reports.js";
 import { appUrl } from "./lib/approval-mail.js";
-import { ApprovalExecution } from "./lib/steps.js";
+import { ensureReportDecided } from "./lib/record-decision.js";
+import { ApprovalExecution, TaskDecisionSchema } from "./lib/steps.js";
+
+const Input = ApprovalExecution.extend({ decision: TaskDecisionSchema });
 
 /** "Tell the assistant it is approved": one e-mail per report version (outbox key). */
 export const handler = async (event: unknown) => {
-  const input = ApprovalExecution.parse(event);
+  const input = Input.parse(event);
   const report = await getReportVersion(input.reportId, input.version);
+  await ensureReportDecided(input.reportId, input.version, input.decision, report.contentHash);
   const assistant = await getPerson(report.assistantId);
   const mail = approvedEmail({ assistantName: assistant.name, report, url: `${appUrl()}/reports/${report.id}` });
   const sent = await sendOnce({ outboxKey: `report#${report.id}#v${report.version}#approved`, to: [assistant.email], ...mail, now: clock.now() });
