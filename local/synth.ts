@@ -78,6 +78,7 @@ async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: 
   process.env.NODE_ENV = "test";
   const cwd = process.cwd();
   process.chdir(root);
+  let restoreBundling = () => {};
   try {
     const { initProject, useProject } = await import("sst/project.js");
     await initProject({ stage: opts.stage, root });
@@ -93,7 +94,9 @@ async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: 
       } as any,
       { outdir: outDir },
     );
-    if (!checked) await skipBundling();
+    // Restored afterwards: SST's handler registry is process-wide, and a later synth of a
+    // deployable stage in the same process (tests, the benchmark) must bundle for real.
+    if (!checked) restoreBundling = await skipBundling();
     // initProject loads the config shallowly (without stacks); the stacks come from the config itself.
     const config = (await import(join(root, "sst.config.ts"))).default;
     await config.stacks(app);
@@ -105,6 +108,7 @@ async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: 
     }
     app.synth();
   } finally {
+    restoreBundling();
     process.chdir(cwd);
     if (previousNodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = previousNodeEnv;
@@ -119,16 +123,20 @@ async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: 
  * skips SST's esbuild bundling (and the npm install SST runs in every bundle) and points each
  * function at one empty placeholder. Deployable stages are always bundled for real.
  */
-async function skipBundling(): Promise<void> {
+async function skipBundling(): Promise<() => void> {
   const { useRuntimeHandlers } = await import("sst/runtime/handlers.js");
   const { useFunctions } = await import("sst/constructs/Function.js");
   const placeholder = join(root, ".sst", "synth", "local-placeholder");
   mkdirSync(placeholder, { recursive: true });
   writeFileSync(join(placeholder, "README"), "Local stage: functions run from source; see local/synth.ts.\n");
   const handlers = useRuntimeHandlers() as { build: (id: string, mode: string) => Promise<unknown> };
+  const build = handlers.build;
   handlers.build = async (functionID: string) => {
     const fn = useFunctions().fromID(functionID) as { handler?: string } | undefined;
     return { type: "success", out: placeholder, handler: fn?.handler ?? "index.handler" };
+  };
+  return () => {
+    handlers.build = build;
   };
 }
 

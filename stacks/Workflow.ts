@@ -1,4 +1,4 @@
-import { Config, Function, StackContext, use } from "sst/constructs";
+import { Config, Function, type FunctionProps, StackContext, use } from "sst/constructs";
 import { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
@@ -10,6 +10,7 @@ import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { Storage } from "./Storage.js";
 import { Email } from "./Email.js";
 import { stageConfig } from "./config.js";
+import { pdfFonts } from "./bundling.js";
 import { stateMachineStatements, tableStatements, workflowAccess, type MachineRef } from "./permissions.js";
 import { ArnFormat } from "aws-cdk-lib";
 import { NagSuppressions } from "cdk-nag";
@@ -45,7 +46,7 @@ export function Workflow({ stack, app }: StackContext) {
   const machines = { approval: named("ReportApproval"), cycle: named("MonthlyCycle") };
 
   /** A task function with exactly the access stacks/permissions.ts declares for its handler. */
-  const step = (id: string, handler: string, extra: { timeout?: number; memorySize?: number } = {}) => {
+  const step = (id: string, handler: string, extra: Pick<FunctionProps, "timeout" | "memorySize" | "copyFiles"> = {}) => {
     const access = workflowAccess[handler];
     if (!access) throw new Error(`stacks/permissions.ts declares no access for functions/workflow/${handler}`);
     return new Function(stack, id, {
@@ -135,7 +136,7 @@ export function Workflow({ stack, app }: StackContext) {
   const closeIntake = step("CloseIntake", "close-intake", { timeout: 300, memorySize: 1024 });
   const checkDecisions = step("CheckDecisions", "check-decisions", { timeout: 120 });
   const buildBatch = step("BuildBatch", "build-batch", { timeout: 900, memorySize: 1536 });
-  const sendBatch = step("SendBatch", "send-batch", { timeout: 300, memorySize: 1024 });
+  const sendBatch = step("SendBatch", "send-batch", { timeout: 300, memorySize: 1024, copyFiles: pdfFonts });
 
   const plan = invoke("Plan the month", planMonth, "$.plan");
 
