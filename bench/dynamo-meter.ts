@@ -90,6 +90,8 @@ export class DynamoMeter {
   usage = emptyUsage();
   /** The same, by the handler that sent it ("api/submit-report", "workflow/ask-approver", or the innermost Karta module). */
   bySource = new Map<string, DynamoUsage>();
+  /** While true, requests pass uncounted (the bench's own bulk set-up writes). */
+  paused = false;
   private installed = false;
 
   install(): this {
@@ -99,7 +101,7 @@ export class DynamoMeter {
       (next) => async (args: any) => {
         const request = args.request as { headers: Record<string, string>; body: unknown } | undefined;
         const raw = typeof request?.body === "string" ? request.body : request?.body instanceof Uint8Array ? new TextDecoder().decode(Uint8Array.prototype.slice.call(request.body)) : undefined;
-        if (!request || raw === undefined) return next(args);
+        if (!request || raw === undefined || this.paused) return next(args);
         const operation = operationOf(request.headers["x-amz-target"] ?? request.headers["X-Amz-Target"]);
         const body = JSON.parse(raw);
         const isRead = ["GetItem", "Query", "Scan", "BatchGetItem"].includes(operation);

@@ -24,6 +24,8 @@ export interface BundlesResult {
   fromCache: boolean;
   synthSeconds: number;
   functions: Bundle[];
+  /** Resources with a fixed monthly price, counted in the deployable templates. */
+  fixed: { kmsKeys: number; alarms: number; schedules: number };
 }
 
 function walk(dir: string): string[] {
@@ -54,6 +56,14 @@ export async function measureBundles(stage = "prod"): Promise<BundlesResult> {
   const synth: SynthResult = await synthesise({ stage });
   const synthSeconds = (performance.now() - started) / 1000;
   const functions: Bundle[] = [];
+  const fixed = { kmsKeys: 0, alarms: 0, schedules: 0 };
+  for (const template of Object.values(synth.templates)) {
+    for (const resource of Object.values(template.Resources)) {
+      if (resource.Type === "AWS::KMS::Key") fixed.kmsKeys++;
+      if (resource.Type === "AWS::CloudWatch::Alarm") fixed.alarms++;
+      if (resource.Type === "AWS::Scheduler::Schedule") fixed.schedules++;
+    }
+  }
   for (const [stack, template] of Object.entries(synth.templates)) {
     for (const [logicalId, resource] of Object.entries(template.Resources)) {
       if (resource.Type !== "AWS::Lambda::Function") continue;
@@ -78,5 +88,5 @@ export async function measureBundles(stage = "prod"): Promise<BundlesResult> {
     }
   }
   functions.sort((a, b) => b.bytes - a.bytes);
-  return { stage, fromCache: synth.fromCache, synthSeconds, functions };
+  return { stage, fromCache: synth.fromCache, synthSeconds, functions, fixed };
 }

@@ -1,0 +1,283 @@
+import { costModel, type CostModel, type MonthUsage } from "./cost.js";
+import { PRICES_DATE, PRICES_REGION, prices } from "./prices.js";
+import type { BundlesResult } from "./phases/bundles.js";
+import type { CoreCostResult } from "./phases/core-cost.js";
+import type { ExportResult } from "./phases/export.js";
+import type { IntakeResult } from "./phases/intake.js";
+import type { MonthResult } from "./phases/month.js";
+import { round } from "./stats.js";
+
+export type Outcome<T> = { ok: true; value: T; seconds: number } | { ok: false; reason: string; seconds?: number };
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  mode: "quick" | "full";
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
+  sizes: { reports: number; assistants: number; lines: number; runs: number; concurrency: number };
+  core: Outcome<CoreCostResult>;
+  export: Outcome<ExportResult>;
+  bundles: Outcome<BundlesResult>;
+  intake: Outcome<IntakeResult>;
+  month: Outcome<MonthResult>;
+  cost: Outcome<CostModel & { usage: MonthUsage; assumptions: string[] }>;
+  targets: Target[];
+}
+
+export type Status = "met" | "not met" | "not measured";
+export interface Target {
+  target: string;
+  measured: string;
+  status: Status;
+}
+
+const MONTH_TARGET_REPORTS = 60_000;
+const LAMBDA_PLATFORM_LOG_BYTES = 350;
+
+/** The month's bill: the cycle and approvals as measured at scale, plus intake per report (HTTP API) scaled to the month's submissions. */
+export function monthCost(month: MonthResult, intake: IntakeResult, bundles: BundlesResult | undefined): CostModel & { usage: MonthUsage; assumptions: string[] } {
+  const memoryOf = (handler: string) => bundles?.functions.find((f) => f.handler === handler)?.memoryMb ?? 512;
+  const n = month.submitted;
+  const perSubmission = (count: number) => (count / intake.submit.count) * n;
+  const lambda = [
+    ...month.lambda.map((f) => ({ name: f.handler || f.name, invocations: f.invocations, avgMs: f.avgMs, memoryMb: memoryOf(f.handler) })),
+    ...intake.apiLambda.map((f) => ({ name: f.handler, invocations: perSubmission(f.invocations), avgMs: f.avgMs, memoryMb: memoryOf(f.handler) })),
+    // Each decision is one POST to the approval endpoint (its Lambda runs applyDecision).
+    { name: "functions/api/approval-link-decide.handler", invocations: month.submitted, avgMs: month.decisionAvgMs, memoryMb: memoryOf("functions/api/approval-link-decide.handler") },
+  ];
+  const invocations = lambda.reduce((s, f) => s + f.invocations, 0);
+  const usage: MonthUsage = {
+    reports: n,
+    stateTransitions: month.stateTransitions.total,
+    tracedExecutions: month.executions.monthlyCycle + month.executions.reportApproval,
+    lambda,
+    readRequestUnits: month.dynamo.readRequestUnits + intake.perReport.readRequestUnits * n,
+    writeRequestUnits: month.dynamo.writeRequestUnits + intake.perReport.writeRequestUnits * n,
+    storageBytesAdded: month.dynamo.storageBytesAdded + intake.perReport.storageBytesAdded * n,
+    emails: month.emails.total,
+    attachmentBytes: month.emails.attachmentBytes,
+    apiRequests: intake.perReport.apiRequests * n + month.submitted,
+    scheduleInvocations: 1,
+    logBytes: invocations * LAMBDA_PLATFORM_LOG_BYTES,
+    kmsKeys: bundles?.fixed.kmsKeys ?? 0,
+    alarms: bundles?.fixed.alarms ?? 0,
+  };
+  const assumptions = [
+    `Month: ${month.reports} reports (${month.submitted} submitted) run through the cycle at scale; intake measured through the HTTP API on ${intake.submit.count} reports (${intake.visitsPerReport} visits each, ${round(intake.perReport.apiRequests, 1)} requests per report) and scaled per submission.`,
+    "Lambda duration: mean wall time of each handler on the local stack (in-process, 2 cores, up to 16–250 tasks in flight), rounded up to 1 ms, times the template's MemorySize — an upper bound: in AWS each invocation has its own CPU.",
+    "Decisions: one POST per report to the approval endpoint (Lambda duration = mean applyDecision time); the approver's GET of the page is not counted.",
+    `CloudWatch Logs: ${LAMBDA_PLATFORM_LOG_BYTES} bytes of Lambda platform lines (START/END/REPORT) per invocation; handlers' own log lines not counted; state machines log ERROR only.`,
+    "X-Ray: one trace per execution (tracing is on for both state machines), an upper bound — AWS samples.",
+    "DynamoDB: request units computed from item sizes (writes, including every GSI, all projected ALL) and dynalite's ConsumedCapacity (reads); storage is one month of the month's new data.",
+    "Free tiers, taxes and the approval-link GETs are left out; S3 is not used (batch files are rebuilt from DynamoDB).",
+  ];
+  return { ...costModel(usage), usage, assumptions };
+}
+
+const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+const usd = (n: number) => `${n < 0.01 && n > 0 ? n.toFixed(5) : n.toFixed(n < 1 ? 4 : 2)} USD`;
+
+export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
+  const t: Target[] = [];
+  const add = (target: string, measured: string, status: Status) => t.push({ target, measured, status });
+  const not = (target: string, outcome: { ok: false; reason: string }) => add(target, `not measured (${outcome.reason})`, "not measured");
+
+  if (r.intake.ok) {
+    const i = r.intake.value;
+    add(
+      "Intake throughput ≥ 25 % of the raw PutItem baseline",
+      `${fmt(i.submit.perSecond)} submissions/s vs ${fmt(i.raw.perSecond)} PutItem/s = ${fmt(i.ratio * 100)} % (whole flow, drafts + visits + signatures + submit: ${fmt(i.flow.reportsPerSecond)} reports/s = ${fmt(i.flowRatio * 100, 2)} %); ${i.submit.count} reports, concurrency ${i.concurrency}`,
+      i.ratio >= 0.25 ? "met" : "not met",
+    );
+    add(
+      "≤ 4 DynamoDB requests per submission",
+      `${fmt(i.submit.dynamoRequestsPerSubmission, 2)} by the submit endpoint (+ ${fmt(Object.entries(i.submit.dynamoRequestsBySource).filter(([s]) => s.startsWith("workflow/")).reduce((s, [, n]) => s + n, 0), 2)} by the approval workflow it starts)`,
+      i.submit.dynamoRequestsPerSubmission <= 4 ? "met" : "not met",
+    );
+  } else {
+    not("Intake throughput ≥ 25 % of the raw PutItem baseline", r.intake);
+    not("≤ 4 DynamoDB requests per submission", r.intake);
+  }
+
+  if (r.core.ok) {
+    const c = r.core.value;
+    add("Validating and pricing a 60-visit report ≤ 2 ms CPU", `${c.medianCpuMs} ms median CPU (p99 ${c.p99CpuMs} ms; with the schema parse at the edge ${c.withParseMedianCpuMs} ms); ${c.runs} runs`, c.medianCpuMs <= 2 ? "met" : "not met");
+  } else not("Validating and pricing a 60-visit report ≤ 2 ms CPU", r.core);
+
+  if (r.month.ok) {
+    const m = r.month.value;
+    const full = m.reports >= MONTH_TARGET_REPORTS;
+    add(
+      "The 60,000-report month completes in ≤ 15 minutes",
+      full
+        ? `${fmt(m.seconds / 60, 1)} min for ${fmt(m.reports, 0)} reports (cycle ${m.cycleStatus})`
+        : `not measured at 60,000 reports: this run had ${fmt(m.reports, 0)} reports, ${fmt(m.seconds, 0)} s (cycle ${m.cycleStatus})`,
+      !full ? "not measured" : m.seconds <= 900 && m.cycleStatus === "SUCCEEDED" ? "met" : "not met",
+    );
+    const largest = Math.max(m.largestHistory.monthlyCycle, m.largestHistory.reportApproval);
+    add("No execution history above 1,000 events", `monthly cycle ${m.largestHistory.monthlyCycle}, approval ${m.largestHistory.reportApproval} events (${fmt(m.reports, 0)} reports)`, largest <= 1000 ? "met" : "not met");
+    add("No task above 60 s", `longest: ${m.longestTask.name} ${fmt(m.longestTask.ms / 1000, 1)} s (${fmt(m.reports, 0)} reports)`, m.longestTask.ms <= 60_000 ? "met" : "not met");
+    add(
+      "No task above 512 MB",
+      `whole local stack process (dynalite, engine, every handler) peaked at ${fmt(m.processMaxRssMb ?? m.peakRssMb, 0)} MB; a single task's memory is not isolated`,
+      (m.processMaxRssMb ?? m.peakRssMb) <= 512 ? "met" : "not measured",
+    );
+  } else {
+    for (const name of ["The 60,000-report month completes in ≤ 15 minutes", "No execution history above 1,000 events", "No task above 60 s", "No task above 512 MB"]) not(name, r.month);
+  }
+
+  if (r.export.ok) {
+    const e = r.export.value;
+    add(`Export of ${fmt(e.lines, 0)} lines (CSV + XLSX) ≤ 30 s`, `${e.karta.seconds} s (CSV ${e.karta.files[0]?.seconds.toFixed(2)} s, XLSX ${e.karta.files[1]?.seconds.toFixed(2)} s)`, e.karta.seconds <= 30 ? "met" : "not met");
+    add(`Export of ${fmt(e.lines, 0)} lines ≤ 300 MB peak memory`, `${e.karta.peakRssMb} MB peak RSS of its process (${e.karta.baselineRssMb} MB before the first line: Node + tsx)`, e.karta.peakRssMb <= 300 ? "met" : "not met");
+    add("Export ≤ 3× the raw CSV baseline", `${e.ratio}× (CSV + XLSX ${e.karta.seconds} s vs csv-stringify alone ${e.rawCsv.seconds} s); the CSV alone: ${e.csvRatio}×`, e.ratio <= 3 ? "met" : "not met");
+  } else {
+    not("Export of 100,000 lines ≤ 30 s and ≤ 300 MB; ≤ 3× the raw CSV baseline", r.export);
+  }
+
+  if (r.bundles.ok) {
+    const own = r.bundles.value.functions.filter((f) => f.handler);
+    const largest = own[0];
+    const over = own.filter((f) => f.bytes > 1024 * 1024);
+    const notBundled = own.filter((f) => !f.bundled);
+    add(
+      "Every Lambda bundle ≤ 1 MB",
+      largest
+        ? `${over.length} of ${own.length} Karta functions above 1 MB; largest ${largest.handler} ${fmt(largest.bytes / 1024 / 1024, 2)} MB (${fmt(largest.zippedBytes / 1024, 0)} KB zipped)${notBundled.length ? `; ${notBundled.length} assets are not single-file bundles` : ""}`
+        : "no Karta function found in the template",
+      own.length && over.length === 0 && notBundled.length === 0 ? "met" : "not met",
+    );
+  } else not("Every Lambda bundle ≤ 1 MB", r.bundles);
+
+  if (r.cost.ok) {
+    const c = r.cost.value;
+    add("≤ 0,50 USD per 1,000 reports per month (AWS list prices)", `${c.perThousandReportsUsd.toFixed(3)} USD per 1,000 reports (${usd(c.monthUsd)} for ${fmt(c.usage.reports, 0)} reports; without fixed monthly charges ${c.variablePerThousandReportsUsd.toFixed(3)} USD)`, c.perThousandReportsUsd <= 0.5 ? "met" : "not met");
+  } else not("≤ 0,50 USD per 1,000 reports per month (AWS list prices)", r.cost);
+  return t;
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const lines: string[] = [];
+  const p = (s = "") => lines.push(s);
+  p("# Karta benchmark results");
+  p();
+  p(`Run ${r.startedAt} → ${r.finishedAt} · mode **${r.mode}** · ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node} · written by \`npm run bench${r.mode === "quick" ? " -- --quick" : ""}\``);
+  p();
+  p(`Sizes: intake ${fmt(r.sizes.reports, 0)} reports at concurrency ${r.sizes.concurrency}; month ${fmt(r.sizes.assistants, 0)} assistants × 6 beneficiaries; export ${fmt(r.sizes.lines, 0)} lines; core ${fmt(r.sizes.runs, 0)} runs.`);
+  p("All phases ran in one process tree on this machine, so the ratios compare like with like; absolute figures move with the machine's load.");
+  p();
+  p("## Targets");
+  p();
+  p("| target | measured | status |");
+  p("|---|---|---|");
+  for (const t of r.targets) p(`| ${t.target} | ${t.measured.replace(/\|/g, "/")} | ${t.status === "met" ? "met" : t.status === "not met" ? "**not met**" : "not measured"} |`);
+  p();
+
+  if (r.intake.ok) {
+    const i = r.intake.value;
+    p("## Intake through the HTTP API");
+    p();
+    p("| step | count | time | per second | median | p99 |");
+    p("|---|---|---|---|---|---|");
+    p(`| submit (POST …/submit) | ${i.submit.count} | ${i.submit.seconds} s | ${i.submit.perSecond} | ${i.submit.medianMs} ms | ${i.submit.p99Ms} ms |`);
+    p(`| whole flow (${fmt(i.perReport.apiRequests, 1)} requests per report) | ${i.submit.count} | ${i.flow.seconds} s | ${i.flow.reportsPerSecond} reports | ${i.flow.requestMedianMs} ms per request | ${i.flow.requestP99Ms} ms |`);
+    p(`| raw PutItem of the same report items | ${i.raw.count} | ${i.raw.seconds} s | ${i.raw.perSecond} | ${i.raw.medianMs} ms | ${i.raw.p99Ms} ms |`);
+    p();
+    p("DynamoDB requests per report, by the handler that sent them:");
+    p();
+    p("| handler | requests | RRU | WRU | operations |");
+    p("|---|---|---|---|---|");
+    for (const [source, u] of Object.entries(i.dynamoPerReportBySource)) p(`| ${source} | ${u.requests} | ${u.readRequestUnits} | ${u.writeRequestUnits} | ${Object.entries(u.byOperation).map(([k, v]) => `${k} ${v}`).join(", ")} |`);
+    if (i.failures.length) p(`\nFailures (first ${i.failures.length}): ${i.failures.map((f) => `\`${f.slice(0, 200)}\``).join("; ")}`);
+    p();
+  }
+
+  if (r.month.ok) {
+    const m = r.month.value;
+    p(`## The month (${fmt(m.reports, 0)} reports: ${fmt(m.submitted, 0)} submitted, ${fmt(m.approved, 0)} approved, ${fmt(m.returned, 0)} returned, ${fmt(m.missing, 0)} missing)`);
+    p();
+    p(`Cycle ${m.cycleStatus}; ${fmt(m.seconds, 1)} s from the cycle's start to the end (set-up ${fmt(m.setupSeconds, 1)} s, not counted). Submitted reports were stored in bulk and their approvals started through the submit endpoint's adapter call (intake through HTTP is measured above).`);
+    p();
+    p("| phase | wall time | peak RSS (whole process) |");
+    p("|---|---|---|");
+    for (const ph of m.phases) p(`| ${ph.name} | ${ph.seconds} s | ${ph.peakRssMb} MB |`);
+    p();
+    p(`Largest history: monthly cycle ${m.largestHistory.monthlyCycle} events, approval ${m.largestHistory.reportApproval}. State transitions: cycle ${m.stateTransitions.monthlyCycle}, approvals ${fmt(m.stateTransitions.reportApproval, 0)} (${fmt(m.stateTransitions.reportApproval / Math.max(1, m.executions.reportApproval), 1)} per approval).${m.otherCycleExecutions ? ` (${m.otherCycleExecutions} demo-programme cycle executions started by the template's schedules failed at once — not seeded — and are excluded.)` : ""}`);
+    p();
+    p("| task | invocations | mean | max |");
+    p("|---|---|---|---|");
+    for (const f of [...m.lambda].sort((a, b) => b.maxMs - a.maxMs)) p(`| ${f.handler || f.name} | ${fmt(f.invocations, 0)} | ${fmt(f.avgMs, 1)} ms | ${fmt(f.maxMs, 1)} ms |`);
+    p();
+    p(`E-mails sent: ${fmt(m.emails.total, 0)} (${fmt(m.emails.total / Math.max(1, m.submitted), 2)} per submitted report), attachments ${fmt(m.emails.attachmentBytes / 1024 / 1024, 1)} MB.`);
+    p();
+    p("| subject (digits folded) | count |");
+    p("|---|---|");
+    for (const [k, v] of Object.entries(m.emails.bySubjectKind).sort((a, b) => b[1] - a[1])) p(`| ${k.replace(/\|/g, "/")} | ${fmt(v, 0)} |`);
+    p();
+  }
+
+  if (r.export.ok) {
+    const e = r.export.value;
+    p(`## Export (${fmt(e.lines, 0)} lines, each step in its own process)`);
+    p();
+    p("| step | time | peak RSS |");
+    p("|---|---|---|");
+    p(`| Karta CSV + XLSX (functions/core/exports) | ${e.karta.seconds} s | ${e.karta.peakRssMb} MB |`);
+    p(`| Karta CSV alone | ${e.kartaCsv.seconds} s | ${e.kartaCsv.peakRssMb} MB |`);
+    p(`| csv-stringify alone, same rows (best of two) | ${e.rawCsv.seconds} s | ${e.rawCsv.peakRssMb} MB |`);
+    p();
+  }
+
+  if (r.core.ok) {
+    const c = r.core.value;
+    p("## Core cost");
+    p();
+    p(`validateForSubmission + priceReport on a ${c.visits}-visit signed report, ${c.runs} runs in-process after warm-up: median ${c.medianCpuMs} ms CPU (${c.medianWallMs} ms wall), p99 ${c.p99CpuMs} ms; with Report.parse first ${c.withParseMedianCpuMs} ms.`);
+    p();
+  }
+
+  if (r.bundles.ok) {
+    const b = r.bundles.value;
+    p(`## Lambda bundles (stage ${b.stage}, synthesised assets)`);
+    p();
+    p("| function | memory | files | size | zipped | single-file bundle |");
+    p("|---|---|---|---|---|---|");
+    for (const f of b.functions) p(`| ${f.handler ?? `${f.logicalId} (CDK/SST deploy-time helper)`} | ${f.memoryMb} MB | ${f.files} | ${fmt(f.bytes / 1024, 0)} KB | ${fmt(f.zippedBytes / 1024, 0)} KB | ${f.bundled ? "yes" : "no"} |`);
+    p();
+    p("The target counts Karta's own functions; the deploy-time helpers (SST's stack custom resource, CDK log retention) run only during deployments.");
+    p();
+  }
+
+  if (r.cost.ok) {
+    const c = r.cost.value;
+    p(`## Cost model (AWS ${PRICES_REGION} list prices of ${PRICES_DATE}, bench/prices.ts)`);
+    p();
+    p("| service | quantity | unit | USD per month | price sure? |");
+    p("|---|---|---|---|---|");
+    for (const l of c.lines) p(`| ${l.service}${l.fixed ? " (fixed)" : ""} | ${fmt(l.quantity, 3)} | ${l.unit} | ${l.usd.toFixed(4)} | ${l.sure ? "yes" : "unsure"} |`);
+    p(`| **total** | | | **${c.monthUsd.toFixed(4)}** | |`);
+    p();
+    p(`Per 1,000 reports: **${c.perThousandReportsUsd.toFixed(3)} USD** (variable part ${c.variablePerThousandReportsUsd.toFixed(3)} USD).`);
+    p();
+    for (const a of c.assumptions) p(`- ${a}`);
+    p();
+    p("Prices used:");
+    p();
+    p("| price | USD | per | sure? | source |");
+    p("|---|---|---|---|---|");
+    for (const [name, price] of Object.entries(prices)) p(`| ${name} | ${price.usd} | ${fmt(price.per, 0)} ${price.unit} | ${price.sure ? "yes" : "unsure"} | ${price.source} |`);
+    p();
+  }
+
+  const failed = (["core", "export", "bundles", "intake", "month", "cost"] as const).filter((k) => !r[k].ok);
+  if (failed.length) {
+    p("## Not measured");
+    p();
+    for (const k of failed) {
+      const o = r[k];
+      if (!o.ok) p(`- ${k}: ${o.reason}`);
+    }
+    p();
+  }
+  return lines.join("\n");
+}
