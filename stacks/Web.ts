@@ -1,5 +1,14 @@
 import { StackContext, StaticSite, use } from "sst/constructs";
 import { NagSuppressions } from "cdk-nag";
+import { Fn } from "aws-cdk-lib";
+import {
+  AllowedMethods,
+  CachePolicy,
+  OriginRequestPolicy,
+  ViewerProtocolPolicy,
+  type BehaviorOptions,
+} from "aws-cdk-lib/aws-cloudfront";
+import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { Api } from "./Api.js";
 
 /**
@@ -8,12 +17,23 @@ import { Api } from "./Api.js";
  */
 export function Web({ stack }: StackContext) {
   const { api } = use(Api);
+  // One origin for people: the app, /api/* and the /approve/* links are served by the same
+  // distribution, so the session cookie stays first-party (SameSite=Lax) and links are short.
+  const apiBehavior: BehaviorOptions = {
+    origin: new HttpOrigin(Fn.select(2, Fn.split("/", api.url))),
+    allowedMethods: AllowedMethods.ALLOW_ALL,
+    cachePolicy: CachePolicy.CACHING_DISABLED,
+    originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+  };
   const site = new StaticSite(stack, "Site", {
     path: "web",
     buildCommand: "npx vite build --outDir dist-deploy",
     buildOutput: "dist-deploy",
-    environment: { VITE_API_URL: api.url },
-    cdk: { bucket: { enforceSSL: true } },
+    cdk: {
+      bucket: { enforceSSL: true },
+      distribution: { additionalBehaviors: { "/api/*": apiBehavior, "/approve/*": apiBehavior } },
+    },
   });
   // The site is the public, static app shell (no personal data: that only travels through the
   // authenticated API), which is why these AwsSolutions findings are accepted.

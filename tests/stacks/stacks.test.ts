@@ -135,3 +135,15 @@ describe("web", () => {
     expect(local.Web).toBeUndefined();
   });
 });
+
+describe("one origin", () => {
+  it("serves /api/* and the /approve/* links through the app's distribution, uncached", () => {
+    const [distribution] = Object.values(prod.Web.findResources("AWS::CloudFront::Distribution")) as any[];
+    const behaviors = distribution.Properties.DistributionConfig.CacheBehaviors;
+    expect(behaviors.map((b: { PathPattern: string }) => b.PathPattern).sort()).toEqual(["/api/*", "/approve/*"]);
+    for (const behavior of behaviors) {
+      expect(behavior.AllowedMethods).toContain("POST");
+      expect(behavior.ViewerProtocolPolicy).toBe("https-only");
+    }
+  });
+});
