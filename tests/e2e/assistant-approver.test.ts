@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
-import { desktop, hasChromium, launch, linkFromInbox, phone, screenshots, stubProgrammeEndpointIfMissing } from "./support/browser.js";
+import { desktop, hasChromium, launch, linkFromInbox, phone, screenshots } from "./support/browser.js";
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
@@ -48,7 +48,6 @@ describe.skipIf(!hasChromium)("an assistant's month on a phone, approved from th
   it("signs in from the inbox, logs three visits, signs twice, submits; the approver approves from the link", async () => {
     const shot = screenshots("assistant-approver");
     const context = await browser.newContext(phone);
-    await stubProgrammeEndpointIfMissing(context);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     page.on("response", (r) => r.status() >= 500 && console.warn(`e2e: ${r.request().method()} ${r.url()} → ${r.status()}`));

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from "react";
 import { useI18n } from "./i18n/i18n";
 import type { MessageKey } from "./i18n/pl";
 import { Link, match, navigate, useLocation } from "./lib/router";
@@ -127,8 +127,12 @@ export function App() {
   const { t } = useI18n();
   const { path } = useLocation();
 
-  // After a route change, move focus to the page (screen readers announce the new heading).
+  // After an in-app route change, move focus to the page (screen readers announce the new
+  // content); on the first load focus stays at the top so the skip link comes first.
+  const firstPath = useRef(path);
   useEffect(() => {
+    if (firstPath.current === path) return;
+    firstPath.current = "";
     document.getElementById("main")?.focus({ preventScroll: true });
   }, [path]);
 

@@ -56,18 +56,3 @@ export async function signIn(stack: TestStack, context: BrowserContext, email: s
   return page;
 }
 
-/**
- * GET /api/programmes/{id} is not in the API yet (see docs/web.md, gaps): until it lands, the
- * browser gets the seeded programme from core for that one call. Removing this once the route
- * exists changes nothing for the tests.
- */
-export async function stubProgrammeEndpointIfMissing(context: BrowserContext): Promise<void> {
-  const { seedProgramme } = await import("../../../functions/core/programme.js");
-  await context.route(/\/api\/programmes\/[^/?]+$/, async (route) => {
-    const real = await route.fetch();
-    if (real.status() !== 404) return route.fulfill({ response: real });
-    const id = decodeURIComponent(new URL(route.request().url()).pathname.split("/").pop()!);
-    const programme = seedProgramme(id);
-    return programme ? route.fulfill({ json: { programme } }) : route.fulfill({ response: real });
-  });
-}

@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   "approval.approvedDone": "The report was approved.",
   "approval.returnedDone": "The report was returned for correction.",
   "approval.versions": "Versions",
+  "approval.notSubmitted": "The assistant has not submitted this report yet (version {version}).",
   "approval.history": "History",
 
   "audit.report.created": "created",
@@ -221,8 +222,7 @@ export const en: Record<MessageKey, string> = {
   "orders.saved": "Order saved.",
   "orders.copyLast": "Copy last month's orders",
   "orders.copied": "Orders copied: {count}.",
-  "orders.import": "Import a spreadsheet (CSV or XLSX)",
-  "orders.imported": "Orders imported: {count}.",
+  "orders.importHint": "An orders spreadsheet (CSV or XLSX) is imported with karta orders import — every row or none.",
   "orders.add": "New order",
   "orders.issue": "Issue the order",
   "orders.caseload": "Caseload per assistant",
@@ -251,6 +251,7 @@ export const en: Record<MessageKey, string> = {
 
   "batches.title": "Payment batches",
   "batches.empty": "No payment batches yet.",
+  "batches.range": "Batches for the months {from} to {to}.",
   "batches.caption": "Payment batches of {programme}",
   "batches.id": "Identifier",
   "batches.kind": "Kind",

@@ -190,6 +190,7 @@ export const pl = {
   "approval.approvedDone": "Zatwierdzono sprawozdanie.",
   "approval.returnedDone": "Zwrócono sprawozdanie do poprawy.",
   "approval.versions": "Wersje",
+  "approval.notSubmitted": "Asystent jeszcze nie wysłał tego sprawozdania (wersja {version}).",
   "approval.history": "Historia",
 
   "audit.report.created": "utworzono",
@@ -219,8 +220,7 @@ export const pl = {
   "orders.saved": "Zapisano zlecenie.",
   "orders.copyLast": "Skopiuj zlecenia z poprzedniego miesiąca",
   "orders.copied": "Skopiowano zleceń: {count}.",
-  "orders.import": "Importuj arkusz (CSV lub XLSX)",
-  "orders.imported": "Zaimportowano zleceń: {count}.",
+  "orders.importHint": "Arkusz zleceń (CSV lub XLSX) importuje się poleceniem karta orders import — wszystkie wiersze albo żaden.",
   "orders.add": "Nowe zlecenie",
   "orders.issue": "Wydaj zlecenie",
   "orders.caseload": "Obciążenie asystentów",
@@ -249,6 +249,7 @@ export const pl = {
 
   "batches.title": "Paczki płatności",
   "batches.empty": "Nie ma jeszcze paczek płatności.",
+  "batches.range": "Paczki za miesiące od {from} do {to}.",
   "batches.caption": "Paczki płatności programu {programme}",
   "batches.id": "Identyfikator",
   "batches.kind": "Rodzaj",

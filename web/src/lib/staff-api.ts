@@ -41,14 +41,17 @@ export function issueOrder(programmeId: string, order: { month: string; assistan
   return put<ServiceOrder>(`/api/programmes/${enc(programmeId)}/orders`, order);
 }
 
-/** POST /api/programmes/{id}/orders/copy — last month's orders into this month. */
-export function copyOrders(programmeId: string, fromMonth: string, toMonth: string) {
-  return post<{ copied: number }>(`/api/programmes/${enc(programmeId)}/orders/copy`, { fromMonth, toMonth });
-}
-
-/** POST /api/programmes/{id}/orders/import — the spreadsheet (CSV or XLSX) as base64, all or nothing. */
-export function importOrders(programmeId: string, month: string, file: { name: string; contentBase64: string }) {
-  return post<{ imported: number }>(`/api/programmes/${enc(programmeId)}/orders/import`, { month, ...file });
+/** Last month's orders issued again for this month (one PUT per order; those already issued are kept). */
+export async function copyOrders(programmeId: string, fromMonth: string, toMonth: string): Promise<{ copied: number }> {
+  const [previous, current] = await Promise.all([loadOrders(programmeId, fromMonth), loadOrders(programmeId, toMonth)]);
+  const existing = new Set(current.map((o) => `${o.assistantId}/${o.beneficiaryCode}`));
+  let copied = 0;
+  for (const o of previous) {
+    if (existing.has(`${o.assistantId}/${o.beneficiaryCode}`)) continue;
+    await issueOrder(programmeId, { month: toMonth, assistantId: o.assistantId, beneficiaryCode: o.beneficiaryCode, orderedMinutes: o.orderedMinutes });
+    copied += 1;
+  }
+  return { copied };
 }
 
 export type CycleView = { cycle?: Cycle; counts?: CycleCounts; reports?: Report[]; batches?: Batch[] } & Record<string, unknown>;
@@ -64,9 +67,9 @@ export async function loadProgrammeReports(programmeId: string, month: string): 
   return body.reports.map((r) => ("report" in r ? r.report : r));
 }
 
-/** GET /api/batches?programmeId=&month= — payment batches. */
-export async function loadBatches(programmeId: string, month?: string): Promise<Batch[]> {
-  return (await get<{ batches: Batch[] }>(`/api/batches${q({ programmeId, month })}`)).batches;
+/** GET /api/programmes/{id}/batches — the batches of the last six months (main and supplementary). */
+export async function loadBatches(programmeId: string): Promise<{ months: string[]; batches: Batch[] }> {
+  return get<{ months: string[]; batches: Batch[] }>(`/api/programmes/${enc(programmeId)}/batches`);
 }
 
 /** Where a batch file downloads from (the browser follows it with the session cookie). */

@@ -153,7 +153,7 @@ export function ApprovalReportPage({ reportId }: { reportId: string }) {
       ) : (
         report.status !== "submitted" && (
           <p className="status-line">
-            {t(`report.status${report.status[0].toUpperCase()}${report.status.slice(1)}` as MessageKey, {
+            {t(report.status === "draft" ? "approval.notSubmitted" : (`report.status${report.status[0].toUpperCase()}${report.status.slice(1)}` as MessageKey), {
               submittedAt: report.submittedAt ? formatDateTime(report.submittedAt) : "",
               decidedAt: report.decidedAt ? formatDateTime(report.decidedAt) : "",
               version: report.version,

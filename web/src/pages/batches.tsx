@@ -2,6 +2,7 @@ import { useT } from "../i18n/i18n";
 import { formatDateTime, formatPln } from "../lib/format";
 import { batchFileUrl, loadBatches } from "../lib/staff-api";
 import { useFormat } from "../lib/use-format";
+import { addMonths } from "../lib/time";
 import { useLoad } from "../lib/use-load";
 import { useStaffScope } from "../lib/use-staff-scope";
 import { useTitle } from "../lib/use-title";
@@ -17,11 +18,13 @@ export function BatchesPage() {
   useTitle(t("batches.title"));
   const scope = useStaffScope(["finance", "admin"]);
   const { data, error, loading, reload } = useLoad(() => loadBatches(scope.programmeId), [scope.programmeId]);
-  const batches = [...(data ?? [])].sort((a, b) => b.month.localeCompare(a.month) || a.seq - b.seq);
+  const months = data?.months.length ? [...data.months].sort() : [addMonths(scope.month, -5), scope.month];
+  const batches = [...(data?.batches ?? [])].sort((a, b) => b.month.localeCompare(a.month) || a.seq - b.seq);
   return (
     <section className="page wide">
       <h1>{t("batches.title")}</h1>
       {scope.programmes.length > 1 && <ProgrammeMonthPicker {...scope} onChange={scope.set} />}
+      <p className="hint">{t("batches.range", { from: f.monthName(months[0]), to: f.monthName(months[months.length - 1]) })}</p>
       {loading && !data && <Loading />}
       <ErrorNotice error={error} onRetry={reload} />
       {data && batches.length === 0 && <p>{t("batches.empty")}</p>}

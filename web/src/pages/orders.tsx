@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useT } from "../i18n/i18n";
 import { loadProgramme } from "../lib/assistant-api";
-import { copyOrders, importOrders, issueOrder, loadOrders } from "../lib/staff-api";
+import { copyOrders, issueOrder, loadOrders } from "../lib/staff-api";
 import { addMonths } from "../lib/time";
 import { formatDecimalHours } from "../lib/format";
 import { useFormat } from "../lib/use-format";
@@ -15,13 +15,6 @@ const hoursToMinutes = (text: string) => {
   const value = Number(text.replace(",", ".").trim());
   return Number.isFinite(value) && value > 0 ? Math.round(value * 60) : undefined;
 };
-
-async function fileToBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** Coordinator: the month's service orders as a table — edit, copy last month's, import a spreadsheet. */
 export function OrdersPage() {
@@ -81,21 +74,8 @@ export function OrdersPage() {
         <button type="button" className="button secondary" disabled={busy} onClick={() => void run(async () => t("orders.copied", { count: (await copyOrders(programmeId, addMonths(month, -1), month)).copied }))}>
           {t("orders.copyLast")}
         </button>
-        <label className="button secondary file-button">
-          {t("orders.import")}
-          <input
-            type="file"
-            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            className="visually-hidden"
-            disabled={busy}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = "";
-              if (file) void run(async () => t("orders.imported", { count: (await importOrders(programmeId, month, { name: file.name, contentBase64: await fileToBase64(file) })).imported }));
-            }}
-          />
-        </label>
       </div>
+      <p className="hint">{t("orders.importHint")}</p>
       {message && (
         <p className="notice notice-ok" role="status">
           {message}

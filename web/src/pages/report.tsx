@@ -58,7 +58,8 @@ export function ReportPage({ reportId }: { reportId: string }) {
       </p>
       <div className="page-head">
         <h1>
-          {t("report.heading", { code: report.beneficiaryCode })}
+          {t("report.heading", { code: "" })}
+          <span className="nowrap">{report.beneficiaryCode}</span>
           <span className="subtitle">{f.monthName(report.month)}</span>
         </h1>
         <StatusBadge status={report.status === "submitted" && report.late ? "late" : report.status} />
