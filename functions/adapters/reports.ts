@@ -66,14 +66,20 @@ export async function putReportVersion(input: Report): Promise<void> {
 }
 
 /**
- * Records a submission: first the immutable version, then the current item under the lock.
- * Without transactions a crash can fall between the two; the current item stays as it was
- * (still a draft), the orphan version equals what the retry will write, and the retry is
- * idempotent — so the state is always recoverable by submitting again.
+ * Records a submission: first the current item under the lock (a concurrent edit makes it fail
+ * with VersionConflictError and nothing is written), then the immutable version. Without
+ * transactions a crash can fall between the two; the report then says "submitted v<n>" and
+ * `ensureSubmittedVersion` (run by every retry of the submit) writes the missing snapshot.
  */
 export async function saveSubmission(submitted: Report, expectedRev: number): Promise<StoredReport> {
-  await putReportVersion(submitted);
-  return saveReport(submitted, expectedRev);
+  const stored = await saveReport(submitted, expectedRev);
+  await putReportVersion(stored.report);
+  return stored;
+}
+
+/** Makes sure the immutable snapshot of a submitted report exists (idempotent). */
+export async function ensureSubmittedVersion(report: Report): Promise<void> {
+  await putReportVersion(report);
 }
 
 /** One immutable submitted version, or NotFoundError. */

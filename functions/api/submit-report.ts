@@ -2,7 +2,7 @@ import { requireOwner } from "../core/auth.js";
 import { InvalidTransitionError } from "../core/errors.js";
 import { submit } from "../core/report.js";
 import { getProgramme } from "../adapters/programmes.js";
-import { getReport, saveSubmission } from "../adapters/reports.js";
+import { ensureSubmittedVersion, getReport, saveSubmission } from "../adapters/reports.js";
 import { startNamedExecution } from "../adapters/sfn.js";
 import { api, json } from "./lib/http.js";
 import { audit, reportBody, submissionContext } from "./lib/reports.js";
@@ -27,6 +27,7 @@ export const handler = api(async (req) => {
     throw new InvalidTransitionError(stored.report.id, stored.report.status, "submitted");
   }
   const { report } = stored;
+  await ensureSubmittedVersion(report);
   const name = `report-${report.id}-v${report.version}`;
   await startNamedExecution("APPROVAL_STATE_MACHINE_ARN", name, { reportId: report.id, version: report.version, programmeId: report.programmeId });
   return json(200, { ...reportBody(stored), execution: name });

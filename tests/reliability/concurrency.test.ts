@@ -132,12 +132,10 @@ describe("simultaneous edits and submits of one report", () => {
     }
   });
 
-  // BUG (reported, not fixed here): saveSubmission writes the immutable version first, then the
-  // report under the lock. When an edit wins between the submit's read and its write, the version
-  // item stays behind with the old content; the next submit of the same version number finds it
-  // with another content hash and is refused (AlreadyExists → 409) for good, and GET …/versions
-  // lists a version nobody submitted. The race reproduced deterministically with the adapters.
-  it.fails("lets the assistant submit again after a submit lost the race to an edit", async () => {
+  // Found by this suite: saveSubmission used to write the immutable version before the locked
+  // report update, so a submit that lost the race to an edit left an orphan version behind and
+  // every later submit of that version number was refused. The lock now comes first.
+  it("lets the assistant submit again after a submit lost the race to an edit", async () => {
     const reports = await import("../../functions/adapters/reports.js");
     const programmes = await import("../../functions/adapters/programmes.js");
     const core = await import("../../functions/core/report.js");
