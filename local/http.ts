@@ -96,7 +96,9 @@ export class LocalHttpApi {
       if (name === "cookie") cookies.push(...String(value).split(/;\s*/).filter(Boolean));
       else headers[name] = Array.isArray(value) ? value.join(",") : value;
     }
-    const textual = /json|text|urlencoded|xml/.test(headers["content-type"] ?? "") || body.length === 0;
+    // Like API Gateway: text types arrive as text, anything else base64 (the XLSX type's
+    // "openxmlformats" is not XML text).
+    const textual = /^\s*(text\/|application\/([\w.+-]*\+)?(json|xml|x-www-form-urlencoded)\b)/i.test(headers["content-type"] ?? "") || body.length === 0;
     const query = Object.fromEntries(url.searchParams);
     const event = {
       version: "2.0",

@@ -1,10 +1,19 @@
-import { Api as SstApi, StackContext, use } from "sst/constructs";
+import { Api as SstApi, StackContext, use, type FunctionProps } from "sst/constructs";
+import { pdfFonts } from "./bundling.js";
 import { Storage } from "./Storage.js";
 import { Email } from "./Email.js";
 import { Workflow } from "./Workflow.js";
 import { apiRoutes } from "./api-routes.js";
 import { NagSuppressions } from "cdk-nag";
 import { apiAccessFor, machineRef, stateMachineStatements, tableStatements } from "./permissions.js";
+
+/**
+ * Routes that need more than the defaults. A batch file is rebuilt from DynamoDB with its PDFs
+ * (fonts copied into the bundle) within API Gateway's 30 s integration limit.
+ */
+const routeFunction: Record<string, Pick<FunctionProps, "timeout" | "memorySize" | "copyFiles">> = {
+  "batch-file": { timeout: 29, memorySize: 1536, copyFiles: pdfFonts },
+};
 
 export function Api({ stack }: StackContext) {
   const { table, key } = use(Storage);
@@ -25,7 +34,7 @@ export function Api({ stack }: StackContext) {
       throttle: { rate: 200, burst: 400 },
     },
     routes: Object.fromEntries(
-      Object.entries(apiRoutes).map(([route, file]) => [route, `functions/api/${file}.handler`]),
+      Object.entries(apiRoutes).map(([route, file]) => [route, { function: { handler: `functions/api/${file}.handler`, ...routeFunction[file] } }]),
     ),
   });
   // Each route's function gets exactly the access stacks/permissions.ts declares for its handler.

@@ -40,6 +40,12 @@ export const apiRoutes: Record<string, string> = {
   "PUT /api/programmes/{programmeId}/orders": "issue-order",
   "GET /api/programmes/{programmeId}/reports": "programme-reports",
   "GET /api/programmes/{programmeId}/cycles/{month}": "cycle-status",
+  "POST /api/programmes/{programmeId}/orders/import": "import-orders",
+  "GET /api/programmes/{programmeId}/overview": "programme-overview",
+
+  // Payment batches for finance: the list and each file rebuilt from DynamoDB
+  "GET /api/programmes/{programmeId}/batches": "list-batches",
+  "GET /api/batches/{batchId}/files/{file}": "batch-file",
 
   // Approval links from e-mails: GET/HEAD only show, POST decides (DESIGN.md, Approval links)
   "GET /approve/{approvalId}": "approval-link-page",

@@ -87,6 +87,10 @@ export const apiAccess: Record<string, Access> = {
   "list-orders": { table: "read" },
   "programme-reports": { table: "read" },
   "cycle-status": { table: "read", cycle: ["describe"] },
+  "import-orders": { table: "read-write" },
+  "programme-overview": { table: "read" },
+  "list-batches": { table: "read" },
+  "batch-file": { table: "read" },
 };
 
 export const defaultApiAccess: Access = { table: "read-write" };

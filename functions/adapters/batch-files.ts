@@ -1,4 +1,7 @@
-import { batchHeader, paymentLines, reportCardOf, type Batch } from "../core/batch.js";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { batchHeader, fileOfKind, paymentLines, reportCardOf, type Batch, type BatchFileKind } from "../core/batch.js";
 import { writeBatchFiles, type BatchFile, type ReportCard } from "../core/exports/index.js";
 import type { Person } from "../core/person.js";
 import type { Programme } from "../core/programme.js";
@@ -35,4 +38,16 @@ export async function writeStoredBatchFiles(batch: Batch, programme: Programme, 
     }
   }
   return writeBatchFiles(header, lines, cards, dir);
+}
+
+/** One file of a batch rebuilt from DynamoDB in a temporary folder (removed afterwards), with its content. */
+export async function regenerateBatchFile(batch: Batch, programme: Programme, kind: BatchFileKind): Promise<BatchFile & { content: Buffer }> {
+  const dir = await mkdtemp(join(tmpdir(), "karta-download-"));
+  try {
+    const { files } = await writeStoredBatchFiles(batch, programme, dir);
+    const file = fileOfKind(files, kind)!;
+    return { ...file, content: await readFile(file.path) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

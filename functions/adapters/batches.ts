@@ -26,6 +26,11 @@ export async function batchesOfCycle(programmeId: string, month: string): Promis
   return (await queryAll(queries.batchesOfProgrammeMonth(programmeId, month))).map((i) => Batch.parse(withoutKeys(i))).sort((a, b) => a.seq - b.seq);
 }
 
+/** Every batch of the programme in the given months: months in the order given, each in sequence order (a Query per month). */
+export async function batchesOfMonths(programmeId: string, months: readonly string[]): Promise<Batch[]> {
+  return (await Promise.all(months.map((month) => batchesOfCycle(programmeId, month)))).flat();
+}
+
 /**
  * Claims a report for a batch with a conditional create: the first batch to claim it owns it
  * forever, so a report is never paid twice. Returns the owning batch id (this one or another).

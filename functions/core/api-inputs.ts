@@ -15,3 +15,5 @@ export const MonthQuery = z.object({ month: Month.optional(), lang: z.string().o
 export const RoleQuery = z.object({ role: Role.optional(), lang: z.string().optional() });
 /** The coordinator's order for one assistant × beneficiary × month (issued by and at are set by the server). */
 export const OrderInput = z.object({ month: Month, assistantId: PersonId, beneficiaryCode: BeneficiaryCode, orderedMinutes: z.number().int().positive().max(744 * 60) });
+/** The month an orders file is for (`?month=YYYY-MM`, required: a file for the wrong month must not slip in). */
+export const ImportOrdersQuery = z.object({ month: Month, lang: z.string().optional() });

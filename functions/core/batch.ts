@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Instant, Month, warsawWall } from "./calendar.js";
-import { InvalidTransitionError } from "./errors.js";
+import { Instant, Month, previousMonth, warsawWall } from "./calendar.js";
+import { BatchFileChangedError, BatchFileTooLargeError, InvalidTransitionError, NotFoundError } from "./errors.js";
 import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type CardVisit, type ReportCard } from "./exports/model.js";
 import { warsawDateTime } from "./exports/format.js";
 import { PersonId, type Person } from "./person.js";
@@ -195,4 +195,57 @@ export function reportCardOf(
     approvedBy: ctx.approverName,
     approvedAt: line.approvedAt,
   };
+}
+
+/** The three files of a batch as a download names them. */
+export const BatchFileKind = z.enum(["csv", "xlsx", "zip"]);
+export type BatchFileKind = z.infer<typeof BatchFileKind>;
+
+const KIND_SUFFIX: Record<BatchFileKind, string> = { csv: ".csv", xlsx: ".xlsx", zip: ".zip" };
+
+/**
+ * A Lambda behind API Gateway answers at most 6 MB, and a binary body travels base64-encoded
+ * (4 characters for 3 bytes); 64 KB are left for the headers and the JSON envelope.
+ */
+export const MAX_DOWNLOAD_BYTES = Math.floor(((6 * 1024 * 1024 - 64 * 1024) * 3) / 4);
+
+/** The file a download asks for: its kind (`csv`, `xlsx`, `zip`) or a recorded file's own name. */
+export function batchFileKindOf(batch: Pick<Batch, "batchId" | "files">, asked: string): BatchFileKind {
+  const kind = BatchFileKind.safeParse(asked);
+  if (kind.success) return kind.data;
+  const recorded = batch.files?.find((f) => f.name === asked);
+  const byName = recorded && BatchFileKind.options.find((k) => recorded.name.endsWith(KIND_SUFFIX[k]));
+  if (!byName) throw new NotFoundError("batch file", `${batch.batchId}/${asked}`);
+  return byName;
+}
+
+/** The file of that kind among a batch's files (recorded or regenerated). */
+export function fileOfKind<F extends { name: string }>(files: readonly F[] | undefined, kind: BatchFileKind): F | undefined {
+  return files?.find((f) => f.name.endsWith(KIND_SUFFIX[kind]));
+}
+
+/** Refuses (413) a file API Gateway could not answer, pointing to the e-mailed copy when the batch was attached to an e-mail. */
+export function checkDownloadSize(batch: Pick<Batch, "batchId" | "delivery">, file: { name: string; bytes: number }): void {
+  if (file.bytes > MAX_DOWNLOAD_BYTES) throw new BatchFileTooLargeError(batch.batchId, file.name, file.bytes, MAX_DOWNLOAD_BYTES, batch.delivery === "attached");
+}
+
+/**
+ * Refuses (409) a regenerated CSV or ZIP whose SHA-256 differs from the one e-mailed to finance:
+ * both are byte-identical by design. The XLSX is not compared: exceljs writes the current time
+ * into its zip entries, so its hash changes on every build while the cells stay the same.
+ */
+export function checkRegenerated(batch: Pick<Batch, "batchId" | "files">, kind: BatchFileKind, file: { name: string; sha256: string }): void {
+  if (kind === "xlsx") return;
+  const recorded = fileOfKind(batch.files, kind);
+  if (recorded && recorded.sha256 !== file.sha256) throw new BatchFileChangedError(batch.batchId, file.name, recorded.sha256, file.sha256);
+}
+
+/** How far back a batch list without `?month=` looks: batches of a month are built in the next one, supplementary ones up to 60 days later. */
+export const RECENT_BATCH_MONTHS = 6;
+
+/** The months a batch list without `?month=` covers, newest first: `month` and the five before it. */
+export function recentBatchMonths(month: string): string[] {
+  const months = [month];
+  while (months.length < RECENT_BATCH_MONTHS) months.push(previousMonth(months.at(-1)!));
+  return months;
 }

@@ -154,7 +154,7 @@ export class OrdersImportError extends DomainError {
   constructor(rows: { row: number; pl: string; en: string }[]) {
     const shown = rows.slice(0, 50);
     const more = rows.length - shown.length;
-    super("ORDERS_IMPORT_FAILED", 422, {
+    super("ORDERS_IMPORT_FAILED", 400, {
       pl: `Plik zleceń odrzucono w całości (nic nie zapisano). Popraw wiersze i wczytaj plik ponownie:\n${shown
         .map((r) => `wiersz ${r.row}: ${r.pl}`)
         .join("\n")}${more > 0 ? `\n… i ${more} innych błędów` : ""}`,
@@ -162,6 +162,31 @@ export class OrdersImportError extends DomainError {
         .map((r) => `row ${r.row}: ${r.en}`)
         .join("\n")}${more > 0 ? `\n… and ${more} more errors` : ""}`,
     }, { details: { rows } });
+  }
+}
+
+// ---- batches ----------------------------------------------------------------------------------
+
+export class BatchFileTooLargeError extends DomainError {
+  constructor(batchId: string, name: string, bytes: number, max: number, emailed: boolean) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    super("BATCH_FILE_TOO_LARGE", 413, {
+      pl: `Plik ${name} (${mb(bytes)} MB) jest za duży do pobrania przez API (najwyżej ${mb(max)} MB). ${
+        emailed ? `Użyj kopii z e-maila z paczką ${batchId}, wysłanego do księgowości.` : `Poproś administratora o przekazanie pliku paczki ${batchId}.`
+      }`,
+      en: `The file ${name} (${mb(bytes)} MB) is too large to download through the API (at most ${mb(max)} MB). ${
+        emailed ? `Use the copy attached to the e-mail of batch ${batchId} sent to finance.` : `Ask the administrator to hand over the file of batch ${batchId}.`
+      }`,
+    }, { details: { batchId, name, bytes, max, emailed } });
+  }
+}
+
+export class BatchFileChangedError extends DomainError {
+  constructor(batchId: string, name: string, recorded: string, regenerated: string) {
+    super("BATCH_FILE_CHANGED", 409, {
+      pl: `Odtworzony plik ${name} różni się od wysłanego (SHA-256 ${recorded}). Nie używaj go: skorzystaj z kopii z e-maila i zgłoś to administratorowi.`,
+      en: `The regenerated file ${name} differs from the one sent (SHA-256 ${recorded}). Do not use it: use the e-mailed copy and report this to the administrator.`,
+    }, { details: { batchId, name, recorded, regenerated } });
   }
 }
 

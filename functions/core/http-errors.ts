@@ -38,3 +38,12 @@ export class PreconditionFailedError extends DomainError {
     }, { details: { expected, actual } });
   }
 }
+
+export class FileTypeExpectedError extends DomainError {
+  constructor(contentType: string | undefined, expected: string[]) {
+    super("FILE_TYPE_EXPECTED", 400, {
+      pl: `Oczekiwano pliku typu ${expected.join(" lub ")} (otrzymano: ${contentType ?? "brak"}). Wyślij plik CSV lub XLSX z właściwym nagłówkiem Content-Type.`,
+      en: `Expected a file of type ${expected.join(" or ")} (got: ${contentType ?? "none"}). Send the CSV or XLSX file with the matching Content-Type header.`,
+    }, { details: { contentType, expected } });
+  }
+}

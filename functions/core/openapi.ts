@@ -2,6 +2,8 @@ import { z } from "zod";
 import { CreateReportInput, OrderInput, ReportPatch, SignInRequest } from "./api-inputs.js";
 import { Approval, DecisionInput } from "./approval.js";
 import { AuditEvent } from "./audit-event.js";
+import { Batch } from "./batch.js";
+import { Overview } from "./overview.js";
 import { Person } from "./person.js";
 import { Report, Signature, Visit } from "./report.js";
 import { ServiceOrder } from "./service-order.js";
@@ -64,6 +66,31 @@ export function openApiDocument(serverUrl?: string) {
     },
     "/api/programmes/{programmeId}/reports": { get: op("Every report of a month (staff)", { 200: answer("Reports", "ReportList") }, { parameters: [programmeId, month] }) },
     "/api/programmes/{programmeId}/cycles/{month}": { get: op("The month's cycle: execution, state, counts, batches", { 200: answer("Cycle") }, { parameters: [programmeId, param("month")] }) },
+    "/api/programmes/{programmeId}/orders/import": {
+      post: op("Import the month's orders from a CSV or XLSX file: every row or none (coordinator)", { 200: answer("Imported", "OrdersImported") }, {
+        parameters: [programmeId, param("month", "query", true)],
+        requestBody: {
+          required: true,
+          content: { "text/csv": { schema: { type: "string" } }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: { type: "string", contentEncoding: "binary" } } },
+        },
+      }),
+    },
+    "/api/programmes/{programmeId}/overview": {
+      get: op("Minutes ordered, logged and approved per beneficiary and month, at most 12 months (coordinator, admin)", { 200: answer("Overview", "Overview") }, {
+        parameters: [programmeId, param("from", "query", true), param("to", "query", true)],
+      }),
+    },
+    "/api/programmes/{programmeId}/batches": {
+      get: op("Payment batches of a month, or of the last six months without ?month= (finance, coordinator, admin)", { 200: answer("Batches", "BatchList") }, { parameters: [programmeId, month] }),
+    },
+    "/api/batches/{batchId}/files/{file}": {
+      get: op("A batch file (file: csv, xlsx or zip) rebuilt from DynamoDB, as an attachment (finance, admin); 413 above API Gateway's 6 MB", {
+        200: {
+          description: "The file (content-disposition: attachment)",
+          content: Object.fromEntries(["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"].map((t) => [t, { schema: { type: "string", contentEncoding: "binary" } }])),
+        },
+      }, { parameters: [param("batchId"), param("file")] }),
+    },
     "/api/openapi.json": { get: op("This document", { 200: answer("OpenAPI 3.1") }) },
     "/approve/{approvalId}": {
       get: op("Approval page from an e-mail link (changes nothing)", { 200: html("Report and decision form"), 403: html("Tampered link"), 409: html("Superseded version"), 410: html("Expired or already decided") }, { parameters: [param("approvalId"), param("sig", "query", true)] }),
@@ -94,6 +121,10 @@ export function openApiDocument(serverUrl?: string) {
         CreateReportInput: schema(CreateReportInput, "input"),
         ReportPatch: schema(ReportPatch, "input"),
         OrderInput: schema(OrderInput, "input"),
+        Batch: schema(Batch, "output"),
+        Overview: schema(Overview, "output"),
+        BatchList: { type: "object", properties: { programmeId: { type: "string" }, months: { type: "array", items: { type: "string" } }, batches: { type: "array", items: ref("Batch") } } },
+        OrdersImported: { type: "object", properties: { programmeId: { type: "string" }, month: { type: "string" }, imported: { type: "integer" } } },
         ReportAnswer: reportAnswer,
         ReportList: { type: "object", properties: { month: { type: "string" }, reports: { type: "array", items: ref("ReportAnswer") } } },
         OrderList: { type: "object", properties: { month: { type: "string" }, orders: { type: "array", items: ref("ServiceOrder") } } },

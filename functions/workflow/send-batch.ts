@@ -11,12 +11,16 @@ import { sendOnce } from "../adapters/email.js";
 import { getProgramme } from "../adapters/programmes.js";
 
 const appUrl = (process.env.APP_URL ?? "").replace(/\/+$/, "");
+// The web app's finance page, not the file route (GET /api/batches/{id}/files/{file}): the page
+// signs the person in first and then lists the batch with its downloads; the API route would
+// answer a browser without a session with a bare 401.
+const financePage = `${appUrl}/batches`;
 /** SES accepts 40 MB raw messages, but many mailboxes refuse more than ~10 MB (base64 adds a third). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /**
  * "E-mail the batch to finance": writes the batch's files from DynamoDB into a temporary
- * folder, e-mails them (or, above 10 MB, a link to the finance download page) once per batch,
+ * folder, e-mails them (or, above 10 MB, a link to the web app's finance page) once per batch,
  * and records the files' SHA-256 on the batch.
  */
 export const handler = async (event: unknown) => {
@@ -30,11 +34,10 @@ export const handler = async (event: unknown) => {
     const { files } = await writeStoredBatchFiles(batch, programme, dir);
     const bytes = files.reduce((s, f) => s + f.bytes, 0);
     const delivery = bytes <= MAX_ATTACHMENT_BYTES ? "attached" : "link";
-    const downloadUrl = `${appUrl}/finance/batches/${encodeURIComponent(batch.batchId)}`;
     const email = financeEmail(
       batchHeader(batch, programme),
-      files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, ...(delivery === "link" ? { url: `${downloadUrl}/${encodeURIComponent(f.name)}` } : {}) })),
-      { statusUrl: downloadUrl },
+      files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, ...(delivery === "link" ? { url: financePage } : {}) })),
+      { statusUrl: financePage },
     );
     const attachments =
       delivery === "attached" ? await Promise.all(files.map(async (f) => ({ filename: f.name, contentType: f.contentType, content: await readFile(f.path) }))) : undefined;

@@ -282,9 +282,19 @@ function bundleText(dir: string): string {
 
 describe("PDF fonts in the bundles", () => {
   it("copies DejaVu Sans into every function that draws PDFs", () => {
-    const sendBatch = functions.find((f) => f.handler.endsWith("/send-batch.handler"))!;
-    for (const file of ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]) {
-      expect(existsSync(join(sendBatch.bundleDir!, "node_modules/dejavu-fonts-ttf/ttf", file))).toBe(true);
+    for (const handler of ["/send-batch.handler", "/batch-file.handler"]) {
+      const fn = functions.find((f) => f.handler.endsWith(handler))!;
+      for (const file of ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]) {
+        expect(existsSync(join(fn.bundleDir!, "node_modules/dejavu-fonts-ttf/ttf", file)), `${handler} ${file}`).toBe(true);
+      }
     }
+  });
+
+  it("gives the batch download API Gateway's whole 29 s and more memory than a plain request", () => {
+    const download = functions.find((f) => f.handler.endsWith("/batch-file.handler"))!;
+    const health = functions.find((f) => f.handler.endsWith("/health.handler"))!;
+    expect(download.properties.Timeout).toBe(29);
+    expect(download.properties.MemorySize).toBeGreaterThan(health.properties.MemorySize);
+    expect(download.properties.Environment.Variables).toHaveProperty("TABLE_NAME");
   });
 });

@@ -23,6 +23,7 @@ export interface HttpResult {
   headers?: Record<string, string>;
   cookies?: string[];
   body?: string;
+  isBase64Encoded?: boolean;
 }
 
 /** One request: typed access to path, query, cookies and the body parsed with a core schema. */
@@ -74,6 +75,14 @@ export class HttpRequest {
     const size = Buffer.byteLength(text);
     if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(size, MAX_BODY_BYTES);
     return text;
+  }
+
+  /** The body as bytes (a file upload): API Gateway sends binary bodies base64-encoded. */
+  bodyBytes(): Buffer {
+    const body = this.event.body ?? "";
+    const bytes = this.event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+    if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(bytes.length, MAX_BODY_BYTES);
+    return bytes;
   }
 
   /**
@@ -128,6 +137,16 @@ export function json(statusCode: number, body?: unknown, extra: Partial<HttpResu
     ...extra,
     headers: { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...securityHeaders, ...extra.headers },
     body: body === undefined ? undefined : JSON.stringify(body),
+  };
+}
+
+/** A file the browser saves (payload 2.0: a binary body travels base64-encoded with isBase64Encoded). */
+export function download(name: string, contentType: string, content: Buffer, extra: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: 200,
+    headers: { "content-type": contentType, "content-disposition": `attachment; filename="${name.replace(/["\\\r\n]/g, "_")}"`, ...securityHeaders, ...extra },
+    body: content.toString("base64"),
+    isBase64Encoded: true,
   };
 }
 
