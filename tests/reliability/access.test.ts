@@ -45,6 +45,9 @@ const table: Record<string, string> = {
   "GET /approve/{approvalId}":                      "ok/ok    ok/ok     ok/ok     ok/ok     ok/ok     ok/ok     ok/ok     ok/ok",
   "HEAD /approve/{approvalId}":                     "ok/ok    ok/ok     ok/ok     ok/ok     ok/ok     ok/ok     ok/ok     ok/ok",
   "POST /approve/{approvalId}":                     "ok/ok    403/403   403/403   403/403   ok/403    ok/403    403/403   403/403",
+  "GET /api/programmes/{programmeId}/batches":       "401/401  403/403   403/403   ok/403    403/403   403/403   ok/403    ok/403",
+  "POST /api/programmes/{programmeId}/orders/import":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   403/403",
+  "GET /api/programmes/{programmeId}/overview":      "401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
 };
 
 const people: Record<Exclude<Role, "anonymous">, string> = {
@@ -163,6 +166,13 @@ async function request(route: string, role: Role, side: "own" | "foreign") {
       const res = await stack.request(r.link, { method: "POST", headers: withCookie(form), body: "outcome=return" });
       return { status: res.status, text: await res.text() };
     }
+    case "GET /api/programmes/{programmeId}/batches": return api.call(cookie, "GET", `/api/programmes/${r.create.programmeId}/batches`);
+    case "POST /api/programmes/{programmeId}/orders/import": {
+      // A header without rows: past the gate it is refused as a whole (400), so no order is written.
+      const res = await stack.request(`/api/programmes/${r.create.programmeId}/orders/import?month=2026-12`, { method: "POST", headers: withCookie({ "content-type": "text/csv" }), body: "e-mail asystenta;kod uczestnika;godziny\n" });
+      return { status: res.status, text: await res.text() };
+    }
+    case "GET /api/programmes/{programmeId}/overview": return api.call(cookie, "GET", `/api/programmes/${r.create.programmeId}/overview?from=2026-11&to=2026-11`);
   }
   throw new Error(`No request for ${route}`);
 }
