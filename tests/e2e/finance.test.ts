@@ -61,6 +61,10 @@ describe.skipIf(!hasChromium)("finance after the deadline: the month's batch", (
     // Past the deadline (Thu 3 Dec 2026) to the next morning's decision check.
     const moved = await stack.request("/local/clock", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ set: "2026-12-04T07:30:00.000Z" }) });
     expect(moved.status).toBe(200);
+    // Sessions last 12 hours of (virtual) time: finance signs in again after the jump.
+    await finance.close();
+    finance = await browser.newContext({ ...desktop, baseURL: stack.appUrl, acceptDownloads: true });
+    await (await signIn(stack, finance, "ksiegowosc@mops-krakow.example.pl")).close();
     let last: unknown;
     await stack.waitFor(async () => {
       last = await (await finance.request.get("/api/programmes/krakow-aou/cycles/2026-11")).json();
@@ -68,12 +72,14 @@ describe.skipIf(!hasChromium)("finance after the deadline: the month's batch", (
     }, "the batch to be sent", 90_000).catch((error) => {
       throw new Error(`${error.message}; last cycle status: ${JSON.stringify(last)}`);
     });
-    await page.reload();
-    const row = page.locator("tbody tr").first();
+    const after = await finance.newPage();
+    after.setDefaultTimeout(10_000);
+    await after.goto("/batches?programme=krakow-aou&month=2026-11");
+    const row = after.locator("tbody tr").first();
     await row.waitFor();
     expect(await row.textContent()).toContain("3 godz.");
     expect(await row.textContent()).toContain("288,00 zł");
-    await shot(page, "batch-listed");
+    await shot(after, "batch-listed");
   }, 120_000);
 
   it.skipIf(!downloadRoute)("downloads the batch's CSV", async () => {

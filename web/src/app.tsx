@@ -18,6 +18,7 @@ const SignPage = lazy(() => import("./pages/sign").then((m) => ({ default: m.Sig
 const ApprovalsPage = lazy(() => import("./pages/approvals").then((m) => ({ default: m.ApprovalsPage })));
 const ApprovalReportPage = lazy(() => import("./pages/approval-report").then((m) => ({ default: m.ApprovalReportPage })));
 const BatchesPage = lazy(() => import("./pages/batches").then((m) => ({ default: m.BatchesPage })));
+const BatchFilePage = lazy(() => import("./pages/batches").then((m) => ({ default: m.BatchFilePage })));
 const OrdersPage = lazy(() => import("./pages/orders").then((m) => ({ default: m.OrdersPage })));
 const BoardPage = lazy(() => import("./pages/board").then((m) => ({ default: m.BoardPage })));
 const OverviewPage = lazy(() => import("./pages/overview").then((m) => ({ default: m.OverviewPage })));
@@ -60,6 +61,7 @@ const routes: RouteDef[] = [
   { pattern: "/approvals", roles: ["approver"], render: () => <ApprovalsPage /> },
   { pattern: "/approvals/:reportId", roles: ["approver"], render: (p) => <ApprovalReportPage reportId={p.reportId} /> },
   { pattern: "/batches", roles: ["finance", "admin"], render: () => <BatchesPage /> },
+  { pattern: "/finance/batches/:batchId/:file", roles: ["finance", "admin"], render: (p) => <BatchFilePage batchId={p.batchId} file={p.file} /> },
   { pattern: "/orders", roles: ["coordinator", "admin"], render: () => <OrdersPage /> },
   { pattern: "/board", roles: ["coordinator", "admin"], render: () => <BoardPage /> },
   { pattern: "/overview", roles: ["coordinator", "admin"], render: () => <OverviewPage /> },

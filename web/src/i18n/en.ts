@@ -251,7 +251,9 @@ export const en: Record<MessageKey, string> = {
 
   "batches.title": "Payment batches",
   "batches.empty": "No payment batches yet.",
-  "batches.range": "Batches for the months {from} to {to}.",
+  "batches.range": "Batches for the months {from}–{to}.",
+  "batches.fileTitle": "Payment batch file",
+  "batches.fileText": "The download of {name} from batch {batchId} should start by itself. If it does not, use the link:",
   "batches.caption": "Payment batches of {programme}",
   "batches.id": "Identifier",
   "batches.kind": "Kind",

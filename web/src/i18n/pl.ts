@@ -249,7 +249,9 @@ export const pl = {
 
   "batches.title": "Paczki płatności",
   "batches.empty": "Nie ma jeszcze paczek płatności.",
-  "batches.range": "Paczki za miesiące od {from} do {to}.",
+  "batches.range": "Paczki za miesiące {from}–{to}.",
+  "batches.fileTitle": "Plik paczki płatności",
+  "batches.fileText": "Pobieranie pliku {name} z paczki {batchId} powinno się zacząć samo. Jeśli nie, użyj linku:",
   "batches.caption": "Paczki płatności programu {programme}",
   "batches.id": "Identyfikator",
   "batches.kind": "Rodzaj",

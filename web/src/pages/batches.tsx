@@ -1,5 +1,7 @@
+import { useEffect } from "react";
 import { useT } from "../i18n/i18n";
-import { formatDateTime, formatPln } from "../lib/format";
+import { Link } from "../lib/router";
+import { formatDateTime, formatMonthNumeric, formatPln } from "../lib/format";
 import { batchFileUrl, loadBatches } from "../lib/staff-api";
 import { useFormat } from "../lib/use-format";
 import { addMonths } from "../lib/time";
@@ -24,7 +26,7 @@ export function BatchesPage() {
     <section className="page wide">
       <h1>{t("batches.title")}</h1>
       {scope.programmes.length > 1 && <ProgrammeMonthPicker {...scope} onChange={scope.set} />}
-      <p className="hint">{t("batches.range", { from: f.monthName(months[0]), to: f.monthName(months[months.length - 1]) })}</p>
+      <p className="hint">{t("batches.range", { from: formatMonthNumeric(months[0]), to: formatMonthNumeric(months[months.length - 1]) })}</p>
       {loading && !data && <Loading />}
       <ErrorNotice error={error} onRetry={reload} />
       {data && batches.length === 0 && <p>{t("batches.empty")}</p>}
@@ -78,6 +80,30 @@ export function BatchesPage() {
           </table>
         </div>
       )}
+    </section>
+  );
+}
+
+/** The page the finance e-mail links to when the files are too large to attach (behind sign-in). */
+export function BatchFilePage({ batchId, file }: { batchId: string; file: string }) {
+  const t = useT();
+  useTitle(t("batches.fileTitle"));
+  const url = batchFileUrl(batchId, file);
+  useEffect(() => {
+    location.assign(url);
+  }, [url]);
+  return (
+    <section className="page narrow">
+      <h1>{t("batches.fileTitle")}</h1>
+      <p>{t("batches.fileText", { name: file, batchId })}</p>
+      <p>
+        <a href={url} download={file}>
+          {t("batches.download", { kind: fileKind(file) })}
+        </a>
+      </p>
+      <p>
+        <Link to="/batches">{t("batches.title")}</Link>
+      </p>
     </section>
   );
 }
