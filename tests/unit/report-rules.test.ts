@@ -333,26 +333,21 @@ describe("lifecycle", () => {
   });
 });
 
-describe("pricing and speed", () => {
+describe("pricing", () => {
   it("prices 36 h at 96 zł as 3 456,00 zł", () => {
     const visits = Array.from({ length: 12 }, (_, i) => visit(`v${i}`, `2026-11-${String(i + 2).padStart(2, "0")}`, "14:00", "17:00"));
     expect(priceReport(draft(visits), krakow())).toMatchObject({ minutes: 2160, rateGrosze: 9600, amountGrosze: 345_600 });
   });
 
-  it("validates and prices a 60-visit report in well under 2 ms", () => {
+  // Its speed (≤ 2 ms CPU) is a benchmark target (npm run bench), not a timed test.
+  it("validates and prices a valid 60-visit report without a problem", () => {
     const programme = { ...krakow(), maxVisitMinutes: 24 * 60 };
     const visits = Array.from({ length: 60 }, (_, i) => visit(`v${i}`, `2026-11-${String((i % 30) + 1).padStart(2, "0")}`, i < 30 ? "08:00" : "12:00", i < 30 ? "09:00" : "13:00"));
     const report = signed(draft(visits), programme);
     const context = ctx(programme, [], 60 * 60);
     expect(reportProblems(report, context)).toEqual([]);
-    for (let i = 0; i < 20; i++) (validateForSubmission(report, context), priceReport(report, programme));
-    const runs = 200;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) {
-      validateForSubmission(report, context);
-      priceReport(report, programme);
-    }
-    expect((performance.now() - started) / runs).toBeLessThan(2);
+    expect(() => validateForSubmission(report, context)).not.toThrow();
+    expect(priceReport(report, programme)).toMatchObject({ minutes: 3600, amountGrosze: 576_000 });
   });
 });
 
