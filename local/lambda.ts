@@ -23,6 +23,15 @@ export class LocalLambda {
   private readonly byArn = new Map<string, LocalFunction>();
   private readonly loaded = new Map<string, Promise<Handler>>();
   readonly invocations = new Map<string, { count: number; totalMs: number; maxMs: number }>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Waits for running invocations to end (at most `timeoutMs`), so storage can close under none. */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0 && Date.now() < until) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 100))]);
+    }
+  }
 
   constructor(
     private readonly root: string,
@@ -55,7 +64,15 @@ export class LocalLambda {
     return handler;
   }
 
-  async invoke(arn: string, event: unknown): Promise<unknown> {
+  invoke(arn: string, event: unknown): Promise<unknown> {
+    const running = this.run(arn, event);
+    this.inFlight.add(running);
+    const forget = () => this.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  private async run(arn: string, event: unknown): Promise<unknown> {
     const fn = this.find(arn);
     const handler = await this.load(fn);
     const started = performance.now();

@@ -164,7 +164,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           sfnServer.close(() => done());
         }),
     );
-    stoppers.push(() => sfn.close());
+    stoppers.push(async () => {
+      await sfn.close();
+      await lambda.drain();
+    });
 
     const scheduler = new LocalScheduler(app.schedules, {
       stateFile: join(dataDir, "scheduler.json"),
