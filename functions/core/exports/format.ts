@@ -1,3 +1,4 @@
+import { warsawWall } from "../calendar.js";
 const MONTHS_NOMINATIVE = [
   "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec",
   "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
@@ -48,20 +49,10 @@ export function monthDate(month: string): Date {
   return new Date(Date.UTC(year, mm - 1, 1));
 }
 
-const warsawParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/Warsaw",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
 /** An instant as Europe/Warsaw wall time: "2026-12-04 14:05". */
 export function warsawDateTime(iso: string): string {
-  const parts = Object.fromEntries(warsawParts.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const wall = warsawWall(iso);
+  return `${wall.date} ${wall.time}`;
 }
 
 /** An instant as a Date whose UTC fields are the Warsaw wall time, as spreadsheets expect. */
