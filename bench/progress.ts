@@ -35,7 +35,7 @@ export function progress(label: string, total: number, opts: { quiet?: boolean }
     const width = 24;
     const filled = Math.round(ratio * width);
     const left = eta(done, total, elapsed);
-    return `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${(ratio * 100).toFixed(0)}% · ${formatSeconds(elapsed)} elapsed · ETA ${left === undefined ? "?" : formatSeconds(left)}`;
+    return `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.min(done, total)}/${total} ${(ratio * 100).toFixed(0)}% · ${formatSeconds(elapsed)} elapsed · ETA ${left === undefined ? "?" : formatSeconds(left)}`;
   };
   const draw = (force = false) => {
     if (opts.quiet) return;

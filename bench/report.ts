@@ -13,6 +13,8 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   mode: "quick" | "full";
+  /** The command line of this run. */
+  command?: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
   sizes: { reports: number; assistants: number; lines: number; runs: number; concurrency: number };
   core: Outcome<CoreCostResult>;
@@ -151,7 +153,7 @@ export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
 
   if (r.cost.ok) {
     const c = r.cost.value;
-    add("≤ 0,50 USD per 1,000 reports per month (AWS list prices)", `${c.perThousandReportsUsd.toFixed(3)} USD per 1,000 reports (${usd(c.monthUsd)} for ${fmt(c.usage.reports, 0)} reports; without fixed monthly charges ${c.variablePerThousandReportsUsd.toFixed(3)} USD)`, c.perThousandReportsUsd <= 0.5 ? "met" : "not met");
+    add("≤ 0,50 USD per 1,000 reports per month (AWS list prices)", `${c.perThousandReportsUsd.toFixed(3)} USD per 1,000 reports in a month of ${fmt(c.usage.reports, 0)} submitted reports (${usd(c.monthUsd)}; without the fixed monthly charges — KMS keys, alarms — ${c.variablePerThousandReportsUsd.toFixed(3)} USD; Lambda duration, an upper bound, is ${usd(c.lines.find((l) => l.service === "Lambda duration")?.usd ?? 0)} of it)`, c.perThousandReportsUsd <= 0.5 ? "met" : "not met");
   } else not("≤ 0,50 USD per 1,000 reports per month (AWS list prices)", r.cost);
   return t;
 }
@@ -161,7 +163,7 @@ export function renderMarkdown(r: BenchResults): string {
   const p = (s = "") => lines.push(s);
   p("# Karta benchmark results");
   p();
-  p(`Run ${r.startedAt} → ${r.finishedAt} · mode **${r.mode}** · ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node} · written by \`npm run bench${r.mode === "quick" ? " -- --quick" : ""}\``);
+  p(`Run ${r.startedAt} → ${r.finishedAt} · mode **${r.mode}** · ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node} · written by \`${r.command ?? `npm run bench${r.mode === "quick" ? " -- --quick" : ""}`}\``);
   p();
   p(`Sizes: intake ${fmt(r.sizes.reports, 0)} reports at concurrency ${r.sizes.concurrency}; month ${fmt(r.sizes.assistants, 0)} assistants × 6 beneficiaries; export ${fmt(r.sizes.lines, 0)} lines; core ${fmt(r.sizes.runs, 0)} runs.`);
   p("All phases ran in one process tree on this machine, so the ratios compare like with like; absolute figures move with the machine's load.");

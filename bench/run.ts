@@ -73,6 +73,7 @@ const partial: Omit<BenchResults, "targets"> = {
   startedAt,
   finishedAt: new Date().toISOString(),
   mode: quick ? "quick" : "full",
+  command: ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" "),
   machine: { cpus: cpu.length, cpuModel: cpu[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, platform: process.platform },
   sizes,
   core,

@@ -128,13 +128,13 @@ export async function measureMonth(opts: { assistants: number; beneficiaries?: n
       if (reminder) {
         await phase(`reminder ${reminder.id}`, async () => {
           stack.clock.set(new Date(reminder.at));
-          await stack.sfn.idle();
+          await watched(stack, `reminder ${reminder.id} (pages of assistants)`, "remind-assistants", Math.ceil(opts.assistants / ASSISTANTS_PER_PAGE));
         });
       }
     }
     await phase("close intake", async () => {
       stack.clock.set(new Date(Date.parse(deadline.instant) + 1000));
-      await stack.sfn.idle();
+      await watched(stack, "close intake (pages of assistants)", "close-intake", Math.ceil(opts.assistants / ASSISTANTS_PER_PAGE));
     });
 
     // Decisions: one report in 200 is returned (the assistant is told), the rest approved.
@@ -235,6 +235,24 @@ export async function measureMonth(opts: { assistants: number; beneficiaries?: n
     };
   } finally {
     await stack.dispose();
+  }
+}
+
+/** functions/adapters/cycles.ts assistantsPage's default page size (for the progress bar only). */
+const ASSISTANTS_PER_PAGE = 50;
+
+/** Waits for the engine to go idle while a progress bar follows the invocations of one paginated step. */
+async function watched(stack: BenchStack, label: string, handler: string, expected: number): Promise<void> {
+  const id = logicalIdOf(stack, handler);
+  const count = () => stack.lambda.invocations.get(id)?.count ?? 0;
+  const before = count();
+  const bar = progress(label, Math.max(1, expected));
+  const timer = setInterval(() => bar.tick(Math.min(expected, count() - before)), 500);
+  try {
+    await stack.sfn.idle();
+  } finally {
+    clearInterval(timer);
+    bar.done(`${count() - before} invocations`);
   }
 }
 
