@@ -92,6 +92,32 @@ describe.skipIf(!hasChromium)("every page meets WCAG 2.1 A and AA (axe-core), in
     expect(found).toEqual([]);
   });
 
+  it("lets a coordinator import a spreadsheet: the rows appear with names, a refused file lists every bad row", async () => {
+    const page = await contexts.coordinator.newPage();
+    await open(page, "/orders?programme=krakow-aou&month=2026-12", "pl");
+    const header = "e-mail asystenta;kod uczestnika;godziny";
+    const choose = (name: string, lines: string[]) => page.getByLabel("Plik zleceń (CSV lub XLSX)").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from([header, ...lines].join("\n")) });
+
+    await choose("zlecenia.csv", ["anna.nowak@asystent.example.pl;KR-AOU-001;6", "piotr.kowalski@asystent.example.pl;KR-AOU-007;1:30"]);
+    await page.getByRole("button", { name: "Importuj arkusz" }).click();
+    await page.getByRole("status").filter({ hasText: "Grudzień 2026 — zaimportowano zleceń: 2." }).waitFor();
+    const rows = page.getByRole("table", { name: /Zlecenia na/ }).locator("tbody tr");
+    await rows.nth(1).waitFor();
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent]))).toEqual([
+      ["Anna Nowak", "KR-AOU-001"],
+      ["Piotr Kowalski", "KR-AOU-007"],
+    ]);
+
+    await choose("bledne.csv", ["nikt@example.pl;KR-AOU-002;6", "anna.nowak@asystent.example.pl;KR-AOU-003;abc"]);
+    await page.getByRole("button", { name: "Importuj arkusz" }).click();
+    const refused = page.getByRole("alert");
+    await refused.locator("li").nth(1).waitFor();
+    expect(await refused.locator("li").allTextContents()).toEqual([expect.stringMatching(/^wiersz 2: .*nikt@example\.pl/), expect.stringMatching(/^wiersz 3: .*abc/)]);
+    expect(await axe(page)).toEqual([]);
+    await screenshots("accessibility-import")(page, "orders-import-refused");
+    await page.close();
+  });
+
   it("finds violations when there are some (the check can fail)", async () => {
     const page = await browser.newPage();
     await page.setContent('<html><body><main><img src="x.png"><input type="text"></main></body></html>');

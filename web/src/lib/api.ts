@@ -34,6 +34,8 @@ export function onUnauthenticated(listener: () => void): () => void {
 
 export async function request<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
   let response: Response;
+  // A Blob is sent as itself, typed by its own `type` (the orders import takes the file, not JSON).
+  const file = body instanceof Blob ? body : undefined;
   try {
     response = await fetch(`${BASE}${path}`, {
       method,
@@ -41,9 +43,9 @@ export async function request<T>(method: string, path: string, body?: unknown, o
       headers: {
         accept: "application/json",
         "accept-language": activeLang(),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(body === undefined ? {} : { "content-type": file ? file.type : "application/json" }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : (file ?? JSON.stringify(body)),
     });
   } catch (error) {
     throw new OfflineError(error);

@@ -1,7 +1,7 @@
 // Calls of approvers, coordinators and finance (docs/api.md). Loaded with the staff pages only.
 import { apiUrl, get, post, put, q, request } from "./api";
 import type { ReportBody } from "./assistant-api";
-import type { Batch, Cycle, CycleCounts, Report, ServiceOrder } from "./types";
+import type { Batch, Cycle, CycleCounts, Person, Report, Role, ServiceOrder } from "./types";
 
 const enc = encodeURIComponent;
 
@@ -52,6 +52,29 @@ export async function copyOrders(programmeId: string, fromMonth: string, toMonth
     copied += 1;
   }
   return { copied };
+}
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** POST /api/programmes/{id}/orders/import?month= — the coordinator's spreadsheet, every row or none. */
+export function importOrders(programmeId: string, month: string, file: File) {
+  // Browsers type a .csv as text/csv, application/vnd.ms-excel (Windows) or not at all: the name decides.
+  const type = /\.xlsx$/i.test(file.name) ? XLSX : "text/csv";
+  return post<{ imported: number }>(`/api/programmes/${enc(programmeId)}/orders/import${q({ month })}`, new Blob([file], { type }));
+}
+
+/** One row of a refused import (`ORDERS_IMPORT_FAILED` details): the line in the file, header = 1. */
+export type ImportRowError = { row: number; pl: string; en: string };
+
+/** GET /api/programmes/{id}/people?role= — the programme's people (coordinator, admin). */
+export async function loadPeople(programmeId: string, role?: Role): Promise<Person[]> {
+  return (await get<{ people: Person[] }>(`/api/programmes/${enc(programmeId)}/people${q({ role })}`)).people;
+}
+
+/** Assistants' names by person id; empty when the list cannot be read, so the pages fall back to ids. */
+export async function loadAssistantNames(programmeId: string): Promise<Map<string, string>> {
+  const people = await loadPeople(programmeId, "assistant").catch(() => []);
+  return new Map(people.map((p) => [p.id, p.name]));
 }
 
 export type CycleView = { cycle?: Cycle; counts?: CycleCounts; reports?: Report[]; batches?: Batch[] } & Record<string, unknown>;

@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { useT } from "../i18n/i18n";
 import { now } from "../lib/clock";
 import { formatDate, formatDateTime } from "../lib/format";
-import { loadCycle, loadOrders, loadProgrammeReports } from "../lib/staff-api";
+import { loadAssistantNames, loadCycle, loadOrders, loadProgrammeReports } from "../lib/staff-api";
 import { warsawWall } from "../lib/time";
 import { visitMinutes } from "../lib/labels";
 import { useFormat } from "../lib/use-format";
@@ -31,8 +31,13 @@ export function BoardPage() {
   const scope = useStaffScope(["coordinator", "admin"]);
   const { programmeId, month } = scope;
   const { data, error, loading, reload } = useLoad(async () => {
-    const [orders, reports, cycle] = await Promise.all([loadOrders(programmeId, month), loadProgrammeReports(programmeId, month), loadCycle(programmeId, month).catch(() => undefined)]);
-    return { orders, reports, cycle };
+    const [orders, reports, cycle, names] = await Promise.all([
+      loadOrders(programmeId, month),
+      loadProgrammeReports(programmeId, month),
+      loadCycle(programmeId, month).catch(() => undefined),
+      loadAssistantNames(programmeId),
+    ]);
+    return { orders, reports, cycle, names };
   }, [programmeId, month]);
 
   const plan = data?.cycle?.cycle?.plan;
@@ -90,7 +95,7 @@ export function BoardPage() {
               <tbody>
                 {rows.map(({ order, report, state }) => (
                   <tr key={order.id}>
-                    <td>{order.assistantId}</td>
+                    <td>{data.names.get(order.assistantId) ?? order.assistantId}</td>
                     <td>{order.beneficiaryCode}</td>
                     <td className="num">{f.duration(order.orderedMinutes)}</td>
                     <td className="num">{f.duration(report ? report.visits.reduce((s, v) => s + visitMinutes(v), 0) : 0)}</td>

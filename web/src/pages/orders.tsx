@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { useT } from "../i18n/i18n";
+import { useI18n } from "../i18n/i18n";
+import { ApiError } from "../lib/api";
 import { loadProgramme } from "../lib/assistant-api";
-import { copyOrders, issueOrder, loadOrders } from "../lib/staff-api";
+import { copyOrders, importOrders, issueOrder, loadAssistantNames, loadOrders, type ImportRowError } from "../lib/staff-api";
 import { addMonths } from "../lib/time";
 import { formatDecimalHours } from "../lib/format";
 import { useFormat } from "../lib/use-format";
@@ -11,6 +12,12 @@ import { useTitle } from "../lib/use-title";
 import { ErrorNotice, Loading } from "../components/status";
 import { ProgrammeMonthPicker } from "../components/programme-month";
 
+/** The rows of a refused import, when the error is one (`ORDERS_IMPORT_FAILED`). */
+const importRows = (error: unknown): ImportRowError[] | undefined => {
+  const rows = error instanceof ApiError && error.code === "ORDERS_IMPORT_FAILED" ? (error.details as { rows?: ImportRowError[] } | undefined)?.rows : undefined;
+  return Array.isArray(rows) ? rows : undefined;
+};
+
 const hoursToMinutes = (text: string) => {
   const value = Number(text.replace(",", ".").trim());
   return Number.isFinite(value) && value > 0 ? Math.round(value * 60) : undefined;
@@ -18,20 +25,22 @@ const hoursToMinutes = (text: string) => {
 
 /** Coordinator: the month's service orders as a table — edit, copy last month's, import a spreadsheet. */
 export function OrdersPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const f = useFormat();
   useTitle(t("orders.title"));
   const scope = useStaffScope(["coordinator", "admin"]);
   const { programmeId, month } = scope;
-  const { data, error, loading, reload } = useLoad(
-    async () => ({ orders: await loadOrders(programmeId, month), programme: await loadProgramme(programmeId).catch(() => undefined) }),
-    [programmeId, month],
-  );
+  const { data, error, loading, reload } = useLoad(async () => {
+    const [orders, programme, names] = await Promise.all([loadOrders(programmeId, month), loadProgramme(programmeId).catch(() => undefined), loadAssistantNames(programmeId)]);
+    return { orders, programme, names };
+  }, [programmeId, month]);
+  const nameOf = (assistantId: string) => data?.names.get(assistantId) ?? assistantId;
   const [message, setMessage] = useState<string>();
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [draft, setDraft] = useState({ assistantId: "", beneficiaryCode: "", hours: "6" });
+  const [file, setFile] = useState<File>();
 
   const run = async (work: () => Promise<string>) => {
     setBusy(true);
@@ -47,7 +56,7 @@ export function OrdersPage() {
     }
   };
 
-  const orders = [...(data?.orders ?? [])].sort((a, b) => a.assistantId.localeCompare(b.assistantId) || a.beneficiaryCode.localeCompare(b.beneficiaryCode));
+  const orders = [...(data?.orders ?? [])].sort((a, b) => nameOf(a.assistantId).localeCompare(nameOf(b.assistantId), lang) || a.beneficiaryCode.localeCompare(b.beneficiaryCode));
   const caseload = new Map<string, { count: number; minutes: number }>();
   for (const o of orders) {
     const c = caseload.get(o.assistantId) ?? { count: 0, minutes: 0 };
@@ -66,6 +75,19 @@ export function OrdersPage() {
     });
   };
 
+  const upload = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!file) return;
+    const form = event.currentTarget;
+    void run(async () => {
+      const { imported } = await importOrders(programmeId, month, file);
+      form.reset();
+      setFile(undefined);
+      return t("orders.imported", { month: f.monthName(month), count: imported });
+    });
+  };
+  const refusedRows = importRows(actionError);
+
   return (
     <section className="page wide">
       <h1>{t("orders.title")}</h1>
@@ -75,13 +97,43 @@ export function OrdersPage() {
           {t("orders.copyLast")}
         </button>
       </div>
-      <p className="hint">{t("orders.importHint")}</p>
+      <form className="import-orders" onSubmit={upload}>
+        <h2>{t("orders.import")}</h2>
+        <p className="hint" id="orders-file-hint">
+          {t("orders.importHint")}
+        </p>
+        <div className="field">
+          <label htmlFor="orders-file">{t("orders.importFile")}</label>
+          <input
+            id="orders-file"
+            type="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-describedby="orders-file-hint"
+            required
+            onChange={(e) => setFile(e.target.files?.[0])}
+          />
+        </div>
+        <button type="submit" className="button primary" disabled={busy}>
+          {t("orders.importButton")}
+        </button>
+      </form>
       {message && (
         <p className="notice notice-ok" role="status">
           {message}
         </p>
       )}
-      <ErrorNotice error={actionError} />
+      {refusedRows ? (
+        <div className="notice notice-error" role="alert">
+          <p>{t("orders.importRefused")}</p>
+          <ul>
+            {refusedRows.map((r, i) => (
+              <li key={i}>{t("orders.importRow", { row: r.row, message: lang === "en" ? r.en : r.pl })}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <ErrorNotice error={actionError} />
+      )}
       {loading && !data && <Loading />}
       <ErrorNotice error={error} onRetry={reload} />
       {data && (
@@ -105,11 +157,11 @@ export function OrdersPage() {
                 const inputId = `hours-${key.replace(/[^A-Za-z0-9-]/g, "-")}`;
                 return (
                   <tr key={key}>
-                    <td>{o.assistantId}</td>
+                    <td>{nameOf(o.assistantId)}</td>
                     <td>{o.beneficiaryCode}</td>
                     <td className="num">
                       <label htmlFor={inputId} className="visually-hidden">
-                        {t("orders.hoursFor", { assistant: o.assistantId, code: o.beneficiaryCode })}
+                        {t("orders.hoursFor", { assistant: nameOf(o.assistantId), code: o.beneficiaryCode })}
                       </label>
                       <input id={inputId} className="hours-input" inputMode="decimal" value={value} onChange={(e) => setEdits({ ...edits, [key]: e.target.value })} />
                     </td>
@@ -173,7 +225,7 @@ export function OrdersPage() {
             <tbody>
               {[...caseload].map(([assistantId, c]) => (
                 <tr key={assistantId}>
-                  <td>{assistantId}</td>
+                  <td>{nameOf(assistantId)}</td>
                   <td className={limit !== undefined && c.count > limit ? "num over" : "num"}>{limit !== undefined ? t("orders.ofLimit", { count: c.count, limit }) : c.count}</td>
                   <td className="num">{f.duration(c.minutes)}</td>
                 </tr>
