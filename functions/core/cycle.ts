@@ -175,13 +175,20 @@ export type Progress = { readyToPay: boolean; nextCheckAt: string; waiting: numb
 
 /**
  * The daily decision. Ready to pay when approved reports wait for a batch and either no
- * submitted report awaits a decision or the payment cut-off has passed; also "ready" when
- * nothing is left to watch, so that the build step can settle the month.
+ * submitted report awaits a decision or the payment cut-off has passed; when a batch was built
+ * but not yet sent (a crash between building and e-mailing it); and when nothing is left to
+ * watch, so that the build step can settle the month.
  */
-export function cycleProgress(counts: CycleCounts, plan: Pick<CyclePlan, "cutoffAt" | "horizonAt">, now: string, extraDaysOff: readonly string[] = []): Progress {
+export function cycleProgress(
+  counts: CycleCounts,
+  plan: Pick<CyclePlan, "cutoffAt" | "horizonAt">,
+  now: string,
+  extraDaysOff: readonly string[] = [],
+  unsentBatches = 0,
+): Progress {
   const toPay = Math.max(0, counts.approved - counts.batched);
   const cutoffPassed = Date.parse(now) >= Date.parse(plan.cutoffAt);
-  const readyToPay = (toPay > 0 && (counts.submitted === 0 || cutoffPassed)) || !keepWatching(counts, plan, now);
+  const readyToPay = (toPay > 0 && (counts.submitted === 0 || cutoffPassed)) || unsentBatches > 0 || !keepWatching(counts, plan, now);
   return { readyToPay, nextCheckAt: nextCheckAt(now, extraDaysOff), waiting: counts.submitted, toPay };
 }
 

@@ -2,6 +2,7 @@ import { warsawDate } from "../core/calendar.js";
 import { CycleInput, cycleName, cycleProgress, reportsWaitingTooLong } from "../core/cycle.js";
 import { approverReminderEmail } from "../core/email/approver-reminder-email.js";
 import { clock } from "../adapters/clock.js";
+import { batchesOfCycle } from "../adapters/batches.js";
 import { cycleCounts, getCycle, updateCycle } from "../adapters/cycles.js";
 import { sendOnce } from "../adapters/email.js";
 import { findPerson } from "../adapters/people.js";
@@ -19,7 +20,8 @@ export const handler = async (event: unknown) => {
   const now = clock.now();
   const programme = await getProgramme(programmeId);
   const cycle = await getCycle(programmeId, month);
-  const progress = cycleProgress(await cycleCounts(programmeId, month), cycle.plan, now.toISOString(), programme.extraDaysOff);
+  const unsent = (await batchesOfCycle(programmeId, month)).filter((b) => b.status !== "sent").length;
+  const progress = cycleProgress(await cycleCounts(programmeId, month), cycle.plan, now.toISOString(), programme.extraDaysOff, unsent);
 
   const waiting = reportsWaitingTooLong((await reportsByProgrammeMonthStatus(programmeId, month, "submitted")).map((r) => r.report), programme, now.toISOString());
   let remindedApprovers = 0;

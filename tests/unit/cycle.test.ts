@@ -85,6 +85,12 @@ describe("waiting for decisions", () => {
     expect(cycleProgress(c, plan, now).readyToPay).toBe(ready);
   });
 
+  it("pays at once a batch that was built but not sent (a crash between the two), even with a report missing", () => {
+    const c = counts({ approved: 23, batched: 23 });
+    expect(cycleProgress(c, plan, "2026-12-07T06:00:00.000Z").readyToPay).toBe(false);
+    expect(cycleProgress(c, plan, "2026-12-07T06:00:00.000Z", [], 1).readyToPay).toBe(true);
+  });
+
   it("keeps watching while a report is not approved, until the horizon", () => {
     expect(keepWatching(counts({ approved: 23 }), plan, "2026-12-15T06:00:00.000Z")).toBe(true);
     expect(keepWatching(counts({ approved: 24 }), plan, "2026-12-15T06:00:00.000Z")).toBe(false);
