@@ -178,25 +178,8 @@ function unexpected(error: unknown, event: HttpEvent): void {
 
 type Route = (req: HttpRequest) => Promise<HttpResult>;
 
-/** A JSON route: DomainError → `{ error: { code, message } }` with its status, in the request's language; bugs → 500. */
-export function api(route: Route) {
-  return async (event: HttpEvent): Promise<HttpResult> => {
-    let lang: Lang = "pl";
-    try {
-      const req = new HttpRequest(event);
-      lang = req.lang;
-      return await route(req);
-    } catch (error) {
-      const known = asDomainError(error);
-      if (known) return json(known.status, { error: { code: known.code, message: messageFor(known, lang), ...(known.details ? { details: known.details } : {}) } });
-      unexpected(error, event);
-      return json(500, { error: { code: "INTERNAL", message: messageFor(error, lang) } });
-    }
-  };
-}
-
-/** A page route (links opened in a browser): errors are a clear HTML page with the same status. */
-export function page(route: Route) {
+/** Runs a route; a thrown error becomes `refusal(known, error, lang)` (known = a DomainError), bugs are logged. */
+function guarded(route: Route, refusal: (known: DomainError | undefined, error: unknown, lang: Lang) => HttpResult) {
   return async (event: HttpEvent): Promise<HttpResult> => {
     let lang: Lang = "pl";
     try {
@@ -206,7 +189,21 @@ export function page(route: Route) {
     } catch (error) {
       const known = asDomainError(error);
       if (!known) unexpected(error, event);
-      return html(known?.status ?? 500, messagePage(lang, pageTitles.refused[lang], messageFor(known ?? error, lang)));
+      return refusal(known, error, lang);
     }
   };
+}
+
+/** A JSON route: DomainError → `{ error: { code, message } }` with its status, in the request's language; bugs → 500. */
+export function api(route: Route) {
+  return guarded(route, (known, error, lang) =>
+    known
+      ? json(known.status, { error: { code: known.code, message: messageFor(known, lang), ...(known.details ? { details: known.details } : {}) } })
+      : json(500, { error: { code: "INTERNAL", message: messageFor(error, lang) } }),
+  );
+}
+
+/** A page route (links opened in a browser): errors are a clear HTML page with the same status. */
+export function page(route: Route) {
+  return guarded(route, (known, error, lang) => html(known?.status ?? 500, messagePage(lang, pageTitles.refused[lang], messageFor(known ?? error, lang))));
 }
