@@ -282,3 +282,9 @@ export function reminderInstants(month: string, programme: CalendarConfig): { id
     })
     .sort((a, b) => a.at.localeCompare(b.at));
 }
+
+/** A calendar date as people in Poland read it: "2026-11-10" → "10.11.2026". */
+export function displayDate(date: string): string {
+  const [year, month, day] = date.split("-");
+  return `${day}.${month}.${year}`;
+}

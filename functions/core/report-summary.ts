@@ -1,4 +1,5 @@
-import { warsawTime } from "./calendar.js";
+import { displayDate, warsawTime } from "./calendar.js";
+import { monthLabel } from "./exports/format.js";
 import { formatHours, formatPln } from "./money.js";
 import type { Programme } from "./programme.js";
 import { priceReport, visitMinutes, type Report } from "./report.js";
@@ -9,6 +10,9 @@ const modeLabels: Record<string, { pl: string; en: string }> = {
   without_beneficiary: { pl: "bez uczestnika", en: "without the beneficiary" },
 };
 
+const englishMonths = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+const englishMonth = (month: string) => englishMonths.format(new Date(`${month}-01T00:00:00Z`));
+
 /** What an approver reads about a report version: heading facts, the visits and the totals. */
 export function reportSummary(report: Report, programme: Programme, assistantName: string, lang: "pl" | "en" = "pl") {
   const price = priceReport(report, programme);
@@ -17,7 +21,7 @@ export function reportSummary(report: Report, programme: Programme, assistantNam
     facts: [
       [lang === "pl" ? "Asystent" : "Assistant", assistantName],
       [lang === "pl" ? "Uczestnik (kod)" : "Beneficiary (code)", report.beneficiaryCode],
-      [lang === "pl" ? "Miesiąc" : "Month", report.month],
+      [lang === "pl" ? "Miesiąc" : "Month", lang === "pl" ? monthLabel(report.month) : englishMonth(report.month)],
       [lang === "pl" ? "Wersja" : "Version", String(report.version)],
       [lang === "pl" ? "Liczba wizyt" : "Visits", String(report.visits.length)],
       [lang === "pl" ? "Łączny czas (godz.)" : "Total time (h)", formatHours(price.minutes)],
@@ -25,7 +29,7 @@ export function reportSummary(report: Report, programme: Programme, assistantNam
     ] as [string, string][],
     visitHead: lang === "pl" ? ["Data", "Od", "Do", "Czas", "Forma", "Zakres"] : ["Date", "From", "To", "Time", "Mode", "Scope"],
     visitRows: report.visits.map((v) => [
-      v.date,
+      displayDate(v.date),
       warsawTime(v.start),
       warsawTime(v.end),
       formatHours(visitMinutes(v)),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  displayDate,
   addWorkingDays,
   isWorkingDay,
   lastWorkingDay,
@@ -178,5 +179,14 @@ describe("reminder instants", () => {
   it("skips Epiphany for the reminder before the January deadline", () => {
     const byId = Object.fromEntries(reminderInstants("2026-12", krakow()).map((r) => [r.id, r.date]));
     expect(byId).toEqual({ "r1-last-working-day": "2026-12-31", "r2-day-before-deadline": "2027-01-05", "r3-deadline-day": "2027-01-07" });
+  });
+});
+
+describe("dates as people read them", () => {
+  it.each([
+    ["2026-11-10", "10.11.2026"],
+    ["2027-01-07", "07.01.2027"],
+  ])("shows %s as %s", (date, shown) => {
+    expect(displayDate(date)).toBe(shown);
   });
 });
