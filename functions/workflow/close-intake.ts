@@ -8,29 +8,34 @@ import { findPerson, peopleByProgrammeRole } from "../adapters/people.js";
 import { getProgramme } from "../adapters/programmes.js";
 import { reportsByAssistantMonth } from "../adapters/reports.js";
 import { ordersByAssistantMonth } from "../adapters/service-orders.js";
+import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
 
 const appUrl = process.env.APP_URL ?? "";
 
 /**
- * "Close intake": one page of assistants per call marks their missing reports overdue; the
+ * "Close intake": pages of assistants, while the invocation has time, mark their missing reports overdue; the
  * last page sends the coordinators the summary (once per coordinator) and moves the cycle on.
  * Submissions stay open: the core marks anything submitted after the deadline as late.
  */
-export const handler = async (event: unknown) => {
+export const handler = async (event: unknown, context?: StepContext) => {
   const input = PagedStepInput.parse(event);
   const now = clock.now();
   const programme = await getProgramme(input.programmeId);
   const cycle = await getCycle(programme.id, input.month);
-  const page = await assistantsPage(programme.id, { cursor: input.page?.cursor });
+  let cursor = input.page?.cursor;
   let marked = 0;
-  for (const assistant of page.assistants) {
-    const [orders, reports] = await Promise.all([ordersByAssistantMonth(assistant.id, input.month), reportsByAssistantMonth(assistant.id, input.month)]);
-    for (const owed of owedReports(programme.id, orders, reports.map((r) => r.report)).filter(isMissingAtDeadline)) {
-      const overdue = { programmeId: programme.id, month: input.month, assistantId: assistant.id, beneficiaryCode: owed.beneficiaryCode, markedAt: now.toISOString() };
-      if (await markOverdue(overdue)) marked++;
+  do {
+    const page = await assistantsPage(programme.id, { cursor });
+    cursor = page.cursor;
+    for (const assistant of page.assistants) {
+      const [orders, reports] = await Promise.all([ordersByAssistantMonth(assistant.id, input.month), reportsByAssistantMonth(assistant.id, input.month)]);
+      for (const owed of owedReports(programme.id, orders, reports.map((r) => r.report)).filter(isMissingAtDeadline)) {
+        const overdue = { programmeId: programme.id, month: input.month, assistantId: assistant.id, beneficiaryCode: owed.beneficiaryCode, markedAt: now.toISOString() };
+        if (await markOverdue(overdue)) marked++;
+      }
     }
-  }
-  if (page.cursor) return { marked, cursor: page.cursor };
+  } while (cursor && timeForAnotherPage(context));
+  if (cursor) return { marked, cursor };
 
   const [overdue, assistants, expected] = await Promise.all([
     overdueOfCycle(programme.id, input.month),

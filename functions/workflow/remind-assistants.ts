@@ -6,29 +6,39 @@ import { sendOnce } from "../adapters/email.js";
 import { getProgramme } from "../adapters/programmes.js";
 import { reportsByAssistantMonth } from "../adapters/reports.js";
 import { ordersByAssistantMonth } from "../adapters/service-orders.js";
+import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
 
 const appUrl = process.env.APP_URL ?? "";
 
 /**
- * "Remind assistants with missing reports": one page of assistants per call; each with a
- * missing, draft or returned report gets one e-mail per reminder (outbox key per cycle ×
- * reminder × assistant). Returns the next page's cursor while there is one.
+ * "Remind assistants with missing reports": pages of assistants while the invocation has time;
+ * each with a missing, draft or returned report gets one e-mail per reminder (outbox key per
+ * cycle × reminder × assistant). Returns the next page's cursor while there is one.
  */
-export const handler = async (event: unknown) => {
+export const handler = async (event: unknown, context?: StepContext) => {
   const input = ReminderStepInput.parse(event);
   const now = clock.now();
   const cycle = await getCycle(input.programmeId, input.month);
   if (!reminderStillDue(cycle.plan, now.toISOString())) return { sent: 0, skipped: "after the deadline" };
   const programme = await getProgramme(input.programmeId);
-  const page = await assistantsPage(programme.id, { cursor: input.page?.cursor });
+  const remindPage = async (assistants: Awaited<ReturnType<typeof assistantsPage>>["assistants"]) => {
+    let sentOnPage = 0;
+    for (const assistant of assistants) {
+      const [orders, reports] = await Promise.all([ordersByAssistantMonth(assistant.id, input.month), reportsByAssistantMonth(assistant.id, input.month)]);
+      const owed = owedReports(programme.id, orders, reports.map((r) => r.report));
+      if (!owed.length) continue;
+      const email = reminderEmail({ assistantName: assistant.name, programmeName: programme.name.pl, month: input.month, deadlineDate: cycle.plan.deadlineDate, owed, appUrl });
+      const outboxKey = `reminder#${cycleName(programme.id, input.month)}#${input.reminder.id}#${assistant.id}`;
+      if ((await sendOnce({ outboxKey, to: [assistant.email], ...email, now })) === "sent") sentOnPage++;
+    }
+    return sentOnPage;
+  };
+  let cursor = input.page?.cursor;
   let sent = 0;
-  for (const assistant of page.assistants) {
-    const [orders, reports] = await Promise.all([ordersByAssistantMonth(assistant.id, input.month), reportsByAssistantMonth(assistant.id, input.month)]);
-    const owed = owedReports(programme.id, orders, reports.map((r) => r.report));
-    if (!owed.length) continue;
-    const email = reminderEmail({ assistantName: assistant.name, programmeName: programme.name.pl, month: input.month, deadlineDate: cycle.plan.deadlineDate, owed, appUrl });
-    const outboxKey = `reminder#${cycleName(programme.id, input.month)}#${input.reminder.id}#${assistant.id}`;
-    if ((await sendOnce({ outboxKey, to: [assistant.email], ...email, now })) === "sent") sent++;
-  }
-  return { sent, ...(page.cursor ? { cursor: page.cursor } : {}) };
+  do {
+    const page = await assistantsPage(programme.id, { cursor });
+    cursor = page.cursor;
+    sent += await remindPage(page.assistants);
+  } while (cursor && timeForAnotherPage(context));
+  return { sent, ...(cursor ? { cursor } : {}) };
 };
