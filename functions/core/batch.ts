@@ -230,12 +230,14 @@ export function checkDownloadSize(batch: Pick<Batch, "batchId" | "delivery">, fi
 }
 
 /**
- * Refuses (409) a regenerated CSV or ZIP whose SHA-256 differs from the one e-mailed to finance:
- * both are byte-identical by design. The XLSX is not compared: exceljs writes the current time
- * into its zip entries, so its hash changes on every build while the cells stay the same.
+ * Refuses (409) a regenerated CSV whose SHA-256 differs from the one e-mailed to finance: the CSV
+ * carries the amounts and is byte-identical by design. The XLSX is not compared (exceljs writes
+ * the current time into its zip entries), nor is the ZIP of PDFs: pdfkit writes the font subsets
+ * and signature images as their streams finish, and under load that order — hence the bytes,
+ * not the content — was seen to differ between two builds of the same batch.
  */
 export function checkRegenerated(batch: Pick<Batch, "batchId" | "files">, kind: BatchFileKind, file: { name: string; sha256: string }): void {
-  if (kind === "xlsx") return;
+  if (kind !== "csv") return;
   const recorded = fileOfKind(batch.files, kind);
   if (recorded && recorded.sha256 !== file.sha256) throw new BatchFileChangedError(batch.batchId, file.name, recorded.sha256, file.sha256);
 }

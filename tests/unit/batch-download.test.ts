@@ -46,7 +46,7 @@ describe("downloading a batch file", () => {
   it.each([
     ["csv", hash("a"), false],
     ["csv", hash("d"), true],
-    ["zip", hash("d"), true],
+    ["zip", hash("d"), false], // PDF object order can change under load (functions/core/batch.ts)
     ["xlsx", hash("d"), false], // exceljs stamps the build time into the workbook
   ] as const)("checks a regenerated %s against the record (changed: %s → refused %s)", (kind, sha256, refused) => {
     const check = () => checkRegenerated(batch, kind, { name: "f", sha256 });
