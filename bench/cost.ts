@@ -7,6 +7,8 @@ export interface MonthUsage {
   /** Executions of state machines with X-Ray tracing (one trace each, an upper bound: AWS samples). */
   tracedExecutions: number;
   lambda: { name: string; invocations: number; avgMs: number; memoryMb: number }[];
+  /** Lambda time spent waiting on services not attributed to one handler (SES), in GB-seconds. */
+  lambdaWaitGbSeconds?: number;
   readRequestUnits: number;
   writeRequestUnits: number;
   /** Net bytes the month adds to the table (items plus GSI copies), kept for a month. */
@@ -53,7 +55,7 @@ export function costModel(usage: MonthUsage): CostModel {
   add("Step Functions", "stepFunctionsStandardTransition", usage.stateTransitions);
   const invocations = usage.lambda.reduce((s, f) => s + f.invocations, 0);
   add("Lambda requests", "lambdaRequest", invocations);
-  add("Lambda duration", "lambdaGbSecondX86", usage.lambda.reduce((s, f) => s + lambdaGbSeconds(f.invocations, f.avgMs, f.memoryMb), 0));
+  add("Lambda duration", "lambdaGbSecondX86", usage.lambda.reduce((s, f) => s + lambdaGbSeconds(f.invocations, f.avgMs, f.memoryMb), 0) + (usage.lambdaWaitGbSeconds ?? 0));
   add("DynamoDB writes", "dynamoWriteRequestUnit", usage.writeRequestUnits);
   add("DynamoDB reads", "dynamoReadRequestUnit", usage.readRequestUnits);
   add("DynamoDB storage (one month of the month's data)", "dynamoStorageGbMonth", Math.max(0, usage.storageBytesAdded) / 1024 ** 3);

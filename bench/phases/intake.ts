@@ -21,6 +21,12 @@ export interface IntakeResult {
   /** submit.perSecond ÷ raw.perSecond. */
   ratio: number;
   flowRatio: number;
+  /**
+   * CPU seconds (user + system) of the process during drafts and submissions: the API handlers,
+   * dynalite, the HTTP layer, the bench's own client, and the approval tasks the submissions
+   * started — an upper bound of the API handlers' own CPU.
+   */
+  cpuSeconds: number;
   /** Per report, for the cost model: HTTP API requests and the API's DynamoDB usage (workflow excluded). */
   perReport: { apiRequests: number; dynamoRequests: number; readRequestUnits: number; writeRequestUnits: number; storageBytesAdded: number };
   /** Per API function: invocations and mean duration (ms), for the cost model. */
@@ -69,6 +75,7 @@ export async function measureIntake(opts: { reports: number; concurrency: number
     // 1. Drafts: create, visits, signatures.
     const draftBar = progress("intake drafts (HTTP)", opts.reports);
     const draftStarted = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const drafted = await pool(
       ids,
       opts.concurrency,
@@ -118,6 +125,7 @@ export async function measureIntake(opts: { reports: number; concurrency: number
       submitBar,
     );
     const submitSeconds = (performance.now() - submitStarted) / 1000;
+    const cpu = process.cpuUsage(cpuAtStart);
     submitBar.done();
     const settleStarted = performance.now();
     await stack.sfn.idle();
@@ -172,6 +180,7 @@ export async function measureIntake(opts: { reports: number; concurrency: number
       raw,
       ratio: round(submitPerSecond / raw.perSecond, 3),
       flowRatio: round(submitted / flowSeconds / raw.perSecond, 3),
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
       perReport: {
         apiRequests: httpRequests / submitted,
         dynamoRequests: (apiDraft.requests + apiSubmit.requests) / submitted,

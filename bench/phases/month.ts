@@ -47,6 +47,8 @@ export interface MonthResult {
   processMaxRssMb?: number;
   /** Mean wall time of one applyDecision call (16 in flight), for the decision endpoint's Lambda cost. */
   decisionAvgMs: number;
+  /** CPU seconds (user + system) of the whole local stack process from the cycle's start to the end: every handler, dynalite, the engine, SES. */
+  cpuSeconds: number;
 }
 
 const WARSAW_MIDNIGHT = "2026-10-31T23:00:00.000Z";
@@ -94,6 +96,7 @@ export async function measureMonth(opts: { assistants: number; beneficiaries?: n
       return result;
     };
     const monthStarted = performance.now();
+    const cpuAtStart = process.cpuUsage();
 
     // Which reports are submitted before which reminder: 60 %, 35 %, 4 %; 1 % never (overdue at the close).
     const all = Array.from({ length: reports }, (_, i) => i);
@@ -185,6 +188,7 @@ export async function measureMonth(opts: { assistants: number; beneficiaries?: n
       }
     });
     const seconds = (performance.now() - monthStarted) / 1000;
+    const cpu = process.cpuUsage(cpuAtStart);
     const cycleStatus = stack.sfn.describeExecution({ executionArn: cycleArn }).status;
 
     const stats = stack.sfn.stats();
@@ -232,6 +236,7 @@ export async function measureMonth(opts: { assistants: number; beneficiaries?: n
       dynamo: stack.meter.take(),
       batches,
       decisionAvgMs: round(decisionMs / Math.max(1, decided.length), 1),
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
     };
   } finally {
     await stack.dispose();

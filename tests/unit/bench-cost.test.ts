@@ -82,3 +82,14 @@ describe("bench progress and statistics", () => {
     expect(percentile(values, 99)).toBe(99);
   });
 });
+
+describe("Lambda time spent waiting on SES", () => {
+  it("is added to the Lambda duration line", () => {
+    const base = costModel(none({ lambda: [{ name: "f", invocations: 1000, avgMs: 10, memoryMb: 1024 }] }));
+    const waiting = costModel(none({ lambda: [{ name: "f", invocations: 1000, avgMs: 10, memoryMb: 1024 }], lambdaWaitGbSeconds: 100 }));
+    const line = (m: typeof base) => m.lines.find((l) => l.service === "Lambda duration")!;
+    expect(line(base).quantity).toBeCloseTo(10, 6);
+    expect(line(waiting).quantity).toBeCloseTo(110, 6);
+    expect(line(waiting).usd).toBeGreaterThan(line(base).usd);
+  });
+});

@@ -101,7 +101,10 @@ const control = createServer(async (req, res) => {
     }
     if (req.url === "/invocations") return send({ total: Object.values(invocations).reduce((a, b) => a + b, 0), invocations });
     if (req.url === "/executions") {
-      return send(stack.app.stateMachines.flatMap((m) => stack.sfn.listExecutions({ stateMachineArn: m.arn }).executions.map((e) => ({ name: e.name, status: e.status }))));
+      return send(stack.app.stateMachines.flatMap((m) => stack.sfn.listExecutions({ stateMachineArn: m.arn }).executions.map((e) => {
+        const { error, cause } = stack.sfn.describeExecution({ executionArn: e.executionArn });
+        return { name: e.name, status: e.status, error, cause };
+      })));
     }
     res.writeHead(404).end();
   } catch (error) {
