@@ -16,7 +16,8 @@ const keyOf = (a: Pick<Approval, "id" | "reportId" | "version">) => keys.approva
 /** Creates the approval unless it exists (a re-run of "Prepare the approval" finds it); returns the stored one. */
 export async function createApprovalIfAbsent(input: Approval): Promise<StoredApproval> {
   const approval = Approval.parse(input);
-  await createIfAbsent({ ...keyOf(approval), entity: "Approval", ...approval });
+  const pending = approval.status === "pending" ? keys.approvalPending(approval.programmeId, approval.createdAt, approval.id) : {};
+  await createIfAbsent({ ...keyOf(approval), ...pending, entity: "Approval", ...approval });
   return getApproval(approval.id);
 }
 
@@ -30,6 +31,14 @@ export async function getApproval(approvalId: string): Promise<StoredApproval> {
   const found = await findApproval(approvalId);
   if (!found) throw new NotFoundError("approval", approvalId);
   return found;
+}
+
+/**
+ * The programme's pending approvals, oldest first (sparse gsi2 entry; an index read may lag a
+ * decision by a moment, so the status is checked again here).
+ */
+export async function pendingApprovalsOfProgramme(programmeId: string): Promise<Approval[]> {
+  return (await queryAll(queries.pendingApprovalsOfProgramme(programmeId))).map((i) => parse(i).approval).filter((a) => a.status === "pending");
 }
 
 /** Every approval of a report, oldest version first. */
@@ -72,7 +81,7 @@ export async function recordLink(approval: Pick<Approval, "id" | "reportId" | "v
 export async function recordDecision(approval: Approval, decision: ApprovalDecision): Promise<StoredApproval> {
   try {
     return await update(approval, {
-      UpdateExpression: "SET #status = :outcome, decision = :decision",
+      UpdateExpression: "SET #status = :outcome, decision = :decision REMOVE gsi2pk, gsi2sk",
       ConditionExpression: "#status = :pending",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: { ":outcome": decision.outcome, ":decision": decision, ":pending": "pending" },
@@ -89,7 +98,7 @@ export async function recordDecision(approval: Approval, decision: ApprovalDecis
 export async function markSuperseded(approval: Approval): Promise<boolean> {
   try {
     await update(approval, {
-      UpdateExpression: "SET #status = :superseded",
+      UpdateExpression: "SET #status = :superseded REMOVE gsi2pk, gsi2sk",
       ConditionExpression: "#status = :pending",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: { ":superseded": "superseded", ":pending": "pending" },

@@ -16,9 +16,15 @@ export interface OutgoingEmail {
   html: string;
   attachments?: RawEmailAttachment[];
   now: Date;
+  /**
+   * Who sends it, for a key that more than one sender may use at the same moment (the approver
+   * digest): a re-run of the same claimant resumes an unfinished send, another one does not.
+   */
+  claimant?: string;
 }
 
-export type SendResult = "sent" | "already-sent";
+/** "in-progress": another claimant holds the outbox record and has not marked it sent yet. */
+export type SendResult = "sent" | "already-sent" | "in-progress";
 
 /**
  * Sends an e-mail at most once per outbox key: the outbox record is written first (conditional
@@ -39,6 +45,7 @@ export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
           subject: email.subject,
           status: "pending",
           createdAt: email.now.toISOString(),
+          ...(email.claimant ? { claimant: email.claimant } : {}),
         },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
@@ -47,6 +54,7 @@ export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
     if (!isConditionFailed(error)) throw error;
     const existing = await getItem(key);
     if (existing?.status === "sent") return "already-sent";
+    if (email.claimant && existing?.claimant && existing.claimant !== email.claimant) return "in-progress";
   }
   const messageId = await deliver(email);
   await documentClient().send(
@@ -59,6 +67,11 @@ export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
     }),
   );
   return "sent";
+}
+
+/** Whether the e-mail of this outbox key has been sent (lets a sender skip building it). */
+export async function outboxSent(outboxKey: string): Promise<boolean> {
+  return (await getItem(keys.outbox(outboxKey)))?.status === "sent";
 }
 
 function sender(): string {

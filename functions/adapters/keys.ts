@@ -65,6 +65,14 @@ export const keys = {
     gsi1pk: `REPORT#${reportId}`,
     gsi1sk: `APPROVAL#${pad(version)}#${approvalId}`,
   }),
+  /**
+   * Sparse index entry of a *pending* approval in its programme's partition of gsi2, oldest
+   * first; written with the approval, removed by the decision or when it is superseded.
+   */
+  approvalPending: (programmeId: string, createdAt: string, approvalId: string): Pick<Keys, "gsi2pk" | "gsi2sk"> => ({
+    gsi2pk: `PROGRAMME#${programmeId}#APPROVALS#PENDING`,
+    gsi2sk: `APPROVAL#${createdAt}#${approvalId}`,
+  }),
   taskToken: (reportId: string, version: number): Keys => ({ pk: `REPORT#${reportId}`, sk: `TOKEN#${pad(version)}` }),
   cycle: (programmeId: string, month: string): Keys => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, sk: "CYCLE" }),
   /** A report still missing when intake closed (no report or only a draft); written once, never removed. */
@@ -102,7 +110,17 @@ export const queries = {
   reportVersions: (reportId: string): QuerySpec => ({ pk: `REPORT#${reportId}`, skPrefix: "VERSION#" }),
   auditEventsOfReport: (reportId: string): QuerySpec => ({ pk: `REPORT#${reportId}`, skPrefix: "AUDIT#" }),
   approvalsOfReport: (reportId: string): QuerySpec => ({ index: "gsi1", pk: `REPORT#${reportId}`, skPrefix: "APPROVAL#" }),
+  pendingApprovalsOfProgramme: (programmeId: string): QuerySpec => ({ index: "gsi2", pk: `PROGRAMME#${programmeId}#APPROVALS#PENDING`, skPrefix: "APPROVAL#" }),
   batchesOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `PROGRAMME#${programmeId}#MONTH#${month}#BATCHES` }),
   batchLines: (batchId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: "LINE#" }),
   overdueOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "OVERDUE#" }),
+};
+
+/** Outbox keys (one e-mail per key, ever) shared by more than one sender. */
+export const outboxKeys = {
+  /**
+   * The approver's (or deputy's) one reminder digest per programme and Warsaw calendar day,
+   * whoever sends it first: the cycle's daily check or an approval's timeout.
+   */
+  approverDigest: (programmeId: string, personId: string, warsawDate: string): string => `approver-digest#${programmeId}#${personId}#${warsawDate}`,
 };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { addWorkingDays, Instant, Month, warsawInstant, warsawWall } from "./calendar.js";
+import { addWorkingDays, Instant, Month, warsawDate, warsawInstant, warsawWall, workingDaysBetween } from "./calendar.js";
 import { BeneficiaryCode } from "./beneficiary.js";
 import { DomainError } from "./errors.js";
 import { PersonId } from "./person.js";
@@ -132,6 +132,27 @@ export function reminderRecipients(programme: Pick<Programme, "approverIds" | "d
   const approvers = programme.approverIds.map((personId) => ({ personId, escalation: false }));
   if (attempt < 2 || !programme.deputyApproverId || programme.approverIds.includes(programme.deputyApproverId)) return approvers;
   return [...approvers, { personId: programme.deputyApproverId, escalation: true }];
+}
+
+/**
+ * The pending approvals a reminder digest lists, oldest first, counted in working days from
+ * the Warsaw date the approval was asked for to today's (so every digest of a day lists the
+ * same approvals, whenever it goes out):
+ * - to the approvers: waiting at least the sooner of `approverReminderAfterWorkingDays` (the
+ *   cycle's daily check) and `approvalTimeoutWorkingDays` (the first timeout of the approval);
+ * - to the deputy: waiting at least two timeouts, `2 × approvalTimeoutWorkingDays` (escalation).
+ */
+export function approvalsDueForReminder(
+  approvals: readonly Approval[],
+  programme: Pick<Programme, "approverReminderAfterWorkingDays" | "approvalTimeoutWorkingDays" | "extraDaysOff">,
+  now: string,
+  to: "approvers" | "deputy",
+): Approval[] {
+  const today = warsawDate(now);
+  const after = to === "deputy" ? 2 * programme.approvalTimeoutWorkingDays : Math.min(programme.approverReminderAfterWorkingDays, programme.approvalTimeoutWorkingDays);
+  return approvals
+    .filter((a) => a.status === "pending" && workingDaysBetween(warsawDate(a.createdAt), today, programme.extraDaysOff) >= after)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
 /** Refuses a decision on an approval that is no longer open, or on a version that is no longer current. */

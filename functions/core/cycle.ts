@@ -11,7 +11,6 @@ import {
   reportDeadline,
   warsawDate,
   warsawInstant,
-  workingDaysBetween,
 } from "./calendar.js";
 import { type Programme, ProgrammeId } from "./programme.js";
 import { type Report, reportMinutes } from "./report.js";
@@ -190,19 +189,4 @@ export function cycleProgress(
   const cutoffPassed = Date.parse(now) >= Date.parse(plan.cutoffAt);
   const readyToPay = (toPay > 0 && (counts.submitted === 0 || cutoffPassed)) || unsentBatches > 0 || !keepWatching(counts, plan, now);
   return { readyToPay, nextCheckAt: nextCheckAt(now, extraDaysOff), waiting: counts.submitted, toPay };
-}
-
-/** Submitted reports that have waited for a decision at least the programme's number of working days. */
-export function reportsWaitingTooLong<R extends Pick<Report, "status" | "submittedAt">>(
-  reports: readonly R[],
-  programme: Pick<Programme, "approverReminderAfterWorkingDays" | "extraDaysOff">,
-  now: string,
-): R[] {
-  const today = warsawDate(now);
-  return reports.filter(
-    (r) =>
-      r.status === "submitted" &&
-      !!r.submittedAt &&
-      workingDaysBetween(warsawDate(r.submittedAt), today, programme.extraDaysOff) >= programme.approverReminderAfterWorkingDays,
-  );
 }

@@ -1,9 +1,10 @@
 import { approvalTimeoutSeconds, reminderRecipients } from "../core/approval.js";
+import { warsawDate } from "../core/calendar.js";
 import { appendAuditEvent } from "../adapters/audit-events.js";
 import { getApproval } from "../adapters/approvals.js";
 import { clock } from "../adapters/clock.js";
 import { getProgramme } from "../adapters/programmes.js";
-import { emailApprovalLink } from "./lib/approval-mail.js";
+import { digestLinkPurpose, emailApproverDigest } from "./lib/approval-mail.js";
 import { ApprovalStep, type ApprovalStep as Step } from "./lib/steps.js";
 import { z } from "zod";
 
@@ -11,8 +12,11 @@ const RemindInput = z.object({ approval: ApprovalStep });
 
 /**
  * "Remind the approver" after a timeout: the n-th reminder goes to the approvers, and from the
- * second on also to the deputy; one e-mail per person and attempt (outbox key). Returns the
- * next `$.approval` with a fresh timeout.
+ * second on also to the deputy. The e-mail is the person's one digest of the day
+ * (`emailApproverDigest`, shared with the cycle's daily check): the first caller of the day sends
+ * it, listing every approval due for a reminder with its own link; a later one finds it sent. The
+ * audit event is appended whenever today's digest to that person lists this approval. Returns
+ * the next `$.approval` with a fresh timeout.
  */
 export const handler = async (event: unknown): Promise<Step> => {
   const { approval: step } = RemindInput.parse(event);
@@ -22,20 +26,26 @@ export const handler = async (event: unknown): Promise<Step> => {
   const programme = await getProgramme(approval.programmeId);
   if (approval.status === "pending") {
     for (const { personId, escalation } of reminderRecipients(programme, attempt)) {
-      const sent = await emailApprovalLink({ approval, programme, personId, purpose: `remind-${attempt}:${personId}`, kind: escalation ? "escalation" : "reminder", now });
-      if (sent === "sent") {
-        await appendAuditEvent({
-          id: `reminded-${attempt}-${approval.id}-${personId}`.slice(0, 64),
-          reportId: approval.reportId,
-          at: now.toISOString(),
-          actorId: "workflow",
-          type: escalation ? "approval.escalated" : "approval.reminded",
-          version: approval.version,
-          contentHash: approval.contentHash,
-          via: "workflow:Remind the approver",
-          details: { approvalId: approval.id, to: personId, attempt },
-        });
+      const digest = await emailApproverDigest({ programme, personId, escalation, now, claimant: `remind-${attempt}:${approval.id}`, include: approval });
+      if (digest.result === "no-such-person" || digest.result === "nothing-waiting") continue;
+      // Sent by this call (which lists this approval in any case), or by an earlier caller today:
+      // that digest carries a link to this approval under today's purpose exactly when it lists it.
+      const listed = digest.result === "sent" || !!(await getApproval(approval.id)).approval.links[digestLinkPurpose(warsawDate(now.toISOString()), personId)];
+      if (!listed) {
+        console.warn(JSON.stringify({ level: "warn", message: "today's digest went out without this approval; it is listed in the next one", approvalId: approval.id, personId, outboxKey: digest.outboxKey }));
+        continue;
       }
+      await appendAuditEvent({
+        id: `reminded-${attempt}-${approval.id}-${personId}`.slice(0, 64),
+        reportId: approval.reportId,
+        at: now.toISOString(),
+        actorId: "workflow",
+        type: escalation ? "approval.escalated" : "approval.reminded",
+        version: approval.version,
+        contentHash: approval.contentHash,
+        via: "workflow:Remind the approver",
+        details: { approvalId: approval.id, to: personId, attempt, digest: digest.outboxKey },
+      });
     }
   }
   return { approvalId: approval.id, attempt, timeoutSeconds: approvalTimeoutSeconds(now, programme) };

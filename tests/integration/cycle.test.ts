@@ -29,6 +29,8 @@ let reports: typeof import("../../functions/adapters/reports.js");
 let programmes: typeof import("../../functions/adapters/programmes.js");
 let orders: typeof import("../../functions/adapters/service-orders.js");
 let batches: typeof import("../../functions/adapters/batches.js");
+let approvals: typeof import("../../functions/adapters/approvals.js");
+let approvalCore: typeof import("../../functions/core/approval.js");
 
 beforeAll(async () => {
   // 00:10 on the 1st, Warsaw: the stack seeds November and starts its cycles.
@@ -39,6 +41,8 @@ beforeAll(async () => {
   programmes = await import("../../functions/adapters/programmes.js");
   orders = await import("../../functions/adapters/service-orders.js");
   batches = await import("../../functions/adapters/batches.js");
+  approvals = await import("../../functions/adapters/approvals.js");
+  approvalCore = await import("../../functions/core/approval.js");
 });
 afterAll(async () => {
   await stack?.dispose();
@@ -73,7 +77,10 @@ async function report(who: Who, b: number, opts: { visits?: number; draft?: bool
     draft = core.addSignature(draft, { role, signer, signedAt: now(), evidence: "drawn", imageDataUrl: SIGNATURE, contentHash: core.contentHash(draft) }, programme);
   }
   const order = await orders.findServiceOrder(PROGRAMME, MONTH, assistantId, beneficiaryCode);
-  return reports.saveSubmission(core.submit(draft, { programme, otherVisits: others, order }, now()), stored.rev);
+  const saved = await reports.saveSubmission(core.submit(draft, { programme, otherVisits: others, order }, now()), stored.rev);
+  // What "Prepare the approval" does for a submission (the approver digest lists pending approvals).
+  await approvals.createApprovalIfAbsent(approvalCore.newApproval(await reports.getReportVersion(id, saved.report.version), new Date(now())));
+  return saved;
 }
 
 async function decide(who: Who, b: number, outcome: "approve" | "return") {
@@ -81,6 +88,9 @@ async function decide(who: Who, b: number, outcome: "approve" | "return") {
   const decision = { by: "p-krakow-approver", version: r.version, contentHash: core.contentHash(r) };
   const decided = outcome === "approve" ? core.approve(r, decision, now()) : core.returnReport(r, { ...decision, reason: "Brak podpisu na jednej wizycie" }, now());
   await reports.saveReport(decided, rev);
+  // …and what the decision records on the approval (it leaves the approvers' pending list).
+  const { approval } = await approvals.getApproval(approvalCore.approvalId(r.id, r.version));
+  await approvals.recordDecision(approval, { outcome: outcome === "approve" ? "approved" : "returned", reason: decided.returnReason, by: decision.by, at: now(), via: "session" });
 }
 
 const krakowAssistantEmails = new Set(Object.values(assistants).map((a) => a.email));
@@ -167,6 +177,10 @@ describe("the monthly cycle of krakow-aou", () => {
     const toApprover = (await stack.inbox()).filter((e) => e.destination.to[0] === "zatwierdzajacy@mops-krakow.example.pl");
     expect(toApprover).toHaveLength(1);
     expect(toApprover[0].subject).toContain("czekają na zatwierdzenie");
+    // The day's digest: every waiting report with its own signed link.
+    const listed = toApprover[0].body.text!.match(/^\d+\. .*$/gm)!;
+    expect(listed.length).toBeGreaterThan(0);
+    expect(toApprover[0].body.text!.match(/\/approve\/a[0-9a-f]{24}\?sig=/g)).toHaveLength(listed.length);
   });
 
   it("e-mails the main batch to finance once every submitted report is decided", async () => {

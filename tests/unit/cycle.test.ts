@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cycleProgress, keepWatching, nextCheckAt, owedReports, planCycle, reminderStillDue, reportsWaitingTooLong, type CycleCounts } from "../../functions/core/cycle.js";
+import { cycleProgress, keepWatching, nextCheckAt, owedReports, planCycle, reminderStillDue, type CycleCounts } from "../../functions/core/cycle.js";
 import { seedProgramme } from "../../functions/core/programme.js";
 
 const krakow = seedProgramme("krakow-aou")!;
@@ -95,11 +95,5 @@ describe("waiting for decisions", () => {
     expect(keepWatching(counts({ approved: 23 }), plan, "2026-12-15T06:00:00.000Z")).toBe(true);
     expect(keepWatching(counts({ approved: 24 }), plan, "2026-12-15T06:00:00.000Z")).toBe(false);
     expect(keepWatching(counts({ approved: 23 }), plan, plan.horizonAt)).toBe(false);
-  });
-
-  it("reminds approvers of reports submitted at least two working days ago", () => {
-    const r = (submittedAt: string) => ({ status: "submitted" as const, submittedAt });
-    const waiting = reportsWaitingTooLong([r("2026-12-03T10:00:00.000Z"), r("2026-12-04T10:00:00.000Z")], krakow, "2026-12-07T06:00:00.000Z");
-    expect(waiting).toEqual([r("2026-12-03T10:00:00.000Z")]);
   });
 });

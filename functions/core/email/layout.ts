@@ -5,6 +5,8 @@ export interface EmailBlock {
   paragraphs?: string[];
   /** A simple table: header row and body rows (escaped). */
   table?: { head: string[]; rows: string[][] };
+  /** A numbered list, each item with its own link (the URL on its own line in text). */
+  links?: { text: string; label: string; url: string }[];
   /** One call to action (a link button in HTML, the URL on its own line in text). */
   action?: { label: string; url: string };
 }
@@ -46,6 +48,15 @@ export function renderEmail(content: EmailContent): { subject: string; text: str
           (row) => `<tr>${row.map((c) => `<td style="border-bottom:1px solid #ccc">${escapeHtml(c ?? "")}</td>`).join("")}</tr>`,
         ),
         `</tbody></table>`,
+      );
+    }
+    if (block.links?.length) {
+      block.links.forEach((item, i) => text.push(`${i + 1}. ${item.text}`, `   ${item.label}: ${item.url}`));
+      text.push("");
+      html.push(
+        `<ol style="padding-left:20px">`,
+        ...block.links.map((item) => `<li style="margin-bottom:8px">${escapeHtml(item.text)}<br><a href="${escapeHtml(item.url)}">${escapeHtml(item.label)}</a></li>`),
+        `</ol>`,
       );
     }
     if (block.action) {

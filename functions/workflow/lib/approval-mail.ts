@@ -1,10 +1,13 @@
-import { APPROVAL_LINK_SECONDS, type Approval } from "../../core/approval.js";
+import { APPROVAL_LINK_SECONDS, approvalsDueForReminder, type Approval } from "../../core/approval.js";
 import { approvalUrl, signApprovalLink } from "../../core/approval-link.js";
 import { after } from "../../core/auth.js";
+import { warsawDate } from "../../core/calendar.js";
 import { approvalEmail, type ApprovalEmailKind } from "../../core/email/approval-email.js";
+import { approverDigestEmail, type DigestEntry } from "../../core/email/approver-digest-email.js";
 import type { Programme } from "../../core/programme.js";
-import { recordLink } from "../../adapters/approvals.js";
-import { sendOnce, type SendResult } from "../../adapters/email.js";
+import { pendingApprovalsOfProgramme, recordLink } from "../../adapters/approvals.js";
+import { outboxSent, sendOnce, type SendResult } from "../../adapters/email.js";
+import { outboxKeys } from "../../adapters/keys.js";
 import { findPerson } from "../../adapters/people.js";
 import { getReportVersion } from "../../adapters/reports.js";
 import { linkSecret } from "../../adapters/secrets.js";
@@ -30,8 +33,7 @@ export async function emailApprovalLink(args: { approval: Approval; programme: P
     console.error(JSON.stringify({ level: "error", message: "approver not found", approvalId: approval.id, personId }));
     return "no-such-person";
   }
-  const link = await recordLink(approval, args.purpose, { approverId: personId, issuedAt: now.toISOString(), expiresAt: after(now, APPROVAL_LINK_SECONDS) });
-  const url = approvalUrl(appUrl(), approval.id, signApprovalLink(linkSecret(), approval, link));
+  const { url, link } = await issueApprovalLink(approval, args.purpose, personId, now);
   const mail = approvalEmail({
     kind: args.kind,
     recipientName: recipient.name,
@@ -42,4 +44,59 @@ export async function emailApprovalLink(args: { approval: Approval; programme: P
     expiresAt: link.expiresAt,
   });
   return sendOnce({ outboxKey: `approval#${approval.id}#${args.purpose}`, to: [recipient.email], ...mail, now });
+}
+
+/**
+ * The signed link to one approval for one person: recorded under its purpose first (a re-run
+ * signs the same link, same expiry), then signed. Only the approval id and the signature go
+ * into the URL, never the task token.
+ */
+export async function issueApprovalLink(approval: Approval, purpose: string, personId: string, now: Date) {
+  const link = await recordLink(approval, purpose, { approverId: personId, issuedAt: now.toISOString(), expiresAt: after(now, APPROVAL_LINK_SECONDS) });
+  return { link, url: approvalUrl(appUrl(), approval.id, signApprovalLink(linkSecret(), approval, link)) };
+}
+
+/** The purpose under which a day's digest records its link on each approval it lists. */
+export const digestLinkPurpose = (warsawDay: string, personId: string) => `digest-${warsawDay}:${personId}`;
+
+export type DigestResult = SendResult | "no-such-person" | "nothing-waiting";
+
+/**
+ * The person's one reminder digest of the programme for today (Warsaw), shared by the cycle's
+ * daily check and every approval timeout: whoever comes first lists every pending approval
+ * due for a reminder (`approvalsDueForReminder`; `include` is listed in any case), each with its
+ * own signed link; later callers the same day find the outbox record and send nothing.
+ * `claimant` must be stable across re-runs of the caller (see `sendOnce`).
+ */
+export async function emailApproverDigest(args: { programme: Programme; personId: string; escalation: boolean; now: Date; claimant: string; include?: Approval }): Promise<{ result: DigestResult; outboxKey: string; listed: number }> {
+  const { programme, personId, now } = args;
+  const day = warsawDate(now.toISOString());
+  const outboxKey = outboxKeys.approverDigest(programme.id, personId, day);
+  if (await outboxSent(outboxKey)) return { result: "already-sent", outboxKey, listed: 0 };
+  const recipient = await findPerson(personId);
+  if (!recipient) {
+    console.error(JSON.stringify({ level: "error", message: "approver not found", programmeId: programme.id, personId }));
+    return { result: "no-such-person", outboxKey, listed: 0 };
+  }
+  const due = approvalsDueForReminder(await pendingApprovalsOfProgramme(programme.id), programme, now.toISOString(), args.escalation ? "deputy" : "approvers");
+  if (args.include?.status === "pending" && !due.some((a) => a.id === args.include!.id)) due.push(args.include);
+  if (!due.length) return { result: "nothing-waiting", outboxKey, listed: 0 };
+
+  const names = new Map<string, string>();
+  for (const a of due) if (!names.has(a.assistantId)) names.set(a.assistantId, (await findPerson(a.assistantId))?.name ?? a.assistantId);
+  const purpose = digestLinkPurpose(day, personId);
+  const entries: DigestEntry[] = [];
+  let expiresAt = after(now, APPROVAL_LINK_SECONDS);
+  // Links are recorded a few at a time: a digest may list hundreds of approvals.
+  for (let i = 0; i < due.length; i += 16) {
+    const issued = await Promise.all(due.slice(i, i + 16).map((a) => issueApprovalLink(a, purpose, personId, now)));
+    issued.forEach(({ url, link }, j) => {
+      const a = due[i + j];
+      if (link.expiresAt < expiresAt) expiresAt = link.expiresAt;
+      entries.push({ assistantName: names.get(a.assistantId)!, beneficiaryCode: a.beneficiaryCode, month: a.month, version: a.version, waitingSince: a.createdAt, url });
+    });
+  }
+  const mail = approverDigestEmail({ recipientName: recipient.name, programmeName: programme.name.pl, escalation: args.escalation, entries, linksExpireAt: expiresAt, appUrl: appUrl() });
+  const result = await sendOnce({ outboxKey, claimant: args.claimant, to: [recipient.email], ...mail, now });
+  return { result, outboxKey, listed: entries.length };
 }
