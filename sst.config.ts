@@ -7,6 +7,7 @@ import { Monitoring } from "./stacks/Monitoring.js";
 import { Web } from "./stacks/Web.js";
 import { tagHandlers } from "./stacks/handler-metadata.js";
 import { suppressAcceptedFindings } from "./stacks/nag.js";
+import { nodejsBundling } from "./stacks/bundling.js";
 
 export default {
   config(input) {
@@ -23,7 +24,8 @@ export default {
       memorySize: 512,
       timeout: 30,
       tracing: "active",
-      nodejs: { format: "esm", minify: true, sourcemap: false },
+      // ESM, minified, the AWS SDK left to the runtime (stacks/bundling.ts).
+      nodejs: nodejsBundling,
       // Logs may hold identifiers of people: keep them bounded (DOMAIN.md, data protection).
       logRetention: "six_months",
     });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Month } from "./calendar.js";
 import { BeneficiaryCode } from "./beneficiary.js";
 import { Email, PersonId, Role } from "./person.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { addWorkingDays, Instant, Month, warsawDate, warsawInstant, warsawWall, workingDaysBetween } from "./calendar.js";
 import { BeneficiaryCode } from "./beneficiary.js";
 import { DomainError } from "./errors.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Instant } from "./calendar.js";
 
 /** An append-only record of something that happened to a report: who, when, which version and content hash. */

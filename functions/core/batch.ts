@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Instant, Month, previousMonth, warsawWall } from "./calendar.js";
 import { BatchFileChangedError, BatchFileTooLargeError, InvalidTransitionError, NotFoundError } from "./errors.js";
 import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type CardVisit, type ReportCard } from "./exports/model.js";

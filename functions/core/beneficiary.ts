@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ProgrammeId } from "./programme.js";
 
 export const BeneficiaryCode = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, "letters, digits and dashes, e.g. KR-AOU-001"));

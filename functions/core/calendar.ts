@@ -1,5 +1,4 @@
-import Holidays from "date-holidays";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidDateError, InvalidMonthError, NoWorkingDayError } from "./errors.js";
 
 /** A calendar date, `YYYY-MM-DD` (a day in Poland, no time zone attached). */
@@ -43,20 +42,56 @@ export type CalendarConfig = {
   extraDaysOff: string[];
 };
 
-// Built once: the Polish statutory days off (type "public"; date-holidays also lists
-// observances and school days, which are working days).
-const holidays = new Holidays("PL");
+// The Polish statutory days off (ustawa z 18 stycznia 1951 r. o dniach wolnych od pracy, art. 1):
+// fixed dates, Epiphany since 2011, Christmas Eve since 2025, and the movable feasts that follow
+// Easter. Computed here rather than taken from a holiday library: the library with its time-zone
+// data was 1.4 MB of every Lambda bundle. tests/unit/calendar.test.ts compares this list with
+// date-holidays' Polish "public" days year by year.
+const FIXED_DAYS_OFF: readonly { md: string; since?: number }[] = [
+  { md: "01-01" },
+  { md: "01-06", since: 2011 },
+  { md: "05-01" },
+  { md: "05-03" },
+  { md: "08-15" },
+  { md: "11-01" },
+  { md: "11-11" },
+  { md: "12-24", since: 2025 },
+  { md: "12-25" },
+  { md: "12-26" },
+];
+// Easter Sunday, Easter Monday, Pentecost Sunday (Zielone Świątki), Corpus Christi (Boże Ciało).
+const DAYS_AFTER_EASTER = [0, 1, 49, 60];
+
+/** Easter Sunday of the Gregorian calendar (anonymous Gregorian algorithm), as UTC midnight. */
+function easterSunday(year: number): number {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return Date.UTC(year, month - 1, day);
+}
+
 const publicHolidaysByYear = new Map<number, Set<string>>();
 
 function publicHolidays(year: number): Set<string> {
   let days = publicHolidaysByYear.get(year);
   if (!days) {
-    days = new Set(
-      holidays
-        .getHolidays(year)
-        .filter((h) => h.type === "public")
-        .map((h) => h.date.slice(0, 10)),
-    );
+    const y = String(year).padStart(4, "0");
+    const easter = easterSunday(year);
+    days = new Set([
+      ...FIXED_DAYS_OFF.filter((d) => d.since === undefined || year >= d.since).map((d) => `${y}-${d.md}`),
+      ...DAYS_AFTER_EASTER.map((n) => new Date(easter + n * 86_400_000).toISOString().slice(0, 10)),
+    ]);
     publicHolidaysByYear.set(year, days);
   }
   return days;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CreateReportInput, OrderInput, ReportPatch, SignInRequest } from "./api-inputs.js";
 import { Approval, DecisionInput } from "./approval.js";
 import { AuditEvent } from "./audit-event.js";

@@ -1,5 +1,4 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
 import type { Beneficiary } from "./beneficiary.js";
 import { OrdersImportError } from "./errors.js";
 import { hasRole, normaliseEmail, type Person } from "./person.js";
@@ -103,7 +102,12 @@ function csvRows(bytes: Uint8Array): OrderRow[] {
 }
 
 async function xlsxRows(bytes: Uint8Array): Promise<OrderRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded here rather than at the top: a CommonJS package imported at module level stays in
+  // every bundle that reaches this module (through the service-orders adapter, most API
+  // functions), although only the orders import reads XLSX. Only exceljs's Workbook is
+  // loaded, not its streaming reader and writer (functions/core/exceljs-parts.d.ts).
+  const { default: Workbook } = await import("exceljs/lib/doc/workbook.js");
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (error) {

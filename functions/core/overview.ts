@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Month, nextMonth } from "./calendar.js";
 import { reportMinutes, type Report } from "./report.js";
 import type { ServiceOrder } from "./service-order.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ProgrammeId } from "./programme.js";
 
 export const Role = z.enum(["assistant", "coordinator", "approver", "finance", "admin"]);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { defaultReminderRules, IsoDate, ReminderRule, WallTime } from "./calendar.js";
 import { NoRateError, ValidationError } from "./errors.js";
 import { assertLegalRate, minimumHourlyRates } from "./money.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { IsoDate, Instant, Month, reportDeadline, warsawWall } from "./calendar.js";
 import { BeneficiaryCode } from "./beneficiary.js";
 import {

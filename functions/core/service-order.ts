@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { Instant, Month } from "./calendar.js";
 import { BeneficiaryCode } from "./beneficiary.js";
 import { CaseloadExceededError } from "./errors.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { contentHash } from "../core/report.js";
 import { appendAuditEvent } from "../adapters/audit-events.js";
 import { completeAsk } from "../adapters/approval-task.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { returnedEmail } from "../core/email/decision-email.js";
 import { clock } from "../adapters/clock.js";
 import { sendOnce } from "../adapters/email.js";

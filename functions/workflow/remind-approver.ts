@@ -6,7 +6,7 @@ import { clock } from "../adapters/clock.js";
 import { getProgramme } from "../adapters/programmes.js";
 import { digestLinkPurpose, emailApproverDigest } from "./lib/approval-mail.js";
 import { ApprovalStep, type ApprovalStep as Step } from "./lib/steps.js";
-import { z } from "zod";
+import * as z from "zod";
 
 const RemindInput = z.object({ approval: ApprovalStep });
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isMonth, monthOf } from "../core/calendar.js";
 import { startNamedExecution } from "../adapters/sfn.js";
 

@@ -1,5 +1,5 @@
 import type { SynthResult, Template } from "../../local/synth.js";
-import { apiAccessFor, workflowAccess, type Access } from "../../stacks/permissions.js";
+import { apiAccessFor, workflowAccess, type Access, type StateMachineAction } from "../../stacks/permissions.js";
 import { shortStackName } from "../support/templates.js";
 
 /** A Karta function (one with a `karta:handler`) of a synthesised stage, with its role's policy. */
@@ -58,3 +58,81 @@ export function accessOf(handler: string): Access {
 
 export const actionsOf = (statements: Statement[], prefix: string): string[] =>
   [...new Set(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith(prefix)))].sort();
+
+/**
+ * What a bundle takes from the AWS SDK. The SDK is external (stacks/bundling.ts), so esbuild
+ * leaves import statements with the original names of the SDK exports
+ * (`import{PutCommand as a,QueryCommand as b}from"@aws-sdk/lib-dynamodb"`). esbuild keeps an
+ * import specifier even when the code that used it was tree-shaken away (an adapter imports
+ * every command it may send), so a name counts only when its local binding is referenced
+ * somewhere else in the bundle. `opaque` lists SDK packages loaded in a way the names cannot be
+ * read from (a namespace or default import, require(), a dynamic import).
+ */
+export function sdkImportsOf(code: string): { names: Record<string, string[]>; opaque: string[] } {
+  const names: Record<string, string[]> = {};
+  const opaque: string[] = [];
+  const statements = /import\s*([^;'"]*?)\s*from\s*["'](@aws-sdk\/[^"']+)["'];?/g;
+  const rest = code.replace(statements, ";");
+  const referenced = (local: string) => new RegExp(`(?<![\\w$.])${local.replace(/\$/g, "\\$")}(?![\\w$])`).test(rest);
+  for (const m of code.matchAll(statements)) {
+    const [, clause, pkg] = m;
+    const braces = /^\{([^}]*)\}$/.exec(clause.trim());
+    if (!braces) {
+      opaque.push(pkg);
+      continue;
+    }
+    const used = braces[1]
+      .split(",")
+      .map((s) => s.trim().split(/\s+as\s+/))
+      .filter(([name, local]) => name && referenced(local ?? name))
+      .map(([name]) => name);
+    names[pkg] = [...new Set([...(names[pkg] ?? []), ...used])].sort();
+  }
+  for (const m of code.matchAll(/(?:require|import)\s*\(\s*["'](@aws-sdk\/[^"']+)["']\s*\)/g)) opaque.push(m[1]);
+  return { names, opaque: [...new Set(opaque)].sort() };
+}
+
+const dynamoWrites = /^(Put|Update|Delete|BatchWrite|TransactWrite)(Item)?Command$|^(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)Command$/;
+const sfnCommands: Record<string, StateMachineAction> = {
+  StartExecutionCommand: "start",
+  SendTaskSuccessCommand: "succeed-task",
+  SendTaskFailureCommand: "fail-task",
+  DescribeExecutionCommand: "describe",
+};
+
+/**
+ * Compares what a bundle calls with what stacks/permissions.ts declares for it and returns the
+ * differences (empty when they agree). A handler that calls no AWS service yet is checked one
+ * way only: it may be declared more than it uses.
+ */
+export function accessMismatches(code: string, access: Access): string[] {
+  const { names, opaque } = sdkImportsOf(code);
+  const problems: string[] = opaque.map((pkg) => `loads ${pkg} without named imports: what it calls cannot be checked`);
+  const dynamoCommands = [...(names["@aws-sdk/lib-dynamodb"] ?? []), ...(names["@aws-sdk/client-dynamodb"] ?? [])].filter((n) => n.endsWith("Command"));
+  const sfn = (names["@aws-sdk/client-sfn"] ?? []).filter((n) => n.endsWith("Command"));
+  const unknownSfn = sfn.filter((n) => !(n in sfnCommands));
+  if (unknownSfn.length) problems.push(`calls states ${unknownSfn.join(", ")}, which stacks/permissions.ts cannot declare`);
+  const used = {
+    dynamodb: dynamoCommands.length > 0,
+    write: dynamoCommands.some((n) => dynamoWrites.test(n)),
+    sesv2: (names["@aws-sdk/client-sesv2"] ?? []).some((n) => n.endsWith("Command")),
+    // SST's Config reads the secret's SSM parameter by name; the name is in the bundle.
+    linkSecret: code.includes("LINK_SECRET"),
+    sfn: [...new Set(sfn.filter((n) => n in sfnCommands).map((n) => sfnCommands[n]))].sort(),
+  };
+  const declared = {
+    dynamodb: access.table !== "none",
+    write: access.table === "read-write",
+    sesv2: Boolean(access.sendEmail),
+    linkSecret: Boolean(access.linkSecret),
+    sfn: [...new Set([...(access.approval ?? []), ...(access.cycle ?? [])])].sort(),
+  };
+  const implemented = used.dynamodb || used.sesv2 || sfn.length > 0;
+  for (const name of ["dynamodb", "write", "sesv2", "linkSecret"] as const) {
+    if (used[name] && !declared[name]) problems.push(`uses ${name} without permission`);
+    if (!used[name] && declared[name] && implemented) problems.push(`allowed ${name} but never uses it`);
+  }
+  for (const action of used.sfn) if (!declared.sfn.includes(action)) problems.push(`calls states ${action} without permission`);
+  if (implemented) for (const action of declared.sfn) if (!used.sfn.includes(action)) problems.push(`allowed states ${action} but never calls it`);
+  return problems;
+}

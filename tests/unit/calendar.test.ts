@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   displayDate,
+  isPublicHoliday,
   addWorkingDays,
   isWorkingDay,
   lastWorkingDay,
@@ -188,5 +189,27 @@ describe("dates as people read them", () => {
     ["2027-01-07", "07.01.2027"],
   ])("shows %s as %s", (date, shown) => {
     expect(displayDate(date)).toBe(shown);
+  });
+});
+
+describe("Polish statutory days off", () => {
+  it("match date-holidays' Polish public holidays, 1990–2150", async () => {
+    // The calendar computes them itself (the library and its time-zone data were 1.4 MB of every
+    // Lambda bundle); the library stays the reference here.
+    const { default: Holidays } = await import("date-holidays");
+    const reference = new Holidays("PL");
+    for (let year = 1990; year <= 2150; year++) {
+      const expected = reference
+        .getHolidays(year)
+        .filter((h) => h.type === "public")
+        .map((h) => h.date.slice(0, 10))
+        .sort();
+      const actual: string[] = [];
+      for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000) {
+        const date = new Date(t).toISOString().slice(0, 10);
+        if (isPublicHoliday(date)) actual.push(date);
+      }
+      expect(actual, String(year)).toEqual(expected);
+    }
   });
 });

@@ -2,7 +2,9 @@ import { EventEmitter, once } from "node:events";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { setImmediate as yieldToIo } from "node:timers/promises";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+// Only the streaming writer, not the whole library (functions/core/exceljs-parts.d.ts).
+import WorkbookWriter from "exceljs/lib/stream/xlsx/workbook-writer.js";
 import { formatBankAccount, hoursNumber, monthDate, monthLabel, warsawDateTime, warsawWallDate } from "./format.js";
 import { addToTotals, assertTotals, BatchHeader, BatchLine, ReportRow, type BatchTotals, type Rows } from "./model.js";
 import { safeCellText } from "./safe-cell.js";
@@ -202,7 +204,7 @@ export async function writeBatchXlsx(
 ): Promise<BatchTotals> {
   const parsedHeader = BatchHeader.parse(header);
   const created = new Date(parsedHeader.createdAt);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,

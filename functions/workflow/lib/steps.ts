@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The approval's part of the execution state (`$.approval`), written by "Prepare" and "Remind". */
 export const ApprovalStep = z.object({ approvalId: z.string().min(1), attempt: z.number().int().min(0), timeoutSeconds: z.number().int().positive() });
