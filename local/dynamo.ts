@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import dynalite from "dynalite";
+import { withTransactions } from "./dynamo-transactions.js";
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -35,15 +36,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts dynalite on 127.0.0.1; with `path` the data persists on disk (LevelDB). */
+/**
+ * Starts dynalite on 127.0.0.1; with `path` the data persists on disk (LevelDB). It answers
+ * TransactWriteItems too (Put, Delete, ConditionCheck; see dynamo-transactions.ts).
+ */
 export async function startDynalite(opts: { path?: string; port?: number } = {}): Promise<LocalDynamo> {
   const port = opts.port ?? (await freePort());
-  const server = dynalite({
-    path: opts.path,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
+  const server = withTransactions(() =>
+    dynalite({
+      path: opts.path,
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());

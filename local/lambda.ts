@@ -1,9 +1,21 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { LocalFunction } from "./template.js";
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+const invocation = new AsyncLocalStorage<{ handler: string; requestId: string }>();
+
+/**
+ * The function invocation the caller runs in (its handler, e.g. "functions/api/submit-report.handler",
+ * and request id), or undefined outside any: lets tests and the bench attribute SDK requests to
+ * the handler that sent them, including work it awaits in parallel.
+ */
+export function currentInvocation(): { handler: string; requestId: string } | undefined {
+  return invocation.getStore();
+}
 
 export class FunctionError extends Error {
   constructor(
@@ -85,7 +97,7 @@ export class LocalLambda {
     };
     try {
       // Handlers see the serialised event, as in AWS.
-      return await handler(JSON.parse(JSON.stringify(event ?? {})), context);
+      return await invocation.run({ handler: fn.handler, requestId: context.awsRequestId }, () => handler(JSON.parse(JSON.stringify(event ?? {})), context));
     } finally {
       const ms = performance.now() - started;
       const stats = this.invocations.get(fn.logicalId) ?? { count: 0, totalMs: 0, maxMs: 0 };

@@ -4,8 +4,13 @@ import { keys, queries } from "./keys.js";
 
 /** Appends an audit event (conditional create: an event is never overwritten; a retry with the same id is a no-op). Returns true when written. */
 export async function appendAuditEvent(input: AuditEvent): Promise<boolean> {
+  return createIfAbsent(auditEventItem(input));
+}
+
+/** The stored item of an audit event (for writes that append it together with others; always a conditional create). */
+export function auditEventItem(input: AuditEvent) {
   const event = AuditEvent.parse(input);
-  return createIfAbsent({ ...keys.auditEvent(event.reportId, event.at, event.id), entity: "AuditEvent", ...event });
+  return { ...keys.auditEvent(event.reportId, event.at, event.id), entity: "AuditEvent", ...event };
 }
 
 /** The report's audit events in time order. */

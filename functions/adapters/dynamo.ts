@@ -1,10 +1,12 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   type NativeAttributeValue,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
@@ -59,6 +61,78 @@ export function isConditionFailed(error: unknown): boolean {
 export async function getItem(key: Pick<Keys, "pk" | "sk">): Promise<Item | undefined> {
   const result = await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
   return result.Item;
+}
+
+/** One item to read with others, and how its adapter turns the item (or its absence) into a value. */
+export type Read<T> = { key: Pick<Keys, "pk" | "sk">; parse: (item: Item | undefined) => T };
+type ReadValues<R extends readonly Read<unknown>[]> = { -readonly [K in keyof R]: R[K] extends Read<infer T> ? T : never };
+
+/**
+ * Several independent items in one round trip (a BatchGetItem, strongly consistent; a single
+ * read is a GetItem), each parsed by its adapter. Unprocessed keys are asked for again (with
+ * back-off) and an item still unprocessed fails the call: a read never silently comes back empty.
+ */
+export async function readTogether<const R extends readonly Read<unknown>[]>(reads: R): Promise<ReadValues<R>> {
+  const id = (key: Pick<Keys, "pk" | "sk">) => `${key.pk}\u0000${key.sk}`;
+  const found = new Map<string, Item>();
+  const wanted = [...new Map(reads.map((r) => [id(r.key), { pk: r.key.pk, sk: r.key.sk }])).values()];
+  if (wanted.length > 100) throw new Error("readTogether reads at most 100 items");
+  if (wanted.length === 1) {
+    const item = await getItem(wanted[0]);
+    if (item) found.set(id(wanted[0]), item);
+  } else {
+    let keys: Item[] = wanted;
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 8) throw new Error("DynamoDB kept returning unprocessed keys");
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      const result = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[tableName()] ?? []) found.set(id(item as Pick<Keys, "pk" | "sk">), item);
+      keys = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+    }
+  }
+  return reads.map((r) => r.parse(found.get(id(r.key)))) as ReadValues<R>;
+}
+
+/** A put in a transaction, optionally conditional (the condition may use `:names` from `values`). */
+export type TransactPut = { item: Item; condition?: string; values?: Record<string, NativeAttributeValue> };
+
+// A failed condition, or (AWS only) another transaction changing the same item at that moment.
+const conflictCodes = new Set(["ConditionalCheckFailed", "TransactionConflict"]);
+
+/** A transaction refused because conditions failed: `failed[i]` tells whether put `i`'s condition failed. */
+export class TransactionConflict extends Error {
+  constructor(readonly failed: boolean[]) {
+    super(`transaction cancelled: conditions failed at ${failed.flatMap((f, i) => (f ? [i] : [])).join(", ")}`);
+    this.name = "TransactionConflict";
+  }
+}
+
+/**
+ * Puts several items all or nothing (one TransactWriteItems). Fails with TransactionConflict when
+ * any condition fails, and then nothing is written. The SDK sends a ClientRequestToken, so its own
+ * retry of a transaction that did succeed is answered as a success without writing twice.
+ */
+export async function putTogether(puts: TransactPut[]): Promise<void> {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: puts.map((p) => ({
+          Put: {
+            TableName: tableName(),
+            Item: p.item,
+            ConditionExpression: p.condition,
+            ExpressionAttributeValues: p.values,
+          },
+        })),
+      }),
+    );
+  } catch (error) {
+    const reasons = (error as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if ((error as { name?: string }).name === "TransactionCanceledException" && reasons?.some((r) => conflictCodes.has(r.Code ?? ""))) {
+      throw new TransactionConflict(puts.map((_, i) => conflictCodes.has(reasons[i]?.Code ?? "")));
+    }
+    throw error;
+  }
 }
 
 /** A conditional create: refuses with AlreadyExistsError when an item with the same key exists. */

@@ -1,6 +1,6 @@
 import { AlreadyExistsError, NotFoundError } from "../core/errors.js";
 import { normaliseEmail, Person, type Role } from "../core/person.js";
-import { createIfAbsent, getItem, queryAll, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, getItem, queryAll, withoutKeys, type Read } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 const personItem = (p: Person) => ({ ...keys.person(p.id, p.email), entity: "Person", rev: 1, ...p });
@@ -26,8 +26,13 @@ export async function createPerson(input: Person): Promise<number> {
 
 /** The person, or undefined. */
 export async function findPerson(personId: string): Promise<Person | undefined> {
-  const found = await getItem(keys.personById(personId));
-  return found ? Person.parse(withoutKeys(found)) : undefined;
+  const read = personRead(personId);
+  return read.parse(await getItem(read.key));
+}
+
+/** The same as a read to send together with others (readTogether). */
+export function personRead(personId: string): Read<Person | undefined> {
+  return { key: keys.personById(personId), parse: (found) => (found ? Person.parse(withoutKeys(found)) : undefined) };
 }
 
 /** The person, or NotFoundError. */

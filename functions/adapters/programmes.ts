@@ -1,6 +1,6 @@
 import { NotFoundError } from "../core/errors.js";
 import { type Programme, parseProgramme } from "../core/programme.js";
-import { createItem, createIfAbsent, getItem, queryAll, withoutKeys } from "./dynamo.js";
+import { createItem, createIfAbsent, getItem, queryAll, withoutKeys, type Read } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 const item = (programme: Programme) => ({ ...keys.programme(programme.id), entity: "Programme", rev: 1, ...programme });
@@ -17,8 +17,13 @@ export async function createProgrammeIfAbsent(programme: Programme): Promise<boo
 
 /** The programme, or undefined. */
 export async function findProgramme(programmeId: string): Promise<Programme | undefined> {
-  const found = await getItem(keys.programme(programmeId));
-  return found ? parseProgramme(withoutKeys(found)) : undefined;
+  const read = programmeRead(programmeId);
+  return read.parse(await getItem(read.key));
+}
+
+/** The same as a read to send together with others (readTogether). */
+export function programmeRead(programmeId: string): Read<Programme | undefined> {
+  return { key: keys.programme(programmeId), parse: (found) => (found ? parseProgramme(withoutKeys(found)) : undefined) };
 }
 
 /** The programme, or NotFoundError. */

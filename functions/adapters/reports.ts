@@ -1,6 +1,21 @@
+import type { AuditEvent } from "../core/audit-event.js";
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../core/errors.js";
 import { contentHash, Report, type ReportStatus } from "../core/report.js";
-import { documentClient, getItem, isConditionFailed, queryAll, queryPage, tableName, withoutKeys, type Item, createItem } from "./dynamo.js";
+import { auditEventItem } from "./audit-events.js";
+import {
+  createItem,
+  documentClient,
+  getItem,
+  isConditionFailed,
+  putTogether,
+  queryAll,
+  queryPage,
+  tableName,
+  TransactionConflict,
+  withoutKeys,
+  type Item,
+  type Read,
+} from "./dynamo.js";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { keys, queries } from "./keys.js";
 
@@ -19,8 +34,18 @@ export async function createReport(input: Report): Promise<StoredReport> {
 
 /** The report's current state, or undefined. */
 export async function findReport(reportId: string): Promise<StoredReport | undefined> {
-  const found = await getItem(keys.reportCurrent(reportId));
-  return found ? parseStored(found) : undefined;
+  const read = reportRead(reportId);
+  return read.parse(await getItem(read.key));
+}
+
+/** The same as a read to send together with others (readTogether). */
+export function reportRead(reportId: string): Read<StoredReport | undefined> {
+  return { key: keys.reportCurrent(reportId), parse: (found) => (found ? parseStored(found) : undefined) };
+}
+
+/** The content hash of a stored version (undefined when the version has no snapshot), as a read for readTogether. */
+export function reportVersionHashRead(reportId: string, version: number): Read<string | undefined> {
+  return { key: keys.reportVersion(reportId, version), parse: (found) => (found ? (found.contentHash as string) : undefined) };
 }
 
 /** The report's current state, or NotFoundError. */
@@ -53,11 +78,13 @@ export async function saveReport(input: Report, expectedRev: number): Promise<St
  * Writes the immutable snapshot of a submitted version (conditional create). A retry with the
  * same content is a no-op; different content for an existing version is refused.
  */
+const versionItem = (report: Report) => ({ ...keys.reportVersion(report.id, report.version), entity: "ReportVersion", ...report, contentHash: contentHash(report) });
+
 export async function putReportVersion(input: Report): Promise<void> {
   const report = Report.parse(input);
   const hash = contentHash(report);
   try {
-    await createItem({ ...keys.reportVersion(report.id, report.version), entity: "ReportVersion", ...report, contentHash: hash }, "report version", `${report.id} v${report.version}`);
+    await createItem(versionItem(report), "report version", `${report.id} v${report.version}`);
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
     const existing = await getItem(keys.reportVersion(report.id, report.version));
@@ -66,18 +93,54 @@ export async function putReportVersion(input: Report): Promise<void> {
 }
 
 /**
- * Records a submission: first the current item under the lock (a concurrent edit makes it fail
- * with VersionConflictError and nothing is written), then the immutable version. Without
- * transactions a crash can fall between the two; the report then says "submitted v<n>" and
- * `ensureSubmittedVersion` (run by every retry of the submit) writes the missing snapshot.
+ * Records a submission in one transaction (TransactWriteItems), all or nothing: the current item
+ * under the optimistic lock (`rev = expectedRev`), the immutable version (conditional create)
+ * and, when given, the audit event (conditional create, append-only). A concurrent edit makes it
+ * fail with VersionConflictError, an existing snapshot of that version with AlreadyExistsError;
+ * either way nothing is written.
  */
-export async function saveSubmission(submitted: Report, expectedRev: number): Promise<StoredReport> {
-  const stored = await saveReport(submitted, expectedRev);
-  await putReportVersion(stored.report);
-  return stored;
+export async function saveSubmission(submitted: Report, expectedRev: number, event?: AuditEvent): Promise<StoredReport> {
+  const report = Report.parse(submitted);
+  const created = "attribute_not_exists(pk)";
+  try {
+    await putTogether([
+      { item: currentItem(report, expectedRev + 1), condition: "rev = :rev", values: { ":rev": expectedRev } },
+      { item: versionItem(report), condition: created },
+      ...(event ? [{ item: auditEventItem(event), condition: created }] : []),
+    ]);
+  } catch (error) {
+    if (!(error instanceof TransactionConflict)) throw error;
+    if (error.failed[0]) throw new VersionConflictError("report", report.id, expectedRev);
+    if (error.failed[1]) {
+      // A snapshot left by a submission written before transactions: accepted when it holds this very content.
+      const existing = await getItem(keys.reportVersion(report.id, report.version));
+      if (existing?.contentHash !== contentHash(report)) throw new AlreadyExistsError("report version", `${report.id} v${report.version}`);
+      return saveSubmissionOver(report, expectedRev, event);
+    }
+    throw new AlreadyExistsError("audit event", event!.id);
+  }
+  return { report, rev: expectedRev + 1 };
 }
 
-/** Makes sure the immutable snapshot of a submitted report exists (idempotent). */
+async function saveSubmissionOver(report: Report, expectedRev: number, event?: AuditEvent): Promise<StoredReport> {
+  try {
+    await putTogether([
+      { item: currentItem(report, expectedRev + 1), condition: "rev = :rev", values: { ":rev": expectedRev } },
+      ...(event ? [{ item: auditEventItem(event), condition: "attribute_not_exists(pk)" }] : []),
+    ]);
+  } catch (error) {
+    if (!(error instanceof TransactionConflict)) throw error;
+    if (error.failed[0]) throw new VersionConflictError("report", report.id, expectedRev);
+    throw new AlreadyExistsError("audit event", event!.id);
+  }
+  return { report, rev: expectedRev + 1 };
+}
+
+/**
+ * Makes sure the immutable snapshot of a submitted report exists (idempotent). Submissions write
+ * it in the same transaction as the report, so this only repairs reports submitted before that
+ * (when a crash could fall between the two writes).
+ */
 export async function ensureSubmittedVersion(report: Report): Promise<void> {
   await putReportVersion(report);
 }

@@ -2,7 +2,7 @@ import { type ProgrammeId } from "../core/programme.js";
 import { importOrdersFile } from "../core/orders-import.js";
 import { checkCaseload, ServiceOrder } from "../core/service-order.js";
 import { beneficiariesOfProgramme } from "./beneficiaries.js";
-import { createIfAbsent, getItem, putItem, putItems, queryAll, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, getItem, putItem, putItems, queryAll, withoutKeys, type Read } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 import { peopleByProgrammeRole } from "./people.js";
 import { getProgramme } from "./programmes.js";
@@ -26,8 +26,13 @@ export async function createServiceOrderIfAbsent(input: ServiceOrder): Promise<b
 
 /** The order for programme × month × assistant × beneficiary, or undefined. */
 export async function findServiceOrder(programmeId: string, month: string, assistantId: string, beneficiaryCode: string): Promise<ServiceOrder | undefined> {
-  const found = await getItem(keys.serviceOrder({ programmeId, month, assistantId, beneficiaryCode }));
-  return found ? parse(found) : undefined;
+  const read = serviceOrderRead({ programmeId, month, assistantId, beneficiaryCode });
+  return read.parse(await getItem(read.key));
+}
+
+/** The same as a read to send together with others (readTogether). */
+export function serviceOrderRead(o: { programmeId: string; month: string; assistantId: string; beneficiaryCode: string }): Read<ServiceOrder | undefined> {
+  return { key: keys.serviceOrder(o), parse: (found) => (found ? parse(found) : undefined) };
 }
 
 /** Every order of the programme for the month. */

@@ -1,5 +1,5 @@
 import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { createIfAbsent, documentClient, getItem, isConditionFailed, tableName } from "./dynamo.js";
+import { createIfAbsent, documentClient, getItem, isConditionFailed, tableName, type Read } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 // Items carry `expiresAtEpoch` for DynamoDB TTL in AWS; the code checks expiry itself (TTL is lazy, dynalite has none).
@@ -38,9 +38,19 @@ export async function createSession(hash: string, personId: string, now: Date, e
 
 /** The person of a live session, or undefined. */
 export async function sessionPerson(hash: string, now: Date): Promise<string | undefined> {
-  const item = await getItem(keys.session(hash));
-  if (!item || Date.parse(item.expiresAt as string) <= now.getTime()) return undefined;
-  return item.personId as string;
+  const read = sessionRead(hash, now);
+  return read.parse(await getItem(read.key));
+}
+
+/** The same as a read to send together with others (readTogether): undefined unless the session exists and is live. */
+export function sessionRead(hash: string, now: Date): Read<string | undefined> {
+  return {
+    key: keys.session(hash),
+    parse: (item) => {
+      if (!item || typeof item.personId !== "string" || !(Date.parse(item.expiresAt as string) > now.getTime())) return undefined;
+      return item.personId;
+    },
+  };
 }
 
 export async function deleteSession(hash: string): Promise<void> {

@@ -1,34 +1,53 @@
 import { requireOwner } from "../core/auth.js";
-import { InvalidTransitionError } from "../core/errors.js";
-import { submit } from "../core/report.js";
-import { getProgramme } from "../adapters/programmes.js";
-import { ensureSubmittedVersion, getReport, saveSubmission } from "../adapters/reports.js";
+import { InvalidTransitionError, NotFoundError } from "../core/errors.js";
+import { contentHash, submit } from "../core/report.js";
+import { readTogether } from "../adapters/dynamo.js";
+import { personRead } from "../adapters/people.js";
+import { ensureSubmittedVersion, reportRead, reportVersionHashRead, saveSubmission, type StoredReport } from "../adapters/reports.js";
 import { startNamedExecution } from "../adapters/sfn.js";
 import { api, json } from "./lib/http.js";
-import { audit, reportBody, submissionContext } from "./lib/reports.js";
-import { signedIn } from "./lib/session.js";
+import { auditEvent, reportBody, submissionInputs } from "./lib/reports.js";
+import { requireSession, requireSignedIn, sessionOf } from "./lib/session.js";
 
 /**
  * POST /api/reports/{reportId}/submit — validates the whole report, stores the immutable version,
  * audits, and starts report-<reportId>-v<version>. A retry of a submitted version only makes
  * sure its execution exists (the name is the idempotency key): no second version, no second run.
+ *
+ * Four DynamoDB requests for a draft (docs/data-model.md): the session with the report (one
+ * BatchGetItem; 401 before anything else when the session is not live), then at once the person,
+ * programme and order (one BatchGetItem) and the overlap Query of the month, then one
+ * TransactWriteItems with the report, its version and the audit event.
  */
 export const handler = api(async (req) => {
-  const person = await signedIn(req);
-  let stored = await getReport(req.param("reportId"));
-  requireOwner(person, stored.report);
-  if (stored.report.status === "draft") {
-    req.checkRevision(stored.rev);
-    const programme = await getProgramme(stored.report.programmeId);
-    const submitted = submit(stored.report, await submissionContext(stored.report, programme), req.now.toISOString());
-    stored = await saveSubmission(submitted, stored.rev);
-    await audit("report.submitted", submitted, person.id, req.now, "session", { late: submitted.late });
-  } else if (stored.report.status !== "submitted") {
-    throw new InvalidTransitionError(stored.report.id, stored.report.status, "submitted");
+  const reportId = req.param("reportId");
+  const [sessionPersonId, found] = await readTogether([sessionOf(req), reportRead(reportId)]);
+  const personId = requireSession(sessionPersonId);
+  if (found?.report.status === "draft") {
+    const draft = found.report;
+    const { person, programme, order, otherVisits } = await submissionInputs(personId, draft);
+    const assistant = requireSignedIn(person);
+    requireOwner(assistant, draft);
+    req.checkRevision(found.rev);
+    if (!programme) throw new NotFoundError("programme", draft.programmeId);
+    const submitted = submit(draft, { programme, otherVisits, order }, req.now.toISOString());
+    const event = auditEvent("report.submitted", submitted, assistant.id, req.now, "session", { late: submitted.late });
+    return started(await saveSubmission(submitted, found.rev, event));
   }
+  // A retry (or a report in another state): the person, and the snapshot the submission wrote.
+  const [person, snapshotHash] = await readTogether([personRead(personId), reportVersionHashRead(reportId, found?.report.version ?? 1)]);
+  const owner = requireSignedIn(person);
+  if (!found) throw new NotFoundError("report", reportId);
+  requireOwner(owner, found.report);
+  if (found.report.status !== "submitted") throw new InvalidTransitionError(found.report.id, found.report.status, "submitted");
+  // Only a report submitted before submissions were one transaction can lack its snapshot.
+  if (snapshotHash !== contentHash(found.report)) await ensureSubmittedVersion(found.report);
+  return started(found);
+});
+
+async function started(stored: StoredReport) {
   const { report } = stored;
-  await ensureSubmittedVersion(report);
   const name = `report-${report.id}-v${report.version}`;
   await startNamedExecution("APPROVAL_STATE_MACHINE_ARN", name, { reportId: report.id, version: report.version, programmeId: report.programmeId });
   return json(200, { ...reportBody(stored), execution: name });
-});
+}

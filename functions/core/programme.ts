@@ -43,6 +43,9 @@ export const Retention = z.object({
 });
 export type Retention = z.infer<typeof Retention>;
 
+/** No programme allows a visit longer than a day (the overlap check across months relies on it). */
+export const MAX_VISIT_MINUTES = 24 * 60;
+
 export const Programme = z.object({
   id: ProgrammeId,
   name: Label,
@@ -58,7 +61,7 @@ export const Programme = z.object({
   crossMidnightAllowed: z.boolean(),
   /** The night window checked when night visits are not allowed. */
   nightHours: z.object({ from: WallTime, to: WallTime }).default({ from: "22:00", to: "06:00" }),
-  maxVisitMinutes: z.number().int().positive().max(24 * 60),
+  maxVisitMinutes: z.number().int().positive().max(MAX_VISIT_MINUTES),
   overOrderPolicy: z.enum(["refuse", "explain"]),
   approverIds: z.array(z.string().min(1)).min(1),
   deputyApproverId: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as z from "zod";
-import { IsoDate, Instant, Month, reportDeadline, warsawWall } from "./calendar.js";
+import { IsoDate, Instant, Month, firstDayOf, nextMonth, previousMonth, reportDeadline, warsawInstant, warsawWall } from "./calendar.js";
 import { BeneficiaryCode } from "./beneficiary.js";
 import {
   AlreadyExistsError,
@@ -31,7 +31,7 @@ import {
 } from "./errors.js";
 import { amountGrosze } from "./money.js";
 import { PersonId } from "./person.js";
-import { type Programme, ProgrammeId, rateFor, serviceModeOf, ServiceModeId, SignatureEvidence } from "./programme.js";
+import { MAX_VISIT_MINUTES, type Programme, ProgrammeId, rateFor, serviceModeOf, ServiceModeId, SignatureEvidence } from "./programme.js";
 import type { ServiceOrder } from "./service-order.js";
 
 /** An instant normalised to `toISOString()` form so that equal instants hash equally. */
@@ -386,6 +386,22 @@ export function returnReport(report: Report, decision: Decision & { reason: stri
   if (!reason) throw new ReturnReasonRequiredError(report.id);
   checkDecision(report, decision, "returned");
   return { ...report, status: "returned", returnReason: reason, decidedAt: now, decidedBy: decision.by };
+}
+
+/**
+ * The months whose reports can hold a visit overlapping one of this report's visits, so the only
+ * ones the overlap rule needs (visits belong to the month of their Warsaw start date): the
+ * report's own month; the previous month only when a visit starts less than the longest possible
+ * visit (MAX_VISIT_MINUTES, any programme) after this month's start — a visit begun last month
+ * ends before that; the next month only when a visit ends after the next month's start.
+ */
+export function overlapMonths(report: Pick<Report, "month" | "visits">): string[] {
+  const monthStart = Date.parse(warsawInstant(firstDayOf(report.month), "00:00"));
+  const nextStart = Date.parse(warsawInstant(firstDayOf(nextMonth(report.month)), "00:00"));
+  const months = [report.month];
+  if (report.visits.some((v) => Date.parse(v.start) < monthStart + MAX_VISIT_MINUTES * 60_000)) months.unshift(previousMonth(report.month));
+  if (report.visits.some((v) => Date.parse(v.end) > nextStart)) months.push(nextMonth(report.month));
+  return months;
 }
 
 /** The visits of an assistant's other reports, in the shape the overlap rule takes. */

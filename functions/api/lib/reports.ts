@@ -2,14 +2,16 @@ import { randomUUID } from "node:crypto";
 import type { AuditEvent } from "../../core/audit-event.js";
 import { nextMonth, previousMonth } from "../../core/calendar.js";
 import type { Programme } from "../../core/programme.js";
-import { contentHash, visitsOfOtherReports, type Report, type SubmissionContext, type VisitContext } from "../../core/report.js";
+import { contentHash, overlapMonths, visitsOfOtherReports, type Report, type SubmissionContext, type VisitContext } from "../../core/report.js";
 import { appendAuditEvent } from "../../adapters/audit-events.js";
+import { readTogether } from "../../adapters/dynamo.js";
+import { personRead } from "../../adapters/people.js";
+import { programmeRead } from "../../adapters/programmes.js";
 import { reportsByAssistantMonth, type StoredReport } from "../../adapters/reports.js";
-import { findServiceOrder } from "../../adapters/service-orders.js";
+import { findServiceOrder, serviceOrderRead } from "../../adapters/service-orders.js";
 
 /** The assistant's visits in every other report around the month (a night visit can cross into the next month). */
-export async function otherVisitsOf(report: Report) {
-  const months = [previousMonth(report.month), report.month, nextMonth(report.month)];
+export async function otherVisitsOf(report: Report, months = [previousMonth(report.month), report.month, nextMonth(report.month)]) {
   const reports = (await Promise.all(months.map((m) => reportsByAssistantMonth(report.assistantId, m)))).flat().map((s) => s.report);
   return visitsOfOtherReports(reports, report.id);
 }
@@ -26,9 +28,29 @@ export async function submissionContext(report: Report, programme: Programme): P
   return { programme, otherVisits, order };
 }
 
+/**
+ * Everything submitting a draft needs besides the report, in one round of two or three requests
+ * sent at once: the signed-in person, the programme and the service order in one BatchGetItem,
+ * and the assistant's reports of each month that can hold an overlapping visit (one Query per
+ * month of `overlapMonths`: usually only the report's own month). Missing items come back
+ * undefined; the caller checks the person before anything else.
+ */
+export async function submissionInputs(personId: string, report: Report) {
+  const [[person, programme, order], otherVisits] = await Promise.all([
+    readTogether([personRead(personId), programmeRead(report.programmeId), serviceOrderRead(report)]),
+    otherVisitsOf(report, overlapMonths(report)),
+  ]);
+  return { person, programme, order, otherVisits };
+}
+
+/** An audit event for a report state (actor, instant, version, content hash), to append (`audit`) or to write with the state. */
+export function auditEvent(type: AuditEvent["type"], report: Report, actorId: string, now: Date, via: string, details?: Record<string, unknown>): AuditEvent {
+  return { id: randomUUID(), reportId: report.id, at: now.toISOString(), actorId, type, version: report.version, contentHash: contentHash(report), via, details };
+}
+
 /** Appends an audit event for a report state (actor, instant, version, content hash). */
 export async function audit(type: AuditEvent["type"], report: Report, actorId: string, now: Date, via: string, details?: Record<string, unknown>) {
-  await appendAuditEvent({ id: randomUUID(), reportId: report.id, at: now.toISOString(), actorId, type, version: report.version, contentHash: contentHash(report), via, details });
+  await appendAuditEvent(auditEvent(type, report, actorId, now, via, details));
 }
 
 /** The report as the API answers it: the report, its revision (send it back as If-Match) and its content hash (sign it). */
