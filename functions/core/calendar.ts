@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { InvalidDateError, InvalidMonthError, NoWorkingDayError } from "./errors.js";
+import { gregorianEaster } from "date-easter";
 
 /** A calendar date, `YYYY-MM-DD` (a day in Poland, no time zone attached). */
 export const IsoDate = z.iso.date();
@@ -44,9 +45,10 @@ export type CalendarConfig = {
 
 // The Polish statutory days off (ustawa z 18 stycznia 1951 r. o dniach wolnych od pracy, art. 1):
 // fixed dates, Epiphany since 2011, Christmas Eve since 2025, and the movable feasts that follow
-// Easter. Computed here rather than taken from a holiday library: the library with its time-zone
-// data was 1.4 MB of every Lambda bundle. tests/unit/calendar.test.ts compares this list with
-// date-holidays' Polish "public" days year by year.
+// Easter (from date-easter). The list of the Act is kept here rather than taken from date-holidays:
+// that library, with every country's rules and its time-zone data, was 1.4 MB of every Lambda
+// bundle. tests/unit/calendar.test.ts compares this list with date-holidays' Polish "public"
+// days year by year (1990–2150), so the library still vouches for it.
 const FIXED_DAYS_OFF: readonly { md: string; since?: number }[] = [
   { md: "01-01" },
   { md: "01-06", since: 2011 },
@@ -62,22 +64,9 @@ const FIXED_DAYS_OFF: readonly { md: string; since?: number }[] = [
 // Easter Sunday, Easter Monday, Pentecost Sunday (Zielone Świątki), Corpus Christi (Boże Ciało).
 const DAYS_AFTER_EASTER = [0, 1, 49, 60];
 
-/** Easter Sunday of the Gregorian calendar (anonymous Gregorian algorithm), as UTC midnight. */
+/** Easter Sunday of the Gregorian calendar, as UTC midnight (date-easter: the Easter library date-holidays itself uses). */
 function easterSunday(year: number): number {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  const { month, day } = gregorianEaster(year);
   return Date.UTC(year, month - 1, day);
 }
 
