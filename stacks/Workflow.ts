@@ -81,6 +81,15 @@ export function Workflow({ stack, app }: StackContext) {
       interval: Duration.seconds(2),
       maxAttempts: 4,
       backoffRate: 2,
+    }).addRetry({
+      // Any other failure of a step (a DynamoDB or SES error that outlived the SDK's own retries,
+      // a cold start cut short) gets two more tries before the execution fails: every step is
+      // written to be run again (outbox, conditional writes), and a failed monthly cycle needs a
+      // person to redrive it.
+      errors: ["States.TaskFailed"],
+      interval: Duration.seconds(5),
+      maxAttempts: 2,
+      backoffRate: 3,
     });
 
   const prepare = invoke("Prepare the approval", prepareApproval, "$.approval");
