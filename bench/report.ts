@@ -99,6 +99,52 @@ export function monthCost(month: MonthResult, intake: IntakeResult, bundles: Bun
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 const usd = (n: number) => `${n < 0.01 && n > 0 ? n.toFixed(5) : n.toFixed(n < 1 ? 4 : 2)} USD`;
 
+const shortHandler = (h: string) => h.replace(/^functions\//, "").replace(/\.handler$/, "");
+
+/**
+ * "No task above 60 s / 512 MB" from the steps run alone (each in its own process after the
+ * month); the month's in-process figures, queueing behind hundreds of tasks in one process, are
+ * kept as context.
+ */
+export function taskTargets(m: MonthResult): Target[] {
+  const inMonth = `in the month, in-process with every other task, dynalite and the engine: longest ${m.longestTask.name} ${fmt(m.longestTask.ms / 1000, 1)} s, whole process ${fmt(m.processMaxRssMb ?? m.peakRssMb, 0)} MB`;
+  const steps = m.isolated?.steps ?? [];
+  const measured = steps.filter((s) => s.alone?.ok);
+  const skipped = steps.filter((s) => s.skipped);
+  const failed = steps.filter((s) => s.alone && !s.alone.ok);
+  if (!measured.length) {
+    const why = m.isolatedError ?? (steps.length ? "no step replay succeeded" : "no step was run alone");
+    return [
+      { target: "No task above 60 s", measured: `not measured alone (${why}); ${inMonth}`, status: "not measured" },
+      { target: "No task above 512 MB", measured: `not measured alone (${why}); ${inMonth}`, status: "not measured" },
+    ];
+  }
+  const caveats = [
+    ...skipped.map((s) => `${shortHandler(s.handler)} not run alone (callback token)`),
+    ...failed.map((s) => `${shortHandler(s.handler)} failed alone: ${s.alone!.error}`),
+  ];
+  const lighter = measured.filter((s) => s.lighter);
+  if (lighter.length) caveats.push(`${lighter.map((s) => shortHandler(s.handler)).join(", ")} re-run after the approvals were decided, so with less work than in the month`);
+  const tail = `${measured.length} steps, each its heaviest input of the month (${fmt(m.reports, 0)} reports) in its own process${caveats.length ? `; ${caveats.join("; ")}` : ""}; ${inMonth}`;
+  const slowest = measured.reduce((a, b) => (b.alone!.ms > a.alone!.ms ? b : a));
+  const largest = measured.reduce((a, b) => (b.alone!.peakRssMb > a.alone!.peakRssMb ? b : a));
+  const slowMs = slowest.alone!.ms;
+  const big = largest.alone!;
+  const incomplete = failed.length > 0;
+  return [
+    {
+      target: "No task above 60 s",
+      measured: `longest alone: ${shortHandler(slowest.handler)} ${fmt(slowMs / 1000, 2)} s (${slowest.size}; ${fmt(slowest.alone!.cpuMs / 1000, 2)} s CPU, peak ${fmt(slowest.alone!.peakRssMb, 0)} MB); ${tail}`,
+      status: slowMs > 60_000 ? "not met" : incomplete ? "not measured" : "met",
+    },
+    {
+      target: "No task above 512 MB",
+      measured: `largest alone: ${shortHandler(largest.handler)} peak ${fmt(big.peakRssMb, 0)} MB RSS, ${fmt(big.callRssMb, 0)} MB above the ${fmt(big.baselineRssMb, 0)} MB before the call (Node, tsx, its modules) (${largest.size}; ${fmt(big.ms / 1000, 2)} s); ${tail}`,
+      status: big.peakRssMb > 512 ? "not met" : incomplete ? "not measured" : "met",
+    },
+  ];
+}
+
 export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
   const t: Target[] = [];
   const add = (target: string, measured: string, status: Status) => t.push({ target, measured, status });
@@ -138,12 +184,7 @@ export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
     );
     const largest = Math.max(m.largestHistory.monthlyCycle, m.largestHistory.reportApproval);
     add("No execution history above 1,000 events", `monthly cycle ${m.largestHistory.monthlyCycle}, approval ${m.largestHistory.reportApproval} events (${fmt(m.reports, 0)} reports)`, largest <= 1000 ? "met" : "not met");
-    add("No task above 60 s", `longest: ${m.longestTask.name} ${fmt(m.longestTask.ms / 1000, 1)} s (${fmt(m.reports, 0)} reports)`, m.longestTask.ms <= 60_000 ? "met" : "not met");
-    add(
-      "No task above 512 MB",
-      `whole local stack process (dynalite, engine, every handler) peaked at ${fmt(m.processMaxRssMb ?? m.peakRssMb, 0)} MB; a single task's memory is not isolated`,
-      (m.processMaxRssMb ?? m.peakRssMb) <= 512 ? "met" : "not measured",
-    );
+    for (const row of taskTargets(m)) add(row.target, row.measured, row.status);
   } else {
     for (const name of ["The 60,000-report month completes in ≤ 15 minutes", "No execution history above 1,000 events", "No task above 60 s", "No task above 512 MB"]) not(name, r.month);
   }
@@ -230,6 +271,9 @@ export function renderMarkdown(r: BenchResults): string {
     p("|---|---|---|---|");
     for (const f of [...m.lambda].sort((a, b) => b.maxMs - a.maxMs)) p(`| ${f.handler || f.name} | ${fmt(f.invocations, 0)} | ${fmt(f.avgMs, 1)} ms | ${fmt(f.maxMs, 1)} ms |`);
     p();
+    p("In-process wall times above: every handler, dynalite, the Step Functions engine and SES in one process, hundreds of tasks in flight — mostly queueing. Each step alone is below.");
+    p();
+    renderStepsAlone(m, p);
     p(`E-mails sent: ${fmt(m.emails.total, 0)} (${fmt(m.emails.total / Math.max(1, m.submitted), 2)} per submitted report), attachments ${fmt(m.emails.attachmentBytes / 1024 / 1024, 1)} MB.`);
     p();
     p("| subject (digits folded) | count |");
@@ -302,4 +346,37 @@ export function renderMarkdown(r: BenchResults): string {
     p();
   }
   return lines.join("\n");
+}
+
+
+const short = (s: string) => (s.length > 100 ? `${s.slice(0, 99)}…` : s);
+
+function renderStepsAlone(m: MonthResult, p: (s?: string) => void): void {
+  p("### Steps run alone");
+  p();
+  if (!m.isolated) {
+    p(`Not measured${m.isolatedError ? `: ${m.isolatedError}` : ""}.`);
+    p();
+    return;
+  }
+  p(
+    `After the month's figures were taken, the heaviest invocation of each step in the month (the longest; for build-batch the largest batch) was run again, one at a time, in its own Node process (\`node --import tsx\`, the function's environment, the virtual now of the original invocation), against the month's dynalite, SES and engine with nothing else running (${fmt(m.isolated.seconds, 1)} s in all). Memory: RSS sampled every 20 ms and the process's high-water mark; the RSS before the call is Node, tsx and the handler's modules (a bundled Lambda loads less). What a step's first run consumed was set back first so it redoes the work, and put back afterwards.`,
+  );
+  p();
+  p("| step | input | in the month (this call; max of N calls) | alone: wall | CPU | peak RSS | above RSS before the call | reply in the month → alone | set back before the run |");
+  p("|---|---|---|---|---|---|---|---|---|");
+  const cell = (s: string) => s.replace(/\|/g, "/").replace(/\n/g, " ");
+  for (const s of m.isolated.steps) {
+    const month = `${fmt(s.inMonthMs, 0)} ms; max ${fmt(s.month.maxMs, 0)} ms of ${fmt(s.month.invocations, 0)}`;
+    if (!s.alone) {
+      p(`| ${shortHandler(s.handler)} | ${cell(s.size)} | ${month} | not run: ${cell(s.skipped ?? "")} | | | | ${cell(s.monthResult)} | ${cell(s.rewound)} |`);
+      continue;
+    }
+    const a = s.alone;
+    const wall = a.ok ? `${fmt(a.ms, 0)} ms` : `failed after ${fmt(a.ms, 0)} ms: ${cell(a.error ?? "")}`;
+    p(`| ${shortHandler(s.handler)} | ${cell(s.size)} | ${month} | ${wall} | ${fmt(a.cpuMs, 0)} ms | ${fmt(a.peakRssMb, 0)} MB | ${fmt(a.callRssMb, 1)} MB (before: ${fmt(a.baselineRssMb, 0)} MB) | \`${cell(short(s.monthResult))}\` → \`${cell(short(a.result ?? ""))}\` | ${cell(s.rewound)} |`);
+  }
+  p();
+  p("\"This call\" is timed around the local runtime's invoke (its first call includes loading the module); the max and the task table above time the handler alone. Alone, the handler still waits on dynalite and SES answering from the month's process.");
+  p();
 }

@@ -10,20 +10,20 @@ export async function inChild<T>(phase: "intake" | "month", options: Record<stri
   const dir = mkdtempSync(join(tmpdir(), "karta-bench-child-"));
   const out = join(dir, "result.json");
   try {
-    const code = await new Promise<number | null>((done, fail) => {
+    const code = await new Promise<string>((done, fail) => {
       const child = spawn(process.execPath, ["--import", "tsx", join(root, "bench/phases/child.ts"), phase, JSON.stringify(options), out], {
         cwd: root,
         stdio: ["ignore", "ignore", "inherit"],
         env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
       });
       child.once("error", fail);
-      child.once("exit", done);
+      child.once("exit", (exitCode, signal) => done(signal ? `signal ${signal}` : `code ${exitCode}`));
     });
     let result: { ok: true; value: T } | { ok: false; reason: string };
     try {
       result = JSON.parse(readFileSync(out, "utf8"));
     } catch {
-      throw new Error(`the ${phase} process exited with code ${code} without a result`);
+      throw new Error(`the ${phase} process exited (${code}) without a result`);
     }
     if (!result.ok) throw new Error(result.reason);
     return result.value;

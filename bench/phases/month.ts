@@ -10,6 +10,7 @@ import { pool, progress } from "../progress.js";
 import { reportItem, reportVersionItem, seedProgramme, writeInParallel } from "../seed.js";
 import { startBenchStack, type BenchStack } from "../stack.js";
 import { mb, round } from "../stats.js";
+import { recordInvocations, replaySteps, type IsolatedReplay } from "./replay.js";
 
 export interface MonthPhase {
   name: string;
@@ -49,6 +50,10 @@ export interface MonthResult {
   decisionAvgMs: number;
   /** CPU seconds (user + system) of the whole local stack process from the cycle's start to the end: every handler, dynalite, the engine, SES. */
   cpuSeconds: number;
+  /** The heaviest invocation of each workflow step run again alone in its own process, after the month's figures were taken. */
+  isolated?: IsolatedReplay;
+  /** Why the steps were not run alone. */
+  isolatedError?: string;
 }
 
 const WARSAW_MIDNIGHT = "2026-10-31T23:00:00.000Z";
@@ -86,6 +91,7 @@ export async function measureMonth(opts: { assistants: number; beneficiaries?: n
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     stack.meter.take();
     for (const stats of stack.lambda.invocations.values()) Object.assign(stats, { count: 0, totalMs: 0, maxMs: 0 });
+    const recorded = recordInvocations(stack);
 
     const phases: MonthPhase[] = [];
     const phase = async <T>(name: string, work: () => Promise<T>, note?: string): Promise<T> => {
@@ -209,7 +215,7 @@ export async function measureMonth(opts: { assistants: number; beneficiaries?: n
       .map(([name, s]) => ({ name, handler: handlers.get(name) ?? "", invocations: s.count, avgMs: round(s.totalMs / s.count, 2), maxMs: round(s.maxMs, 1) }));
     const longest = lambda.reduce((m, f) => (f.maxMs > m.ms ? { name: f.handler || f.name, ms: f.maxMs } : m), { name: "", ms: 0 });
     const emails = await inbox(stack);
-    return {
+    const result: MonthResult = {
       assistants: opts.assistants,
       beneficiariesPerAssistant: beneficiaries,
       reports,
@@ -238,6 +244,15 @@ export async function measureMonth(opts: { assistants: number; beneficiaries?: n
       decisionAvgMs: round(decisionMs / Math.max(1, decided.length), 1),
       cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
     };
+    // Only now, with every figure of the month taken: the replays write (idempotently) and e-mail again.
+    opts.log("steps run alone (each in its own process, against the month's data):");
+    try {
+      result.isolated = await replaySteps(stack, recorded, opts.log);
+    } catch (error) {
+      result.isolatedError = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 300);
+      opts.log(`  steps alone failed: ${result.isolatedError}`);
+    }
+    return result;
   } finally {
     await stack.dispose();
   }
