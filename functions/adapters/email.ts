@@ -1,8 +1,8 @@
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { buildRawEmail, type RawEmailAttachment } from "../core/email/mime.js";
 import { keys } from "./keys.js";
-import { documentClient, getItem, isConditionFailed, tableName } from "./dynamo.js";
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { createIfAbsent, documentClient, getItem, isConditionFailed, tableName } from "./dynamo.js";
+import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 
 let client: SESv2Client | undefined;
 const ses = () => (client ??= new SESv2Client({ region: process.env.AWS_REGION ?? "eu-central-1" }));
@@ -61,18 +61,46 @@ export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
     new UpdateCommand({
       TableName: tableName(),
       Key: { pk: key.pk, sk: key.sk },
-      UpdateExpression: "SET #status = :sent, sentAt = :now, messageId = :id",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":sent": "sent", ":now": email.now.toISOString(), ":id": messageId ?? "" },
+      UpdateExpression: "SET #status = :sent, sentAt = :now, messageId = :id, #to = :to, subject = :subject",
+      ExpressionAttributeNames: { "#status": "status", "#to": "to" },
+      ExpressionAttributeValues: { ":sent": "sent", ":now": email.now.toISOString(), ":id": messageId ?? "", ":to": email.to, ":subject": email.subject },
     }),
   );
   return "sent";
 }
 
-/** Whether the e-mail of this outbox key has been sent (lets a sender skip building it). */
-export async function outboxSent(outboxKey: string): Promise<boolean> {
-  return (await getItem(keys.outbox(outboxKey)))?.status === "sent";
+/**
+ * Claims an outbox key before an expensive e-mail is built (the approver digest, which many
+ * timeouts may want at the same instant): "claimed" when this claimant holds it (new, or its
+ * own unfinished claim), "sent" when it went out, "in-progress" when another claimant holds it.
+ * The claimant then sends with `sendOnce` under the same key and claimant.
+ */
+export async function claimOutbox(outboxKey: string, claimant: string, now: Date): Promise<"claimed" | "sent" | "in-progress"> {
+  const key = keys.outbox(outboxKey);
+  if (await createIfAbsent({ ...key, type: "Outbox", outboxKey, status: "pending", claimant, createdAt: now.toISOString() })) return "claimed";
+  const existing = await getItem(key);
+  if (existing?.status === "sent") return "sent";
+  return existing?.claimant === claimant ? "claimed" : "in-progress";
 }
+
+/** Gives up an unsent claim (nothing to send after all), so another sender may claim the key. */
+export async function releaseOutbox(outboxKey: string, claimant: string): Promise<void> {
+  const key = keys.outbox(outboxKey);
+  try {
+    await documentClient().send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: { pk: key.pk, sk: key.sk },
+        ConditionExpression: "claimant = :c AND #status = :pending",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":c": claimant, ":pending": "pending" },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
 
 function sender(): string {
   const from = process.env.MAIL_FROM;

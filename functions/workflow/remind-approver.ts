@@ -1,10 +1,9 @@
-import { approvalTimeoutSeconds, reminderRecipients } from "../core/approval.js";
-import { warsawDate } from "../core/calendar.js";
+import { approvalsDueForReminder, approvalTimeoutSeconds, reminderRecipients } from "../core/approval.js";
 import { appendAuditEvent } from "../adapters/audit-events.js";
 import { getApproval } from "../adapters/approvals.js";
 import { clock } from "../adapters/clock.js";
 import { getProgramme } from "../adapters/programmes.js";
-import { digestLinkPurpose, emailApproverDigest } from "./lib/approval-mail.js";
+import { emailApproverDigest } from "./lib/approval-mail.js";
 import { ApprovalStep, type ApprovalStep as Step } from "./lib/steps.js";
 import * as z from "zod";
 
@@ -13,10 +12,11 @@ const RemindInput = z.object({ approval: ApprovalStep });
 /**
  * "Remind the approver" after a timeout: the n-th reminder goes to the approvers, and from the
  * second on also to the deputy. The e-mail is the person's one digest of the day
- * (`emailApproverDigest`, shared with the cycle's daily check): the first caller of the day sends
- * it, listing every approval due for a reminder with its own link; a later one finds it sent. The
- * audit event is appended whenever today's digest to that person lists this approval. Returns
- * the next `$.approval` with a fresh timeout.
+ * (`emailApproverDigest`, shared with the cycle's daily check): the first caller of the day claims
+ * and sends it, covering every approval due for a reminder (the oldest 50 with their own links,
+ * the rest counted); a later one finds it claimed or sent and builds nothing. The audit event is
+ * appended whenever today's digest to that person covers this approval. Returns the next
+ * `$.approval` with a fresh timeout.
  */
 export const handler = async (event: unknown): Promise<Step> => {
   const { approval: step } = RemindInput.parse(event);
@@ -28,10 +28,11 @@ export const handler = async (event: unknown): Promise<Step> => {
     for (const { personId, escalation } of reminderRecipients(programme, attempt)) {
       const digest = await emailApproverDigest({ programme, personId, escalation, now, claimant: `remind-${attempt}:${approval.id}`, include: approval });
       if (digest.result === "no-such-person" || digest.result === "nothing-waiting") continue;
-      // Sent by this call (which lists this approval in any case), or by an earlier caller today:
-      // that digest carries a link to this approval under today's purpose exactly when it lists it.
-      const listed = digest.result === "sent" || !!(await getApproval(approval.id)).approval.links[digestLinkPurpose(warsawDate(now.toISOString()), personId)];
-      if (!listed) {
+      // Sent by this call (which lists this approval in any case), or claimed by another caller
+      // today: that digest covers every approval due by the same rule (the oldest with links, the
+      // rest counted), so this one is covered exactly when the rule says it is due.
+      const covered = digest.result === "sent" || approvalsDueForReminder([approval], programme, now.toISOString(), escalation ? "deputy" : "approvers").length > 0;
+      if (!covered) {
         console.warn(JSON.stringify({ level: "warn", message: "today's digest went out without this approval; it is listed in the next one", approvalId: approval.id, personId, outboxKey: digest.outboxKey }));
         continue;
       }

@@ -65,6 +65,17 @@ describe("the approver's digest e-mail", () => {
     expect(html).toContain('<a href="https://karta.example.pl/approve/a222222222222222222222222?sig=s2">');
   });
 
+  it("counts the reports left without a link and sends the approver to the queue", () => {
+    const { subject, text } = approverDigestEmail({ recipientName: "Ewa", programmeName: "AOU", escalation: false, entries: [entry(1), entry(2)], more: 23, linksExpireAt: "2026-12-16T06:00:00.000Z", appUrl: "https://karta.example.pl/" });
+    expect(subject).toBe("Sprawozdania czekają na zatwierdzenie (25) — AOU");
+    expect(text).toContain("25 sprawozdań czeka na potwierdzenie merytoryczne");
+    expect(text).toContain("Oraz 23 kolejne sprawozdania — wiadomość podaje linki do 2 najdłużej czekających; pozostałe są w kolejce w aplikacji.");
+    expect(text).not.toContain("3. ");
+    const five = approverDigestEmail({ recipientName: "Ewa", programmeName: "AOU", escalation: false, entries: [entry(1)], more: 5, linksExpireAt: "2026-12-16T06:00:00.000Z", appUrl: "https://karta.example.pl/" });
+    expect(five.text).toContain("Oraz 5 kolejnych sprawozdań");
+    expect(mail([entry(1)]).text).not.toContain("Oraz");
+  });
+
   it("tells the deputy it is an escalation", () => {
     const { subject, text } = mail([entry(1)], true);
     expect(subject).toBe("Zastępstwo: sprawozdania czekają na zatwierdzenie (1) — Asystent Osoby Usamodzielnianej");

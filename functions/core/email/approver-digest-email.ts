@@ -13,11 +13,25 @@ export interface DigestEntry {
   url: string;
 }
 
+/**
+ * At most this many reports get their own link in one digest (the oldest first); the rest are
+ * counted and wait in the app's queue. Each link is a signed record written when the digest is
+ * built, so a national programme's queue must not turn into one e-mail with thousands of them.
+ */
+export const DIGEST_MAX_LINKS = 50;
+
 /** Polish plural: 1 sprawozdanie czeka, 2–4 (not 12–14) sprawozdania czekają, otherwise sprawozdań czeka. */
 export function reportsWaiting(n: number): string {
   if (n === 1) return "1 sprawozdanie czeka";
   const few = n % 10 >= 2 && n % 10 <= 4 && !(n % 100 >= 12 && n % 100 <= 14);
   return few ? `${n} sprawozdania czekają` : `${n} sprawozdań czeka`;
+}
+
+/** "1 kolejne sprawozdanie", "3 kolejne sprawozdania", "12 kolejnych sprawozdań". */
+function moreReports(n: number): string {
+  if (n === 1) return "1 kolejne sprawozdanie";
+  const few = n % 10 >= 2 && n % 10 <= 4 && !(n % 100 >= 12 && n % 100 <= 14);
+  return few ? `${n} kolejne sprawozdania` : `${n} kolejnych sprawozdań`;
 }
 
 /**
@@ -29,11 +43,14 @@ export function approverDigestEmail(input: {
   programmeName: string;
   escalation: boolean;
   entries: readonly DigestEntry[];
+  /** Reports also waiting past the limit but left out of this e-mail (over DIGEST_MAX_LINKS). */
+  more?: number;
   /** When the links of this digest expire (they are issued together). */
   linksExpireAt: string;
   appUrl: string;
 }) {
-  const n = input.entries.length;
+  const more = input.more ?? 0;
+  const n = input.entries.length + more;
   const intro = input.escalation
     ? `W programie ${input.programmeName} ${reportsWaiting(n)} na potwierdzenie merytoryczne, mimo przypomnień wysłanych osobom zatwierdzającym. Jako zastępca możesz je zatwierdzić albo zwrócić do poprawy.`
     : `W programie ${input.programmeName} ${reportsWaiting(n)} na potwierdzenie merytoryczne dłużej, niż przewiduje program. Sprawdź je i zatwierdź albo zwróć do poprawy z podaniem powodu.`;
@@ -49,6 +66,9 @@ export function approverDigestEmail(input: {
           url: e.url,
         })),
       },
+      ...(more > 0
+        ? [{ paragraphs: [`Oraz ${moreReports(more)} — wiadomość podaje linki do ${input.entries.length} najdłużej czekających; pozostałe są w kolejce w aplikacji.`] }]
+        : []),
       {
         paragraphs: [
           `Każdy link dotyczy jednego sprawozdania i tylko tej wersji; jest ważny do ${displayDate(warsawWall(input.linksExpireAt).date)}, godz. ${warsawWall(input.linksExpireAt).time}. Samo otwarcie linku niczego nie zmienia — decyzję zapisuje dopiero przycisk na stronie.`,

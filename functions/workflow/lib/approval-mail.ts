@@ -3,10 +3,10 @@ import { approvalUrl, signApprovalLink } from "../../core/approval-link.js";
 import { after } from "../../core/auth.js";
 import { warsawDate } from "../../core/calendar.js";
 import { approvalEmail, type ApprovalEmailKind } from "../../core/email/approval-email.js";
-import { approverDigestEmail, type DigestEntry } from "../../core/email/approver-digest-email.js";
+import { approverDigestEmail, DIGEST_MAX_LINKS, type DigestEntry } from "../../core/email/approver-digest-email.js";
 import type { Programme } from "../../core/programme.js";
 import { pendingApprovalsOfProgramme, recordLink } from "../../adapters/approvals.js";
-import { outboxSent, sendOnce, type SendResult } from "../../adapters/email.js";
+import { claimOutbox, releaseOutbox, sendOnce, type SendResult } from "../../adapters/email.js";
 import { outboxKeys } from "../../adapters/keys.js";
 import { findPerson } from "../../adapters/people.js";
 import { getReportVersion } from "../../adapters/reports.js";
@@ -72,15 +72,24 @@ export async function emailApproverDigest(args: { programme: Programme; personId
   const { programme, personId, now } = args;
   const day = warsawDate(now.toISOString());
   const outboxKey = outboxKeys.approverDigest(programme.id, personId, day);
-  if (await outboxSent(outboxKey)) return { result: "already-sent", outboxKey, listed: 0 };
+  // Claimed before anything is built: thousands of timeouts may fire at the same instant, and
+  // only one of them should read the queue and issue the links.
+  const claim = await claimOutbox(outboxKey, args.claimant, now);
+  if (claim !== "claimed") return { result: claim === "sent" ? "already-sent" : "in-progress", outboxKey, listed: 0 };
   const recipient = await findPerson(personId);
   if (!recipient) {
     console.error(JSON.stringify({ level: "error", message: "approver not found", programmeId: programme.id, personId }));
+    await releaseOutbox(outboxKey, args.claimant);
     return { result: "no-such-person", outboxKey, listed: 0 };
   }
-  const due = approvalsDueForReminder(await pendingApprovalsOfProgramme(programme.id), programme, now.toISOString(), args.escalation ? "deputy" : "approvers");
-  if (args.include?.status === "pending" && !due.some((a) => a.id === args.include!.id)) due.push(args.include);
-  if (!due.length) return { result: "nothing-waiting", outboxKey, listed: 0 };
+  const waiting = approvalsDueForReminder(await pendingApprovalsOfProgramme(programme.id), programme, now.toISOString(), args.escalation ? "deputy" : "approvers");
+  if (args.include?.status === "pending" && !waiting.some((a) => a.id === args.include!.id)) waiting.unshift(args.include);
+  if (!waiting.length) {
+    await releaseOutbox(outboxKey, args.claimant);
+    return { result: "nothing-waiting", outboxKey, listed: 0 };
+  }
+  // The oldest ones get links; the rest are counted and wait in the app's queue.
+  const due = waiting.slice(0, DIGEST_MAX_LINKS);
 
   const names = new Map<string, string>();
   for (const a of due) if (!names.has(a.assistantId)) names.set(a.assistantId, (await findPerson(a.assistantId))?.name ?? a.assistantId);
@@ -96,7 +105,7 @@ export async function emailApproverDigest(args: { programme: Programme; personId
       entries.push({ assistantName: names.get(a.assistantId)!, beneficiaryCode: a.beneficiaryCode, month: a.month, version: a.version, waitingSince: a.createdAt, url });
     });
   }
-  const mail = approverDigestEmail({ recipientName: recipient.name, programmeName: programme.name.pl, escalation: args.escalation, entries, linksExpireAt: expiresAt, appUrl: appUrl() });
+  const mail = approverDigestEmail({ recipientName: recipient.name, programmeName: programme.name.pl, escalation: args.escalation, entries, more: waiting.length - due.length, linksExpireAt: expiresAt, appUrl: appUrl() });
   const result = await sendOnce({ outboxKey, claimant: args.claimant, to: [recipient.email], ...mail, now });
   return { result, outboxKey, listed: entries.length };
 }
