@@ -1,7 +1,7 @@
 // `npm run bench` (sizes of issue 7) or `npm run bench -- --quick` (CI, < 2 min). Options:
 // --reports N (intake), --assistants N (month), --lines N (export), --runs N (core), --concurrency N,
 // --skip a,b (phases: core, export, bundles, intake, month). Writes bench/results.json and bench/RESULTS.md.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     out: { type: "string", default: here },
   },
 });
+// Created first: a run of half an hour must not end without a place for its results.
+mkdirSync(values.out!, { recursive: true });
 const quick = values.quick!;
 const num = (v: string | undefined, full: number, fast: number) => (v !== undefined ? Number(v) : quick ? fast : full);
 const sizes = {
