@@ -360,7 +360,7 @@ function renderStepsAlone(m: MonthResult, p: (s?: string) => void): void {
     return;
   }
   p(
-    `After the month's figures were taken, the heaviest invocation of each step in the month (the longest; for build-batch the largest batch) was run again, one at a time, in its own Node process (\`node --import tsx\`, the function's environment, the virtual now of the original invocation), against the month's dynalite, SES and engine with nothing else running (${fmt(m.isolated.seconds, 1)} s in all). Memory: RSS sampled every 20 ms and the process's high-water mark; the RSS before the call is Node, tsx and the handler's modules (a bundled Lambda loads less). What a step's first run consumed was set back first so it redoes the work, and put back afterwards.`,
+    `After the month's figures were taken, the heaviest invocation of each step in the month (the longest; for build-batch the largest batch) was run again, one at a time, in its own Node process (\`node --import tsx\`, the function's environment, the virtual now of the original invocation), against the month's dynalite, SES and engine with nothing else running (${fmt(m.isolated.seconds, 1)} s in all). Memory: RSS sampled every 20 ms (not getrusage's high-water mark, which in a child started from the month's process begins at that process's RSS); the RSS before the call is Node, tsx and the handler's modules (a bundled Lambda loads less). What a step's first run consumed was set back first so it redoes the work, and put back afterwards.`,
   );
   p();
   p("| step | input | in the month (this call; max of N calls) | alone: wall | CPU | peak RSS | above RSS before the call | reply in the month → alone | set back before the run |");

@@ -1,5 +1,6 @@
 // Runs ONE workflow handler once, alone in this fresh Node process, and measures it: wall time,
-// CPU and resident memory (sampled every 20 ms, plus the kernel's high-water mark).
+// CPU and resident memory (sampled every 20 ms; the kernel's high-water mark is recorded but not
+// used: started from the month's process, it begins at that process's RSS).
 // `node --import tsx bench/phases/replay-child.ts '<json spec>' <result file>`
 // The environment (table, endpoints of the month's dynalite / SES / Step Functions, secrets) is
 // the one the local stack gives the function; the spec carries the virtual "now" of the original
