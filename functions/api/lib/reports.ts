@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { AuditEvent } from "../../core/audit-event.js";
 import { nextMonth, previousMonth } from "../../core/calendar.js";
 import type { Programme } from "../../core/programme.js";
-import { contentHash, overlapMonths, visitsOfOtherReports, type Report, type SubmissionContext, type VisitContext } from "../../core/report.js";
+import { contentHash, overlapMonths, visitsOfOtherReports, type Report, type VisitContext } from "../../core/report.js";
 import { appendAuditEvent } from "../../adapters/audit-events.js";
 import { readTogether } from "../../adapters/dynamo.js";
 import { personRead } from "../../adapters/people.js";
 import { programmeRead } from "../../adapters/programmes.js";
 import { reportsByAssistantMonth, type StoredReport } from "../../adapters/reports.js";
-import { findServiceOrder, serviceOrderRead } from "../../adapters/service-orders.js";
+import { serviceOrderRead } from "../../adapters/service-orders.js";
 
 /** The assistant's visits in every other report around the month (a night visit can cross into the next month). */
 export async function otherVisitsOf(report: Report, months = [previousMonth(report.month), report.month, nextMonth(report.month)]) {
@@ -18,14 +18,6 @@ export async function otherVisitsOf(report: Report, months = [previousMonth(repo
 
 export async function visitContext(report: Report, programme: Programme): Promise<VisitContext> {
   return { programme, otherVisits: await otherVisitsOf(report) };
-}
-
-export async function submissionContext(report: Report, programme: Programme): Promise<SubmissionContext> {
-  const [otherVisits, order] = await Promise.all([
-    otherVisitsOf(report),
-    findServiceOrder(report.programmeId, report.month, report.assistantId, report.beneficiaryCode),
-  ]);
-  return { programme, otherVisits, order };
 }
 
 /**
