@@ -180,9 +180,17 @@ function queryInput(spec: QuerySpec): QueryCommandInput {
   const index = spec.index ? tableSchema.indexes.find((i) => i.name === spec.index)! : undefined;
   const pkName = index ? index.partitionKey : tableSchema.partitionKey;
   const skName = index ? index.sortKey : tableSchema.sortKey;
+  const base = { TableName: tableName(), IndexName: spec.index };
+  if (spec.skBetween) {
+    return {
+      ...base,
+      KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
+      ExpressionAttributeNames: { "#pk": pkName, "#sk": skName },
+      ExpressionAttributeValues: { ":pk": spec.pk, ":from": spec.skBetween[0], ":to": spec.skBetween[1] },
+    };
+  }
   return {
-    TableName: tableName(),
-    IndexName: spec.index,
+    ...base,
     KeyConditionExpression: spec.skPrefix ? "#pk = :pk AND begins_with(#sk, :sk)" : "#pk = :pk",
     ExpressionAttributeNames: spec.skPrefix ? { "#pk": pkName, "#sk": skName } : { "#pk": pkName },
     ExpressionAttributeValues: spec.skPrefix ? { ":pk": spec.pk, ":sk": spec.skPrefix } : { ":pk": spec.pk },

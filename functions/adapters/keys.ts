@@ -7,7 +7,8 @@
 export type IndexName = "gsi1" | "gsi2" | "gsi3";
 export type Keys = { pk: string; sk: string } & Partial<Record<`${IndexName}pk` | `${IndexName}sk`, string>>;
 /** A Query: the partition key value on the table or an index, optionally a sort-key prefix. */
-export type QuerySpec = { index?: IndexName; pk: string; skPrefix?: string };
+/** A Query: one partition, optionally its sort keys starting with `skPrefix` or within `skBetween` (inclusive). */
+export type QuerySpec = { index?: IndexName; pk: string; skPrefix?: string; skBetween?: readonly [string, string] };
 
 const pad = (n: number) => String(n).padStart(6, "0");
 
@@ -47,8 +48,9 @@ export const keys = {
   /** The current state of a report (mutable, optimistic lock on `rev`). */
   report: (r: { id: string; programmeId: string; month: string; assistantId: string; beneficiaryCode: string; status: string }): Keys => ({
     ...keys.reportCurrent(r.id),
-    gsi1pk: `ASSISTANT#${r.assistantId}#MONTH#${r.month}`,
-    gsi1sk: `REPORT#${r.programmeId}#${r.beneficiaryCode}`,
+    // one partition per assistant, months in sort order: the overlap rule reads neighbouring months in one Query
+    gsi1pk: `ASSISTANT#${r.assistantId}#REPORTS`,
+    gsi1sk: `MONTH#${r.month}#REPORT#${r.programmeId}#${r.beneficiaryCode}`,
     gsi2pk: `PROGRAMME#${r.programmeId}#MONTH#${r.month}#STATUS#${r.status}`,
     gsi2sk: `REPORT#${r.assistantId}#${r.beneficiaryCode}`,
     gsi3pk: `PROGRAMME#${r.programmeId}#MONTH#${r.month}`,
@@ -104,7 +106,13 @@ export const queries = {
   beneficiariesOfProgramme: (programmeId: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: "BENEFICIARY#" }),
   ordersByProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "ORDER#" }),
   ordersByAssistantMonth: (assistantId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `ASSISTANT#${assistantId}#MONTH#${month}`, skPrefix: "ORDER#" }),
-  reportsByAssistantMonth: (assistantId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `ASSISTANT#${assistantId}#MONTH#${month}`, skPrefix: "REPORT#" }),
+  reportsByAssistantMonth: (assistantId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `ASSISTANT#${assistantId}#REPORTS`, skPrefix: `MONTH#${month}#` }),
+  /** The assistant's reports of the months `from`..`to` (YYYY-MM, inclusive), in one Query. */
+  reportsByAssistantMonths: (assistantId: string, from: string, to: string): QuerySpec => ({
+    index: "gsi1",
+    pk: `ASSISTANT#${assistantId}#REPORTS`,
+    skBetween: [`MONTH#${from}#`, `MONTH#${to}$`], // "$" follows "#": every key of month `to` sorts before it
+  }),
   reportsByProgrammeMonthStatus: (programmeId: string, month: string, status: string): QuerySpec => ({ index: "gsi2", pk: `PROGRAMME#${programmeId}#MONTH#${month}#STATUS#${status}` }),
   reportsByProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ index: "gsi3", pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "REPORT#" }),
   reportVersions: (reportId: string): QuerySpec => ({ pk: `REPORT#${reportId}`, skPrefix: "VERSION#" }),

@@ -162,6 +162,11 @@ export async function reportsByAssistantMonth(assistantId: string, month: string
   return (await queryAll(queries.reportsByAssistantMonth(assistantId, month))).map(parseStored);
 }
 
+/** Every report of the assistant for the months `from`..`to` (inclusive) across programmes, in one Query. */
+export async function reportsByAssistantMonths(assistantId: string, from: string, to: string): Promise<StoredReport[]> {
+  return (await queryAll(queries.reportsByAssistantMonths(assistantId, from, to))).map(parseStored);
+}
+
 /** Every report of the programme for the month. */
 export async function reportsByProgrammeMonth(programmeId: string, month: string): Promise<StoredReport[]> {
   return (await queryAll(queries.reportsByProgrammeMonth(programmeId, month))).map(parseStored);

@@ -15,6 +15,7 @@ import {
   getReportVersion,
   putReportVersion,
   reportsByAssistantMonth,
+  reportsByAssistantMonths,
   reportsByProgrammeMonth,
   reportsByProgrammeMonthStatus,
   reportsByProgrammeMonthStatusPage,
@@ -169,6 +170,19 @@ describe("reports", () => {
     expect(mine.map((r) => r.report.beneficiaryCode).sort()).toEqual(["KR-AOU-004", "KR-AOU-005", "WR-AO-001"]);
     expect(visitsOfOtherReports(mine.map((r) => r.report), a.id).map((v) => v.start)).toEqual([warsawInstant("2026-07-11", "16:00")]);
     expect(await reportsByProgrammeMonth("krakow-aou", "2026-07")).toHaveLength(3);
+  });
+
+  it("reads an assistant's reports of consecutive months in one range, and only those months", async () => {
+    for (const month of ["2026-01", "2026-02", "2026-03", "2026-04"]) {
+      await createReport(newReport({ programmeId: "krakow-aou", month, assistantId: "p-ewa-range", beneficiaryCode: "KR-AOU-020" }));
+      await createReport(newReport({ programmeId: "wroclaw-ao", month, assistantId: "p-ewa-range", beneficiaryCode: "WR-AO-020" }));
+    }
+    await createReport(newReport({ programmeId: "krakow-aou", month: "2026-02", assistantId: "p-ewa-range2", beneficiaryCode: "KR-AOU-021" }));
+    const months = (reports: { report: { month: string } }[]) => reports.map((r) => r.report.month).sort();
+    expect(months(await reportsByAssistantMonths("p-ewa-range", "2026-02", "2026-03"))).toEqual(["2026-02", "2026-02", "2026-03", "2026-03"]);
+    expect(months(await reportsByAssistantMonths("p-ewa-range", "2026-04", "2026-04"))).toEqual(["2026-04", "2026-04"]);
+    expect(months(await reportsByAssistantMonth("p-ewa-range", "2026-01"))).toEqual(["2026-01", "2026-01"]);
+    expect(await reportsByAssistantMonths("p-ewa-range", "2026-05", "2026-06")).toEqual([]);
   });
 
   it("pages through a status index", async () => {

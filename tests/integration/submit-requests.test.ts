@@ -3,10 +3,10 @@ import { documentClient, getItem } from "../../functions/adapters/dynamo.js";
 import { keys } from "../../functions/adapters/keys.js";
 import { auditEventsOfReport } from "../../functions/adapters/audit-events.js";
 import { getProgramme } from "../../functions/adapters/programmes.js";
-import { getReport, putReportVersion, reportVersions, saveReport, saveSubmission } from "../../functions/adapters/reports.js";
+import { createReport, getReport, putReportVersion, reportVersions, saveReport, saveSubmission } from "../../functions/adapters/reports.js";
 import { warsawInstant } from "../../functions/core/calendar.js";
 import { AlreadyExistsError, VersionConflictError } from "../../functions/core/errors.js";
-import { submit } from "../../functions/core/report.js";
+import { newReport, submit } from "../../functions/core/report.js";
 import { auditEvent } from "../../functions/api/lib/reports.js";
 import { currentInvocation } from "../../local/lambda.js";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
@@ -82,14 +82,29 @@ describe("POST /api/reports/{id}/submit: DynamoDB requests", () => {
     expect(approvalExecutions(reportId).map((e) => e.name)).toEqual([`report-${reportId}-v1`]);
   });
 
-  it("costs one more Query for a visit on the first of the month (the previous month's night visits may reach it)", async () => {
+  it("reads the previous month in the same Query for a visit on the first of the month (last month's night visits may reach it)", async () => {
     const anna = await api.signIn("anna.nowak@asystent.example.pl");
     const reportId = await api.draftSigned(anna, "krakow-aou", "2026-11", "KR-AOU-002", [api.visit("2026-11-01", "16:00", "17:00")], startAt.toISOString());
     const [ops] = await submitRequests(async () => {
       const res = await api.call(anna, "POST", `/api/reports/${reportId}/submit`);
       expect(res.status, res.text).toBe(200);
     });
-    expect(ops).toEqual({ BatchGetItem: 2, Query: 2, TransactWriteItems: 1 });
+    expect(ops).toEqual({ BatchGetItem: 2, Query: 1, TransactWriteItems: 1 });
+  });
+
+  it("refuses a visit on the first of the month that a night visit of last month's report overlaps", async () => {
+    // Wrocław allows night visits crossing midnight.
+    const kasia = await api.signIn("katarzyna.lewandowska@asystent.example.pl");
+    const visit = api.visit("2026-11-01", "00:30", "01:30", { scopeIds: ["everyday"] });
+    const reportId = await api.draftSigned(kasia, "wroclaw-ao", "2026-11", "WR-AO-001", [visit], startAt.toISOString());
+    // Stored after the draft's own checks: only the submission's overlap check can see it.
+    const october = newReport({ programmeId: "wroclaw-ao", month: "2026-10", assistantId: "p-katarzyna-lewandowska", beneficiaryCode: "WR-AO-002" });
+    const night = { id: "night", date: "2026-10-31", start: warsawInstant("2026-10-31", "23:00"), end: warsawInstant("2026-11-01", "01:00"), scopeIds: ["everyday"], mode: "in_person" as const };
+    await createReport({ ...october, visits: [night] });
+    const res = await api.call(kasia, "POST", `/api/reports/${reportId}/submit`);
+    expect(res.status, res.text).toBe(409);
+    expect(res.json.error.code).toBe("VISIT_OVERLAP");
+    expect((await getReport(reportId)).report.status).toBe("draft");
   });
 
   it("refuses other people's sessions and reports before writing anything", async () => {

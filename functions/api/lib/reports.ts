@@ -7,12 +7,15 @@ import { appendAuditEvent } from "../../adapters/audit-events.js";
 import { readTogether } from "../../adapters/dynamo.js";
 import { personRead } from "../../adapters/people.js";
 import { programmeRead } from "../../adapters/programmes.js";
-import { reportsByAssistantMonth, type StoredReport } from "../../adapters/reports.js";
+import { reportsByAssistantMonths, type StoredReport } from "../../adapters/reports.js";
 import { serviceOrderRead } from "../../adapters/service-orders.js";
 
-/** The assistant's visits in every other report around the month (a night visit can cross into the next month). */
+/**
+ * The assistant's visits in every other report of `months` (consecutive; by default the month and
+ * both neighbours, as a night visit can cross a month's end), read in one Query.
+ */
 export async function otherVisitsOf(report: Report, months = [previousMonth(report.month), report.month, nextMonth(report.month)]) {
-  const reports = (await Promise.all(months.map((m) => reportsByAssistantMonth(report.assistantId, m)))).flat().map((s) => s.report);
+  const reports = (await reportsByAssistantMonths(report.assistantId, months[0]!, months.at(-1)!)).map((s) => s.report);
   return visitsOfOtherReports(reports, report.id);
 }
 
@@ -21,10 +24,10 @@ export async function visitContext(report: Report, programme: Programme): Promis
 }
 
 /**
- * Everything submitting a draft needs besides the report, in one round of two or three requests
+ * Everything submitting a draft needs besides the report, in one round of two requests
  * sent at once: the signed-in person, the programme and the service order in one BatchGetItem,
- * and the assistant's reports of each month that can hold an overlapping visit (one Query per
- * month of `overlapMonths`: usually only the report's own month). Missing items come back
+ * and the assistant's reports of the months that can hold an overlapping visit (`overlapMonths`:
+ * usually only the report's own month; one Query either way). Missing items come back
  * undefined; the caller checks the person before anything else.
  */
 export async function submissionInputs(personId: string, report: Report) {
