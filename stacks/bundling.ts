@@ -9,7 +9,7 @@ import type { FunctionProps } from "sst/constructs";
  *   The imports stay in the bundle by name (`import{PutCommand as x}from"@aws-sdk/lib-dynamodb"`),
  *   which is what the least-privilege stack test reads.
  * - fontkit (used by pdfkit and by the PDF exports) decodes WOFF2 fonts with brotli, whose
- *   dictionary is 450 KB of JavaScript. Karta only loads TrueType fonts (DejaVu Sans), so that
+ *   dictionary is 450 KB of JavaScript. Karta only loads TrueType fonts (subset DejaVu Sans), so that
  *   decoder is replaced by one that fails loudly if a WOFF2 font is ever given.
  */
 export const nodejsBundling: NonNullable<FunctionProps["nodejs"]> = {
@@ -34,11 +34,9 @@ export const nodejsBundling: NonNullable<FunctionProps["nodejs"]> = {
 };
 
 /**
- * The PDF exports read DejaVu Sans (Polish letters) from the dejavu-fonts-ttf package at run
- * time; esbuild bundles code, not font files, so functions that draw PDFs get the files copied
- * to the same path inside their bundle.
+ * The PDF exports read subset DejaVu Sans fonts (Polish letters, Cyrillic…) from
+ * functions/core/exports/fonts/ at run time (scripts/subset-fonts.sh makes them); esbuild bundles
+ * code, not font files, so functions that draw PDFs get the folder, with the fonts' LICENSE,
+ * copied to fonts/ at the bundle's root, where pdf.ts looks when no fonts/ is beside it.
  */
-export const pdfFonts: FunctionProps["copyFiles"] = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((file) => ({
-  from: `node_modules/dejavu-fonts-ttf/ttf/${file}`,
-  to: `node_modules/dejavu-fonts-ttf/ttf/${file}`,
-}));
+export const pdfFonts: FunctionProps["copyFiles"] = [{ from: "functions/core/exports/fonts", to: "fonts" }];

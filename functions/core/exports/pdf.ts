@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
 import { create as parseFont, type Font } from "fontkit";
 import PDFDocument from "pdfkit";
 import { amountInWords } from "./amount-words.js";
@@ -16,20 +16,36 @@ import {
 import { BatchHeader, BatchLine, ReportCard, type CardVisit } from "./model.js";
 import { pdfParagraph, pdfText } from "./safe-cell.js";
 
-// The standard PDF fonts have no Polish letters (ą, ł, ż…); DejaVu Sans has them all and ships
-// as an npm package. Parsing it costs ~30 ms per document, so it is parsed once per cold start;
-// pdfkit accepts the parsed font and embeds a subset of it once per document.
+// The standard PDF fonts have no Polish letters (ą, ł, ż…); DejaVu Sans has them. fonts/ holds
+// subsets of it (Latin, Greek, Cyrillic, punctuation and symbols: scripts/subset-fonts.sh) that are
+// a fifth of the full fonts' size. Parsing one costs ~30 ms per document, so it is parsed once
+// per cold start; pdfkit accepts the parsed font and embeds a subset of it once per document.
 // fontkit caches glyphs with the code points of their first use; a letter first reached as a
 // component of a composite (C inside Ć) would be cached without its code point and later
 // documents would lose it from their text layer, so every mapped glyph is cached up front.
-const require = createRequire(import.meta.url);
 const loadFont = (file: string): Font => {
-  const font = parseFont(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))) as Font;
+  const font = parseFont(readFileSync(fontPath(file))) as Font;
   for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
   return font;
 };
-const FONT_REGULAR = loadFont("DejaVuSans.ttf") as unknown as Buffer;
-const FONT_BOLD = loadFont("DejaVuSans-Bold.ttf") as unknown as Buffer;
+
+/**
+ * fonts/ sits next to this module in the source; a Lambda bundle is a single file elsewhere, with
+ * fonts/ copied to its root (stacks/bundling.ts, pdfFonts), so the lookup climbs from here to the
+ * first fonts/ that has the file, as Node climbs to node_modules.
+ */
+function fontPath(file: string): string {
+  for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
+    const candidate = new URL(`fonts/${file}`, dir);
+    if (existsSync(candidate)) return fileURLToPath(candidate);
+    if (new URL("..", dir).href === dir.href) {
+      throw new Error(`PDF font ${file} is in no fonts/ folder above ${fileURLToPath(import.meta.url)} (stacks/bundling.ts, pdfFonts)`);
+    }
+  }
+}
+
+const FONT_REGULAR = loadFont("DejaVuSans-subset.ttf") as unknown as Buffer;
+const FONT_BOLD = loadFont("DejaVuSans-Bold-subset.ttf") as unknown as Buffer;
 const REGULAR = "Karta";
 const BOLD = "Karta-Bold";
 
