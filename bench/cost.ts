@@ -39,6 +39,19 @@ export interface CostModel {
   perThousandReportsUsd: number;
   /** Without the fixed monthly charges (KMS key, alarms): what scales with reports. */
   variablePerThousandReportsUsd: number;
+  /** The fixed monthly charges alone (they do not grow with reports). */
+  fixedMonthUsd: number;
+}
+
+/** The national month this target is about (10,000 assistants × 6 reports, the bench's default size). */
+export const NATIONAL_MONTH_REPORTS = 60_000;
+
+/**
+ * Per 1,000 reports in a month of `reports`: this run's variable cost per report (every counted
+ * unit grows with reports: executions, e-mails, requests) plus the fixed charges spread over them.
+ */
+export function perThousandAt(model: CostModel, reports: number): number {
+  return model.variablePerThousandReportsUsd + (model.fixedMonthUsd / reports) * 1000;
 }
 
 /** Lambda bills duration rounded up to the millisecond, times the configured memory. */
@@ -71,7 +84,7 @@ export function costModel(usage: MonthUsage): CostModel {
   const monthUsd = lines.reduce((s, l) => s + l.usd, 0);
   const variableUsd = lines.filter((l) => !l.fixed).reduce((s, l) => s + l.usd, 0);
   const perThousand = (usd: number) => (usage.reports > 0 ? (usd / usage.reports) * 1000 : NaN);
-  return { lines, monthUsd, perThousandReportsUsd: perThousand(monthUsd), variablePerThousandReportsUsd: perThousand(variableUsd) };
+  return { lines, monthUsd, perThousandReportsUsd: perThousand(monthUsd), variablePerThousandReportsUsd: perThousand(variableUsd), fixedMonthUsd: monthUsd - variableUsd };
 }
 
 /**

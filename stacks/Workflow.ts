@@ -64,11 +64,9 @@ export function Workflow({ stack, app }: StackContext) {
   };
 
   // --- Report approval: one execution per submitted report version -------------------------
-  const prepareApproval = step("PrepareApproval", "prepare-approval");
   const askApprover = step("AskApprover", "ask-approver");
   const remindApprover = step("RemindApprover", "remind-approver");
-  const notifyApproved = step("NotifyApproved", "notify-approved");
-  const notifyReturned = step("NotifyReturned", "notify-returned");
+  const finishApproval = step("FinishApproval", "finish-approval");
 
   const invoke = (id: string, fn: Function, resultPath: string) =>
     new tasks.LambdaInvoke(stack, id, {
@@ -92,7 +90,8 @@ export function Workflow({ stack, app }: StackContext) {
       backoffRate: 3,
     });
 
-  const prepare = invoke("Prepare the approval", prepareApproval, "$.approval");
+  // The execution starts at the ask: the submission wrote the approval and put its id and the
+  // ask's timeout into the input (core approvalExecution), which saves a state and a Lambda per report.
   const ask = new tasks.LambdaInvoke(stack, "Ask the approver", {
     lambdaFunction: askApprover,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
@@ -111,16 +110,8 @@ export function Workflow({ stack, app }: StackContext) {
   ask.addCatch(remind, { errors: ["States.Timeout"], resultPath: "$.timedOut" });
   remind.next(ask);
 
-  const approved = invoke("Tell the assistant it is approved", notifyApproved, "$.notified").next(
-    new sfn.Succeed(stack, "Approved"),
-  );
-  const returned = invoke("Tell the assistant it is returned", notifyReturned, "$.notified").next(
-    new sfn.Succeed(stack, "Returned"),
-  );
-  const decided = new sfn.Choice(stack, "Approved?")
-    .when(sfn.Condition.stringEquals("$.decision.outcome", "approved"), approved)
-    .when(sfn.Condition.stringEquals("$.decision.outcome", "returned"), returned)
-    .otherwise(new sfn.Succeed(stack, "Superseded by a newer version"));
+  // One last state for every outcome (no Choice, no Succeed: each is a billed transition per report).
+  const finish = invoke("Finish the approval", finishApproval, "$.finished");
 
   const logs = (id: string) =>
     new LogGroup(stack, id, { retention: RetentionDays.SIX_MONTHS });
@@ -134,7 +125,7 @@ export function Workflow({ stack, app }: StackContext) {
   const approval = new sfn.StateMachine(stack, "ReportApproval", {
     stateMachineName: machines.approval.name,
     stateMachineType: sfn.StateMachineType.STANDARD,
-    definitionBody: sfn.DefinitionBody.fromChainable(prepare.next(ask).next(decided)),
+    definitionBody: sfn.DefinitionBody.fromChainable(ask.next(finish)),
     tracingEnabled: true,
     logs: stateMachineLogs("ReportApprovalLogs"),
   });
@@ -146,6 +137,7 @@ export function Workflow({ stack, app }: StackContext) {
   const checkDecisions = step("CheckDecisions", "check-decisions", { timeout: 120 });
   const buildBatch = step("BuildBatch", "build-batch", { timeout: 900, memorySize: 1536 });
   const sendBatch = step("SendBatch", "send-batch", { timeout: 300, memorySize: 1024, copyFiles: pdfFonts });
+  const notifyAssistants = step("NotifyAssistants", "notify-assistants", { timeout: 300, memorySize: 1024 });
 
   const plan = invoke("Plan the month", planMonth, "$.plan");
 
@@ -186,8 +178,13 @@ export function Workflow({ stack, app }: StackContext) {
   const stillWaiting = new sfn.Choice(stack, "Decisions still awaited?")
     .when(sfn.Condition.booleanEquals("$.batch.keepWatching", true), waitNextCheck)
     .otherwise(settled);
+  // One e-mail per assistant in the batch, once finance has it (pages of lines, `$.told.cursor`).
+  const tellPage = invoke("Tell the assistants what goes to payment", notifyAssistants, "$.told");
+  const moreToTell = new sfn.Choice(stack, "More assistants to tell?")
+    .when(sfn.Condition.isPresent("$.told.cursor"), tellPage)
+    .otherwise(stillWaiting);
   const anythingToPay = new sfn.Choice(stack, "Anything to pay?")
-    .when(sfn.Condition.isPresent("$.batch.batchId"), send.next(stillWaiting))
+    .when(sfn.Condition.isPresent("$.batch.batchId"), send.next(tellPage).next(moreToTell))
     .otherwise(stillWaiting);
   const ready = new sfn.Choice(stack, "Ready to pay?")
     .when(sfn.Condition.booleanEquals("$.progress.readyToPay", true), batch.next(anythingToPay))
@@ -271,8 +268,8 @@ export function Workflow({ stack, app }: StackContext) {
   });
 
   const functions = {
-    prepareApproval, askApprover, remindApprover, notifyApproved, notifyReturned,
-    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, sendBatch, startCycle,
+    askApprover, remindApprover, finishApproval,
+    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, sendBatch, notifyAssistants, startCycle,
   };
   return { approval, cycle, environment, linkSecret, functions, failedStarts };
 }

@@ -44,12 +44,10 @@ export const stateMachineActions: Record<StateMachineAction, string[]> = {
 
 /** Workflow task functions, keyed by handler file in functions/workflow/. */
 export const workflowAccess: Record<string, Access> = {
-  "prepare-approval": { table: "read-write" },
   // Completes its own task at once when the decision was recorded while it was not waiting.
   "ask-approver": { table: "read-write", sendEmail: true, linkSecret: true, approval: ["succeed-task"] },
   "remind-approver": { table: "read-write", sendEmail: true, linkSecret: true },
-  "notify-approved": { table: "read-write", sendEmail: true },
-  "notify-returned": { table: "read-write", sendEmail: true },
+  "finish-approval": { table: "read-write", sendEmail: true },
   "plan-month": { table: "read-write" },
   "remind-assistants": { table: "read-write", sendEmail: true },
   "close-intake": { table: "read-write", sendEmail: true },
@@ -57,6 +55,7 @@ export const workflowAccess: Record<string, Access> = {
   "check-decisions": { table: "read-write", sendEmail: true, linkSecret: true },
   "build-batch": { table: "read-write" },
   "send-batch": { table: "read-write", sendEmail: true },
+  "notify-assistants": { table: "read-write", sendEmail: true },
   // Names the execution cycle-<programme>-<YYYY-MM>; a duplicate start answers ExecutionAlreadyExists.
   "start-cycle": { table: "none", cycle: ["start"] },
 };

@@ -1,9 +1,9 @@
 import { applyDecision } from "../../functions/api/lib/decision.js";
-import { getApproval } from "../../functions/adapters/approvals.js";
+import { approvalItem, getApproval } from "../../functions/adapters/approvals.js";
 import { startNamedExecution } from "../../functions/adapters/sfn.js";
-import { approvalId } from "../../functions/core/approval.js";
+import { approvalExecution, approvalId, newApproval } from "../../functions/core/approval.js";
 import { reportDeadline, reminderInstants } from "../../functions/core/calendar.js";
-import { submit } from "../../functions/core/report.js";
+import { contentHash, submit } from "../../functions/core/report.js";
 import { benchProgramme, BENCH_MONTH, signedReport } from "../data.js";
 import type { DynamoUsage } from "../dynamo-meter.js";
 import { pool, progress } from "../progress.js";
@@ -284,13 +284,14 @@ function logicalIdOf(stack: BenchStack, handler: string): string {
 async function submitWave(stack: BenchStack, programme: ReturnType<typeof benchProgramme>, wave: number[], beneficiaries: number, visits: number, concurrency: number) {
   const now = stack.clock.now().toISOString();
   const items: Record<string, unknown>[] = [];
-  const started: { id: string }[] = [];
+  const started: ReturnType<typeof approvalExecution>[] = [];
   for (const n of wave) {
     const a = Math.floor(n / beneficiaries);
     const b = n % beneficiaries;
     const report = submit(signedReport(programme, a, b, visits), { programme, otherVisits: [], order: { orderedMinutes: visits * 60 } }, now);
-    items.push(reportVersionItem(report), reportItem(report, visits + 4));
-    started.push({ id: report.id });
+    // what the submission's transaction writes: report, version, pending approval (the audit event is left out)
+    items.push(reportVersionItem(report), reportItem(report, visits + 4), approvalItem(newApproval({ ...report, contentHash: contentHash(report) }, new Date(now))));
+    started.push(approvalExecution(report, programme));
   }
   const writeBar = progress("  store submitted reports (bulk)", items.length);
   stack.meter.paused = true; // bulk set-up writes are not the month's usage (intake is measured through the API)
@@ -303,9 +304,7 @@ async function submitWave(stack: BenchStack, programme: ReturnType<typeof benchP
   const bar = progress("  approval executions", started.length);
   const chunk = 250;
   for (let i = 0; i < started.length; i += chunk) {
-    await pool(started.slice(i, i + chunk), concurrency, (r) =>
-      startNamedExecution("APPROVAL_STATE_MACHINE_ARN", `report-${r.id}-v1`, { reportId: r.id, version: 1, programmeId: programme.id }),
-    );
+    await pool(started.slice(i, i + chunk), concurrency, (e) => startNamedExecution("APPROVAL_STATE_MACHINE_ARN", e.name, e.input));
     await stack.sfn.idle();
     bar.tick(Math.min(started.length, i + chunk));
   }

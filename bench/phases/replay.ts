@@ -7,13 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { getBatch } from "../../functions/adapters/batches.js";
+import { batchLines, getBatch } from "../../functions/adapters/batches.js";
 import { documentClient, getItem, tableName, type Item } from "../../functions/adapters/dynamo.js";
 import { keys } from "../../functions/adapters/keys.js";
 import { peopleByProgrammeRole } from "../../functions/adapters/people.js";
 import { getProgramme } from "../../functions/adapters/programmes.js";
 import { getReportVersion } from "../../functions/adapters/reports.js";
 import { cycleName } from "../../functions/core/cycle.js";
+import { paymentSummaryOutboxKey } from "../../functions/workflow/notify-assistants.js";
 import { pool } from "../progress.js";
 import type { BenchStack } from "../stack.js";
 import type { ReplayMeasurement, ReplaySpec } from "./replay-child.js";
@@ -115,14 +116,13 @@ const STEPS = [
   "plan-month",
   "remind-assistants",
   "close-intake",
-  "prepare-approval",
   "ask-approver",
   "remind-approver",
-  "notify-approved",
-  "notify-returned",
+  "finish-approval",
   "check-decisions",
   "build-batch",
   "send-batch",
+  "notify-assistants",
 ] as const;
 
 interface Rewind {
@@ -209,7 +209,8 @@ async function describe(name: (typeof STEPS)[number], event: any, result: any): 
     switch (name) {
       case "build-batch":
         return result?.totals ? `batch of ${fmtInt(result.totals.reports)} reports` : "no batch to build";
-      case "send-batch": {
+      case "send-batch":
+      case "notify-assistants": {
         const batch = await getBatch(event.batch.batchId);
         return `batch of ${fmtInt(batch.totals?.reports ?? 0)} reports`;
       }
@@ -293,10 +294,16 @@ async function rewindFor(name: (typeof STEPS)[number], event: any, result: any):
         note: "the coordinators' summary outbox records removed (sent again on the last page); overdue marks exist, so their conditional writes fail instead",
       };
     }
-    case "notify-approved":
-    case "notify-returned": {
-      const mail = outbox(`report#${event.reportId}#v${event.version}#${name === "notify-approved" ? "approved" : "returned"}`);
+    case "finish-approval": {
+      if (event.decision?.outcome !== "returned") return { keys: [], note: "none: an approval's finish only checks the report carries the decision (no e-mail)" };
+      const mail = outbox(`report#${event.reportId}#v${event.version}#returned`);
       return { keys: [mail], apply: drop([mail]), note: "its outbox record removed: the e-mail is sent again" };
+    }
+    case "notify-assistants": {
+      const assistantIds = new Set<string>();
+      for await (const line of batchLines(event.batch.batchId)) assistantIds.add(line.assistantId);
+      const mails = [...assistantIds].map((a) => outbox(paymentSummaryOutboxKey(event.batch.batchId, a)));
+      return { keys: mails, apply: drop(mails), note: "the batch's payment-summary outbox records removed: its assistants are e-mailed again" };
     }
     case "check-decisions":
       return {

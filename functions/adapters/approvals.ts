@@ -2,7 +2,10 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Approval, ApprovalAlreadyDecidedError, ApprovalSupersededError, type ApprovalDecision, type ApprovalLink } from "../core/approval.js";
 import { NotFoundError } from "../core/errors.js";
 import { createIfAbsent, documentClient, getItem, isConditionFailed, queryAll, tableName, withoutKeys, type Item } from "./dynamo.js";
+import { approvalItem } from "./approval-item.js";
 import { keys, queries } from "./keys.js";
+
+export { approvalItem };
 
 /** An approval with the task token of the waiting "Ask the approver" (kept here, never e-mailed). */
 export type StoredApproval = { approval: Approval; taskToken?: string };
@@ -13,12 +16,13 @@ const parse = (i: Item): StoredApproval => {
 };
 const keyOf = (a: Pick<Approval, "id" | "reportId" | "version">) => keys.approval(a.id, a.reportId, a.version);
 
-/** Creates the approval unless it exists (a re-run of "Prepare the approval" finds it); returns the stored one. */
+/**
+ * Creates the approval unless it exists; returns the stored one. A submission writes it in its
+ * transaction (reports.saveSubmission); this creates it for a version submitted without one.
+ */
 export async function createApprovalIfAbsent(input: Approval): Promise<StoredApproval> {
-  const approval = Approval.parse(input);
-  const pending = approval.status === "pending" ? keys.approvalPending(approval.programmeId, approval.createdAt, approval.id) : {};
-  await createIfAbsent({ ...keyOf(approval), ...pending, entity: "Approval", ...approval });
-  return getApproval(approval.id);
+  await createIfAbsent(approvalItem(input));
+  return getApproval(input.id);
 }
 
 /** The approval, or undefined (the id is only the partition key: no report id needed). */
@@ -54,13 +58,30 @@ async function update(approval: Pick<Approval, "id" | "reportId" | "version">, i
   return parse(result.Attributes!);
 }
 
-/** Stores the waiting task's token (a re-run or a new ask after a reminder replaces it); returns the approval. */
-export async function registerTaskToken(approval: Pick<Approval, "id" | "reportId" | "version">, token: string, now: Date): Promise<StoredApproval> {
-  return update(approval, {
-    UpdateExpression: "SET taskToken = :t, tokenAt = :now",
-    ConditionExpression: "attribute_exists(pk)",
-    ExpressionAttributeValues: { ":t": token, ":now": now.toISOString() },
-  });
+/**
+ * Stores the waiting task's token (a re-run or a new ask after a reminder replaces it); returns
+ * the approval. A submission writes its approval; for a version submitted without one (before
+ * submissions did), `create` makes it first.
+ */
+export async function registerTaskToken(
+  approval: Pick<Approval, "id" | "reportId" | "version">,
+  token: string,
+  now: Date,
+  create?: () => Promise<Approval>,
+): Promise<StoredApproval> {
+  const register = () =>
+    update(approval, {
+      UpdateExpression: "SET taskToken = :t, tokenAt = :now",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":t": token, ":now": now.toISOString() },
+    });
+  try {
+    return await register();
+  } catch (error) {
+    if (!create || !isConditionFailed(error)) throw error;
+    await createApprovalIfAbsent(await create());
+    return register();
+  }
 }
 
 /**

@@ -58,6 +58,29 @@ export async function* batchLines(batchId: string): AsyncGenerator<BatchReportLi
   } while (cursor);
 }
 
+/** An assistant's report lines in a batch. */
+export type AssistantLines = { assistantId: string; lines: BatchReportLine[] };
+
+/**
+ * One page of a batch's lines (about `limit`), grouped by assistant, each group whole: a page
+ * that ends inside an assistant's lines reads the rest of them. `after` (the page's last
+ * assistant) continues with the next page; absent on the last page.
+ */
+export async function batchLinesByAssistant(batchId: string, options: { after?: string; limit?: number } = {}): Promise<{ assistants: AssistantLines[]; after?: string }> {
+  const spec = options.after ? queries.batchLinesAfterAssistant(batchId, options.after) : queries.batchLines(batchId);
+  const page = await queryPage(spec, { limit: options.limit ?? 200 });
+  const assistants: AssistantLines[] = [];
+  for (const item of page.items) {
+    const line = BatchReportLine.parse(withoutKeys(item));
+    if (assistants.at(-1)?.assistantId !== line.assistantId) assistants.push({ assistantId: line.assistantId, lines: [] });
+    assistants.at(-1)!.lines.push(line);
+  }
+  const last = assistants.at(-1);
+  if (!page.cursor || !last) return { assistants };
+  last.lines = (await queryAll(queries.batchLinesOfAssistant(batchId, last.assistantId))).map((i) => BatchReportLine.parse(withoutKeys(i)));
+  return { assistants, after: last.assistantId };
+}
+
 async function transition(batchId: string, from: Batch["status"], fields: Record<string, unknown>): Promise<boolean> {
   const key = keys.batchById(batchId);
   const entries = Object.entries(fields);

@@ -121,6 +121,9 @@ export const queries = {
   pendingApprovalsOfProgramme: (programmeId: string): QuerySpec => ({ index: "gsi2", pk: `PROGRAMME#${programmeId}#APPROVALS#PENDING`, skPrefix: "APPROVAL#" }),
   batchesOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `PROGRAMME#${programmeId}#MONTH#${month}#BATCHES` }),
   batchLines: (batchId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: "LINE#" }),
+  batchLinesOfAssistant: (batchId: string, assistantId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: `LINE#${assistantId}#` }),
+  /** The lines of the assistants sorting after `assistantId` ("$" follows "#", and ids hold neither). */
+  batchLinesAfterAssistant: (batchId: string, assistantId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skBetween: [`LINE#${assistantId}$`, "LINE$"] }),
   overdueOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "OVERDUE#" }),
 };
 

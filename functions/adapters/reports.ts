@@ -1,6 +1,8 @@
 import type { AuditEvent } from "../core/audit-event.js";
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../core/errors.js";
 import { contentHash, Report, type ReportStatus } from "../core/report.js";
+import type { Approval } from "../core/approval.js";
+import { approvalItem } from "./approval-item.js";
 import { auditEventItem } from "./audit-events.js";
 import {
   createItem,
@@ -95,19 +97,28 @@ export async function putReportVersion(input: Report): Promise<void> {
 /**
  * Records a submission in one transaction (TransactWriteItems), all or nothing: the current item
  * under the optimistic lock (`rev = expectedRev`), the immutable version (conditional create)
- * and, when given, the audit event (conditional create, append-only). A concurrent edit makes it
+ * and, when given, the audit event (conditional create, append-only) and the pending approval the
+ * workflow asks about (conditional create). A concurrent edit makes it
  * fail with VersionConflictError, an existing snapshot of that version with AlreadyExistsError;
  * either way nothing is written.
  */
-export async function saveSubmission(submitted: Report, expectedRev: number, event?: AuditEvent): Promise<StoredReport> {
+export async function saveSubmission(submitted: Report, expectedRev: number, event?: AuditEvent, approval?: Approval): Promise<StoredReport> {
   const report = Report.parse(submitted);
   const created = "attribute_not_exists(pk)";
+  const writes = [
+    { item: currentItem(report, expectedRev + 1), condition: "rev = :rev", values: { ":rev": expectedRev } },
+    { item: versionItem(report), condition: created },
+    ...(event ? [{ item: auditEventItem(event), condition: created }] : []),
+    ...(approval ? [{ item: approvalItem(approval), condition: created }] : []),
+  ];
+  const written: [string, string][] = [
+    ["report", report.id],
+    ["report version", `${report.id} v${report.version}`],
+    ...(event ? [["audit event", event.id] as [string, string]] : []),
+    ...(approval ? [["approval", approval.id] as [string, string]] : []),
+  ];
   try {
-    await putTogether([
-      { item: currentItem(report, expectedRev + 1), condition: "rev = :rev", values: { ":rev": expectedRev } },
-      { item: versionItem(report), condition: created },
-      ...(event ? [{ item: auditEventItem(event), condition: created }] : []),
-    ]);
+    await putTogether(writes);
   } catch (error) {
     if (!(error instanceof TransactionConflict)) throw error;
     if (error.failed[0]) throw new VersionConflictError("report", report.id, expectedRev);
@@ -117,7 +128,8 @@ export async function saveSubmission(submitted: Report, expectedRev: number, eve
       if (existing?.contentHash !== contentHash(report)) throw new AlreadyExistsError("report version", `${report.id} v${report.version}`);
       return saveSubmissionOver(report, expectedRev, event);
     }
-    throw new AlreadyExistsError("audit event", event!.id);
+    const [what, id] = written[error.failed.indexOf(true)] ?? ["item", report.id];
+    throw new AlreadyExistsError(what, id);
   }
   return { report, rev: expectedRev + 1 };
 }

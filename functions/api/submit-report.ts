@@ -1,8 +1,11 @@
 import { requireOwner } from "../core/auth.js";
 import { InvalidTransitionError, NotFoundError } from "../core/errors.js";
+import { approvalExecution, newApproval } from "../core/approval.js";
 import { contentHash, submit } from "../core/report.js";
+import type { Programme } from "../core/programme.js";
 import { readTogether } from "../adapters/dynamo.js";
 import { personRead } from "../adapters/people.js";
+import { programmeRead } from "../adapters/programmes.js";
 import { ensureSubmittedVersion, reportRead, reportVersionHashRead, saveSubmission, type StoredReport } from "../adapters/reports.js";
 import { startNamedExecution } from "../adapters/sfn.js";
 import { api, json } from "./lib/http.js";
@@ -10,14 +13,14 @@ import { auditEvent, reportBody, submissionInputs } from "./lib/reports.js";
 import { requireSession, requireSignedIn, sessionOf } from "./lib/session.js";
 
 /**
- * POST /api/reports/{reportId}/submit — validates the whole report, stores the immutable version,
- * audits, and starts report-<reportId>-v<version>. A retry of a submitted version only makes
+ * POST /api/reports/{reportId}/submit — validates the whole report, stores the immutable version
+ * and its pending approval, audits, and starts report-<reportId>-v<version>. A retry of a submitted version only makes
  * sure its execution exists (the name is the idempotency key): no second version, no second run.
  *
  * Four DynamoDB requests for a draft (docs/data-model.md): the session with the report (one
  * BatchGetItem; 401 before anything else when the session is not live), then at once the person,
- * programme and order (one BatchGetItem) and the overlap Query of the month, then one
- * TransactWriteItems with the report, its version and the audit event.
+ * programme and order (one BatchGetItem) and the overlap Query, then one TransactWriteItems with
+ * the report, its version, the audit event and the approval.
  */
 export const handler = api(async (req) => {
   const reportId = req.param("reportId");
@@ -32,22 +35,27 @@ export const handler = api(async (req) => {
     if (!programme) throw new NotFoundError("programme", draft.programmeId);
     const submitted = submit(draft, { programme, otherVisits, order }, req.now.toISOString());
     const event = auditEvent("report.submitted", submitted, assistant.id, req.now, "session", { late: submitted.late });
-    return started(await saveSubmission(submitted, found.rev, event));
+    const approval = newApproval({ ...submitted, contentHash: contentHash(submitted) }, req.now);
+    return started(await saveSubmission(submitted, found.rev, event, approval), programme);
   }
-  // A retry (or a report in another state): the person, and the snapshot the submission wrote.
-  const [person, snapshotHash] = await readTogether([personRead(personId), reportVersionHashRead(reportId, found?.report.version ?? 1)]);
+  // A retry (or a report in another state): the person, the snapshot the submission wrote, the programme.
+  const [person, snapshotHash, programme] = await readTogether([
+    personRead(personId),
+    reportVersionHashRead(reportId, found?.report.version ?? 1),
+    programmeRead(found?.report.programmeId ?? "-"),
+  ]);
   const owner = requireSignedIn(person);
   if (!found) throw new NotFoundError("report", reportId);
   requireOwner(owner, found.report);
   if (found.report.status !== "submitted") throw new InvalidTransitionError(found.report.id, found.report.status, "submitted");
   // Only a report submitted before submissions were one transaction can lack its snapshot.
   if (snapshotHash !== contentHash(found.report)) await ensureSubmittedVersion(found.report);
-  return started(found);
+  if (!programme) throw new NotFoundError("programme", found.report.programmeId);
+  return started(found, programme);
 });
 
-async function started(stored: StoredReport) {
-  const { report } = stored;
-  const name = `report-${report.id}-v${report.version}`;
-  await startNamedExecution("APPROVAL_STATE_MACHINE_ARN", name, { reportId: report.id, version: report.version, programmeId: report.programmeId });
+async function started(stored: StoredReport, programme: Programme) {
+  const { name, input } = approvalExecution(stored.report, programme);
+  await startNamedExecution("APPROVAL_STATE_MACHINE_ARN", name, input);
   return json(200, { ...reportBody(stored), execution: name });
 }

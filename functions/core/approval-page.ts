@@ -85,6 +85,6 @@ export function messagePage(lang: Lang, title: string, message: string): string 
 export const pageTitles = {
   decided: { pl: "Decyzja zapisana", en: "Decision recorded" },
   refused: { pl: "Nie można użyć tego linku", en: "This link cannot be used" },
-  approved: { pl: "Sprawozdanie zatwierdzone. Asystent otrzyma potwierdzenie e-mailem.", en: "The report is approved. The assistant will get a confirmation e-mail." },
+  approved: { pl: "Sprawozdanie zatwierdzone. Asystent zobaczy to w aplikacji, a gdy paczka trafi do księgowości, dostanie e-mailem zestawienie do wypłaty.", en: "The report is approved. The assistant sees it in the app and, once the batch reaches finance, gets the payment summary by e-mail." },
   returned: { pl: "Sprawozdanie zwrócone do poprawy. Asystent otrzyma e-mail z powodem zwrotu.", en: "The report is returned for correction. The assistant will get an e-mail with the reason." },
 };

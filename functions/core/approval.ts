@@ -118,6 +118,27 @@ export function newApproval(report: Report & { contentHash: string }, now: Date)
 }
 
 /**
+ * The approval workflow's execution for a submitted report version: its name (the idempotency
+ * key: a retried start finds it) and its input, the ask's explicit timeout counted from the
+ * submission, so a retry computes the same input.
+ */
+export function approvalExecution(
+  report: Pick<Report, "id" | "version" | "programmeId" | "submittedAt">,
+  programme: Pick<Programme, "approvalTimeoutWorkingDays" | "extraDaysOff">,
+) {
+  if (!report.submittedAt) throw new Error(`report ${report.id} v${report.version} has no submission time`);
+  return {
+    name: `report-${report.id}-v${report.version}`,
+    input: {
+      reportId: report.id,
+      version: report.version,
+      programmeId: report.programmeId,
+      approval: { approvalId: approvalId(report.id, report.version), attempt: 0, timeoutSeconds: approvalTimeoutSeconds(new Date(report.submittedAt), programme) },
+    },
+  };
+}
+
+/**
  * Seconds from `now` to the same Warsaw wall time `approvalTimeoutWorkingDays` working days
  * later: the explicit timeout of "Ask the approver".
  */

@@ -1,11 +1,12 @@
 import * as z from "zod";
+import { newApproval } from "../core/approval.js";
 import { contentHash } from "../core/report.js";
 import { appendAuditEvent } from "../adapters/audit-events.js";
 import { completeAsk } from "../adapters/approval-task.js";
 import { markSuperseded, registerTaskToken } from "../adapters/approvals.js";
 import { clock } from "../adapters/clock.js";
 import { getProgramme } from "../adapters/programmes.js";
-import { getReport } from "../adapters/reports.js";
+import { getReport, getReportVersion } from "../adapters/reports.js";
 import { emailApprovalLink } from "./lib/approval-mail.js";
 import { ApprovalStep } from "./lib/steps.js";
 
@@ -20,7 +21,11 @@ const AskInput = z.object({ token: z.string().min(1), reportId: z.string().min(1
 export const handler = async (event: unknown) => {
   const input = AskInput.parse(event);
   const now = clock.now();
-  let { approval } = await registerTaskToken({ id: input.approval.approvalId, reportId: input.reportId, version: input.version }, input.token, now);
+  const missing = async () => {
+    const version = await getReportVersion(input.reportId, input.version);
+    return newApproval(version, new Date(version.submittedAt ?? now.toISOString()));
+  };
+  let { approval } = await registerTaskToken({ id: input.approval.approvalId, reportId: input.reportId, version: input.version }, input.token, now, missing);
   const { report } = await getReport(input.reportId);
   if (approval.status === "pending" && report.version !== approval.version && (await markSuperseded(approval))) approval = { ...approval, status: "superseded" };
   if (approval.status !== "pending") {

@@ -78,7 +78,7 @@ async function report(who: Who, b: number, opts: { visits?: number; draft?: bool
   }
   const order = await orders.findServiceOrder(PROGRAMME, MONTH, assistantId, beneficiaryCode);
   const saved = await reports.saveSubmission(core.submit(draft, { programme, otherVisits: others, order }, now()), stored.rev);
-  // What "Prepare the approval" does for a submission (the approver digest lists pending approvals).
+  // What the submission writes with it (the approver digest lists pending approvals).
   await approvals.createApprovalIfAbsent(approvalCore.newApproval(await reports.getReportVersion(id, saved.report.version), new Date(now())));
   return saved;
 }
@@ -98,6 +98,13 @@ const reminderRecipients = (emails: InboxEmail[]) =>
   emails.filter((e) => e.subject.startsWith("Przypomnienie") && krakowAssistantEmails.has(e.destination.to[0])).map((e) => e.destination.to[0]).sort();
 const financeEmails = (emails: InboxEmail[]) => emails.filter((e) => e.destination.to.includes("ksiegowosc.krakow@mops.example.pl"));
 const krakowEmails = (emails: InboxEmail[]) => emails.filter((e) => e.destination.to.some((t) => krakowAssistantEmails.has(t) || t.endsWith("mops-krakow.example.pl") || t === "ksiegowosc.krakow@mops.example.pl"));
+const paymentSummaries = (emails: InboxEmail[]) => emails.filter((e) => e.subject.endsWith("przekazane do wypłaty"));
+/** Each recipient of a payment summary naming the batch, with its report count and total as the e-mail states them. */
+const summariesOf = (emails: InboxEmail[], batchId: string) =>
+  paymentSummaries(emails)
+    .filter((e) => e.body.text!.includes(batchId))
+    .map((e) => ({ to: e.destination.to.join(","), reports: /\((\d+) sprawozda/.exec(e.body.text!)![1], total: /^Razem\s.*  ([\d\u00a0]+,\d\d\u00a0zł)$/m.exec(e.body.text!)![1] }))
+    .sort((a, b) => a.to.localeCompare(b.to));
 const attachment = (email: InboxEmail, suffix: string) => Buffer.from(email.attachments.find((a) => a.filename?.endsWith(suffix))!.content, "base64");
 
 function csvRows(email: InboxEmail): string[][] {
@@ -232,6 +239,37 @@ describe("the monthly cycle of krakow-aou", () => {
     expect(cardText).toContain("Aktywizacja zawodowa");
   });
 
+  it("tells each assistant in the main batch once what goes to payment, by beneficiary code only", async () => {
+    const inbox = await stack.inbox();
+    // Everyone with a line in the batch, nobody else (no Wrocław assistant, no staff), one e-mail each.
+    expect(paymentSummaries(inbox)).toHaveLength(4);
+    expect(summariesOf(inbox, mainBatchId)).toEqual([
+      { to: assistants.anna.email, reports: "6", total: "3\u00a0456,00\u00a0zł" },
+      { to: assistants.maria.email, reports: "5", total: "2\u00a0880,00\u00a0zł" },
+      { to: assistants.piotr.email, reports: "6", total: "3\u00a0456,00\u00a0zł" },
+      { to: assistants.tomasz.email, reports: "6", total: "3\u00a0456,00\u00a0zł" },
+    ]);
+    const maria = paymentSummaries(inbox).find((e) => e.destination.to[0] === assistants.maria.email)!;
+    expect(maria.body.text).toContain("główna paczka płatności");
+    expect(maria.body.text).toMatch(new RegExp(`${code("maria", 0)}\\s+6:00 h \\(6,00 h\\)\\s+96,00\u00a0zł/h\\s+576,00\u00a0zł`));
+    expect(maria.body.text).not.toContain(code("maria", 5)); // not approved yet: not in this batch
+    expect(maria.body.text).toContain(`${stack.appUrl}/?month=${MONTH}`);
+    const initials = (await (await import("../../functions/adapters/beneficiaries.js")).beneficiariesOfProgramme(PROGRAMME)).flatMap((b) => (b.initials ? [b.initials] : []));
+    expect(initials.length).toBeGreaterThan(0);
+    for (const mail of paymentSummaries(inbox)) for (const i of initials) expect(`${mail.body.text}${mail.body.html}`).not.toContain(i);
+  });
+
+  it("pages a batch's lines by whole assistants, even when a page ends inside one's lines", async () => {
+    const seen: [string, number][] = [];
+    let after: string | undefined;
+    do {
+      const page = await batches.batchLinesByAssistant(mainBatchId, { after, limit: 4 });
+      seen.push(...page.assistants.map((a): [string, number] => [a.assistantId, a.lines.length]));
+      after = page.after;
+    } while (after);
+    expect(seen.sort()).toEqual([[assistants.anna.id, 6], [assistants.maria.id, 5], [assistants.piotr.id, 6], [assistants.tomasz.id, 6]].sort());
+  });
+
   it("pays a late report, approved after the main batch, in a supplementary batch with only that report", async () => {
     await moveTo("2026-12-08T10:00:00.000Z");
     const late = await report("maria", 5);
@@ -259,6 +297,10 @@ describe("the monthly cycle of krakow-aou", () => {
     }, 0);
     expect(total).toBe(1_382_400);
 
+    // Only Maria is in the supplementary batch: one more summary, for that one report.
+    expect(paymentSummaries(await stack.inbox())).toHaveLength(5);
+    expect(summariesOf(await stack.inbox(), supplementaryBatchId)).toEqual([{ to: assistants.maria.email, reports: "1", total: "576,00\u00a0zł" }]);
+
     const arn = stack.app.stateMachines.find((m) => m.logicalId.startsWith("MonthlyCycle"))!.arn;
     const execution = stack.sfn.listExecutions({ stateMachineArn: arn }).executions.find((e) => e.name === EXECUTION)!;
     expect(execution.status).toBe("SUCCEEDED");
@@ -280,6 +322,7 @@ describe("the monthly cycle of krakow-aou", () => {
     expect(await invoke("build-batch", input)).toEqual({ keepWatching: false });
     await invoke("send-batch", { ...input, batch: { batchId: mainBatchId } });
     await invoke("send-batch", { ...input, batch: { batchId: supplementaryBatchId } });
+    for (const batchId of [mainBatchId, supplementaryBatchId]) expect(await invoke("notify-assistants", { ...input, batch: { batchId } })).toEqual({ sent: 0 });
     expect((await stack.inbox()).length).toBe(before);
     expect(await countLines()).toEqual(linesBefore);
     expect((await batches.batchesOfCycle(PROGRAMME, MONTH)).map((b) => [b.kind, b.status, b.totals])).toEqual([

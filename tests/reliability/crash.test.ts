@@ -308,7 +308,7 @@ describe.skipIf(RUNS === 0)("crashes in the middle of the month", () => {
   });
 
   it(`completes the month after a SIGKILL at ${RUNS} seeded random points`, { timeout: 900_000 }, async () => {
-    const handlers = ["send-batch", "build-batch", "notify-approved", "ask-approver", "close-intake", "submit-report", "approval-link-decide", "remind-assistants"];
+    const handlers = ["send-batch", "notify-assistants", "build-batch", "finish-approval", "ask-approver", "close-intake", "submit-report", "approval-link-decide", "remind-assistants"];
     const points = fc.sample(
       fc.oneof(
         fc.record({ CRASH_AT: fc.integer({ min: 1, max: total }).map(String), CRASH_MODE: fc.constantFrom("before", "inside", "after"), CRASH_DELAY_MS: fc.integer({ min: 0, max: 40 }).map(String) }),

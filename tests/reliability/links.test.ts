@@ -137,8 +137,9 @@ describe("approval link attacks", () => {
     ], [409, 410]);
     const audit = (await api.call(piotr, "GET", `/api/reports/${d.reportId}/audit`)).json.events.filter((e: { type: string }) => /report\.(approved|returned)/.test(e.type));
     expect(audit).toHaveLength(1);
-    const approved = (await api.mailsTo("piotr.kowalski@asystent.example.pl", /KR-AOU-009 za 2026-11 zatwierdzone/)).length;
-    expect(approved).toBe(1);
+    expect((await api.call(piotr, "GET", `/api/reports/${d.reportId}`)).json.report.status).toBe("approved");
+    // the replayed returns told the assistant nothing
+    expect(await api.mailsTo("piotr.kowalski@asystent.example.pl", /KR-AOU-009 za 2026-11 zwrócone/)).toHaveLength(0);
   });
 
   it("refuses the link of a superseded version", async () => {

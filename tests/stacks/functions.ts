@@ -65,7 +65,7 @@ export const actionsOf = (statements: Statement[], prefix: string): string[] =>
  * (`import{PutCommand as a,QueryCommand as b}from"@aws-sdk/lib-dynamodb"`). esbuild keeps an
  * import specifier even when the code that used it was tree-shaken away (an adapter imports
  * every command it may send), so a name counts only when its local binding is referenced
- * somewhere else in the bundle. `opaque` lists SDK packages loaded in a way the names cannot be
+ * somewhere else in the bundle (not as an object key). `opaque` lists SDK packages loaded in a way the names cannot be
  * read from (a namespace or default import, require(), a dynamic import).
  */
 export function sdkImportsOf(code: string): { names: Record<string, string[]>; opaque: string[] } {
@@ -73,7 +73,12 @@ export function sdkImportsOf(code: string): { names: Record<string, string[]>; o
   const opaque: string[] = [];
   const statements = /import\s*([^;'"]*?)\s*from\s*["'](@aws-sdk\/[^"']+)["'];?/g;
   const rest = code.replace(statements, ";");
-  const referenced = (local: string) => new RegExp(`(?<![\\w$.])${local.replace(/\$/g, "\\$")}(?![\\w$])`).test(rest);
+  // A minified binding can be a short word ("by") that is also an object key (`{by:x}`, `,by:x`):
+  // a key is not a reference.
+  const referenced = (local: string) =>
+    [...rest.matchAll(new RegExp(`(?<![\\w$.])${local.replace(/\$/g, "\\$")}(?![\\w$])`, "g"))].some(
+      (m) => !(/[{,]\s*$/.test(rest.slice(Math.max(0, m.index - 8), m.index)) && /^\s*:/.test(rest.slice(m.index + local.length, m.index + local.length + 4))),
+    );
   for (const m of code.matchAll(statements)) {
     const [, clause, pkg] = m;
     const braces = /^\{([^}]*)\}$/.exec(clause.trim());

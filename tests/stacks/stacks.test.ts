@@ -76,13 +76,12 @@ describe("workflows", () => {
     expect(asl.States["Remind the approver"].Next).toBe("Ask the approver");
   });
 
-  it("branches on the decision in Approved?", () => {
+  it("starts at the ask and ends in one state for every outcome (two states per report without a reminder)", () => {
     const asl = stateMachineDefinition(prod.Workflow, "ReportApproval");
-    const choices = asl.States["Approved?"].Choices;
-    expect(choices).toEqual([
-      { Variable: "$.decision.outcome", StringEquals: "approved", Next: "Tell the assistant it is approved" },
-      { Variable: "$.decision.outcome", StringEquals: "returned", Next: "Tell the assistant it is returned" },
-    ]);
+    expect(asl.StartAt).toBe("Ask the approver");
+    expect(asl.States["Ask the approver"].Next).toBe("Finish the approval");
+    expect(asl.States["Finish the approval"]).toMatchObject({ Type: "Task", End: true, ResultPath: "$.finished" });
+    expect(Object.keys(asl.States).sort()).toEqual(["Ask the approver", "Finish the approval", "Remind the approver"]);
   });
 
   it("walks the month: plan, reminders, deadline, close, decisions, batch", () => {
@@ -96,6 +95,13 @@ describe("workflows", () => {
     expect(asl.States["Check the decisions"].Next).toBe("Ready to pay?");
     expect(asl.States["Wait for the next check"]).toMatchObject({ Type: "Wait", TimestampPath: "$.progress.nextCheckAt", Next: "Check the decisions" });
     expect(asl.States["Decisions still awaited?"].Choices[0]).toMatchObject({ Variable: "$.batch.keepWatching", Next: "Wait for the next check" });
+    // Once finance has the batch, its assistants are told, page by page, before the next check.
+    expect(asl.States["E-mail the batch to finance"].Next).toBe("Tell the assistants what goes to payment");
+    expect(asl.States["Tell the assistants what goes to payment"]).toMatchObject({ ResultPath: "$.told", Next: "More assistants to tell?" });
+    expect(asl.States["More assistants to tell?"]).toMatchObject({
+      Choices: [{ Variable: "$.told.cursor", IsPresent: true, Next: "Tell the assistants what goes to payment" }],
+      Default: "Decisions still awaited?",
+    });
     // No state per report or per assistant: the cycle's graph is fixed-size.
     expect(Object.keys(asl.States).length).toBeLessThan(20);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { costModel, lambdaGbSeconds, type MonthUsage } from "../../bench/cost.js";
+import { perThousandAt, costModel, lambdaGbSeconds, type MonthUsage } from "../../bench/cost.js";
 import { writeUnits, itemSize } from "../../bench/dynamo-meter.js";
 import { eta } from "../../bench/progress.js";
 import { percentile } from "../../bench/stats.js";
@@ -51,6 +51,9 @@ describe("bench cost model", () => {
     expect(model.monthUsd).toBeCloseTo(0.2 + 1, 10);
     expect(model.perThousandReportsUsd).toBeCloseTo(0.6, 10);
     expect(model.variablePerThousandReportsUsd).toBeCloseTo(0.1, 10);
+    expect(model.fixedMonthUsd).toBeCloseTo(1, 10);
+    // the national month: the same usage per report, the fixed charge spread over 60,000 reports
+    expect(perThousandAt(model, 60_000)).toBeCloseTo(0.1 + 1 / 60, 10);
   });
 });
 

@@ -1,24 +1,6 @@
 import type { Report } from "../report.js";
 import { renderEmail } from "./layout.js";
 
-/** Tells the assistant the report version was approved. */
-export function approvedEmail(args: { assistantName: string; report: Report; url: string }) {
-  return renderEmail({
-    subject: `Karta: sprawozdanie ${args.report.beneficiaryCode} za ${args.report.month} zatwierdzone`,
-    title: "Sprawozdanie zatwierdzone",
-    blocks: [
-      {
-        paragraphs: [
-          `Dzień dobry, ${args.assistantName}.`,
-          `Twoje sprawozdanie za ${args.report.month} (uczestnik ${args.report.beneficiaryCode}, wersja ${args.report.version}) zostało zatwierdzone. Trafi do najbliższej paczki płatności.`,
-        ],
-      },
-      { action: { label: "Zobacz sprawozdanie", url: args.url } },
-    ],
-    footer: "Wiadomość wysłana automatycznie przez Kartę.",
-  });
-}
-
 /** Tells the assistant the report was returned, with the approver's reason and a link to correct it. */
 export function returnedEmail(args: { assistantName: string; report: Report; reason: string; url: string }) {
   return renderEmail({

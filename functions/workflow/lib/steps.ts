@@ -1,6 +1,6 @@
 import * as z from "zod";
 
-/** The approval's part of the execution state (`$.approval`), written by "Prepare" and "Remind". */
+/** The approval's part of the execution state (`$.approval`): in the input (core approvalExecution), then from "Remind". */
 export const ApprovalStep = z.object({ approvalId: z.string().min(1), attempt: z.number().int().min(0), timeoutSeconds: z.number().int().positive() });
 export type ApprovalStep = z.infer<typeof ApprovalStep>;
 
