@@ -1,13 +1,31 @@
-import { EventEmitter, once } from "node:events";
-import type { Writable } from "node:stream";
-import { finished } from "node:stream/promises";
-import { setImmediate as yieldToIo } from "node:timers/promises";
-import type ExcelJS from "exceljs";
-// Only the streaming writer, not the whole library (functions/core/exceljs-parts.d.ts).
-import WorkbookWriter from "exceljs/lib/stream/xlsx/workbook-writer.js";
+import { once } from "node:events";
+import { PassThrough, type Transform, type TransformOptions, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { setImmediate } from "node:timers/promises";
+import { crc32, createDeflateRaw, deflateRawSync, type ZlibOptions } from "node:zlib";
 import { formatBankAccount, hoursNumber, monthDate, monthLabel, warsawDateTime, warsawWallDate } from "./format.js";
-import { addToTotals, assertTotals, BatchHeader, BatchLine, ReportRow, type BatchTotals, type Rows } from "./model.js";
+import {
+  addToTotals,
+  assertTotals,
+  BatchHeader,
+  forEachRow,
+  parseBatchLine,
+  parseReportRow,
+  type BatchLine,
+  type BatchTotals,
+  type ReportRow,
+  type Rows,
+} from "./model.js";
 import { safeCellText } from "./safe-cell.js";
+
+// Hand-written SpreadsheetML (ECMA-376 parts in a ZIP), not a library. For 100,000 lines (two
+// sheets of 100,000 rows) exceljs 4.4's streaming WorkbookWriter took 10.5 s, 17× csv-stringify
+// alone with the CSV (issue 7 asks ≤ 3×); its per-cell objects, not the compression, were the
+// cost (7.6 s at zlib level 1), and no other maintained JavaScript writer streams styled sheets.
+// This one builds each row as one string and takes about 1.0 s (2-core machine). It also
+// dates the workbook with the batch (same batch, same bytes; exceljs stamped the build time) and
+// keeps exceljs out of the send-batch and batch-file bundles. tests/unit/exports-xlsx.test.ts
+// reads every workbook back with exceljs as the oracle.
 
 export const SUMMARY_SHEET = "Zestawienie";
 export const REPORTS_SHEET = "Sprawozdania";
@@ -15,184 +33,411 @@ export const XLSX_TOTALS_LABEL = "RAZEM";
 /** Row of the column headings; data starts on the next row (rows above hold the batch header). */
 export const XLSX_HEADING_ROW = 4;
 
-const ZLOTY_FMT = '#,##0.00\\ "zł"';
-const HOURS_FMT = "0.00";
-const DURATION_FMT = "[h]:mm";
-const MONTH_FMT = "yyyy-mm";
-const DATETIME_FMT = "yyyy-mm-dd hh:mm";
-const INTEGER_FMT = "0";
-// exceljs 4.4 writes a committed row into the sheet's zip entry without honouring backpressure,
-// so a fast producer piles the whole sheet up in memory; every few rows we wait for that entry
-// to drain, which keeps memory flat however many rows there are.
-const ROWS_PER_DRAIN = 200;
+/** Number formats as [format code, id]: ids below 164 are Excel's built-in formats. */
+const NUMBER_FORMATS = {
+  zloty: ['#,##0.00\\ "zł"', 166],
+  hours: ["0.00", 2],
+  duration: ["[h]:mm", 165],
+  month: ["yyyy-mm", 164],
+  dateTime: ["yyyy-mm-dd hh:mm", 167],
+  integer: ["0", 1],
+} as const satisfies Record<string, readonly [string, number]>;
+type NumberFormat = keyof typeof NUMBER_FORMATS;
 
-type Column = { heading: string; width: number; numFmt?: string };
+// Fonts: 0 normal, 1 bold 13 pt (title), 2 bold (headings and totals).
+const FONTS = ['<sz val="11"/>', '<b/><sz val="13"/>', '<b/><sz val="11"/>'];
+type Font = "normal" | "title" | "bold";
+const FONT_ID: Record<Font, number> = { normal: 0, title: 1, bold: 2 };
+const FORMAT_NAMES = Object.keys(NUMBER_FORMATS) as NumberFormat[];
+
+/** Index into cellXfs: 0 normal, 1 title, 2 bold, then each number format plain and bold. */
+function styleId(format: NumberFormat | undefined, font: Font): number {
+  if (!format || font === "title") return FONT_ID[font]; // the title row holds text only
+  return 3 + 2 * FORMAT_NAMES.indexOf(format) + (font === "bold" ? 1 : 0);
+}
+
+type Column = { heading: string; width: number; format?: NumberFormat };
 
 const SUMMARY_COLUMNS: Column[] = [
   { heading: "Asystent", width: 32 },
   { heading: "Nr umowy", width: 18 },
   { heading: "Nr rachunku bankowego", width: 36 },
-  { heading: "Miesiąc", width: 10, numFmt: MONTH_FMT },
-  { heading: "Minuty", width: 10, numFmt: INTEGER_FMT },
-  { heading: "Godziny (GG:MM)", width: 14, numFmt: DURATION_FMT },
-  { heading: "Godziny (dziesiętnie)", width: 14, numFmt: HOURS_FMT },
-  { heading: "Stawka (zł)", width: 14, numFmt: ZLOTY_FMT },
-  { heading: "Kwota brutto (zł)", width: 18, numFmt: ZLOTY_FMT },
-  { heading: "Liczba sprawozdań", width: 12, numFmt: INTEGER_FMT },
+  { heading: "Miesiąc", width: 10, format: "month" },
+  { heading: "Minuty", width: 10, format: "integer" },
+  { heading: "Godziny (GG:MM)", width: 14, format: "duration" },
+  { heading: "Godziny (dziesiętnie)", width: 14, format: "hours" },
+  { heading: "Stawka (zł)", width: 14, format: "zloty" },
+  { heading: "Kwota brutto (zł)", width: 18, format: "zloty" },
+  { heading: "Liczba sprawozdań", width: 12, format: "integer" },
   { heading: "Sprawozdania", width: 40 },
 ];
 
 const REPORT_COLUMNS: Column[] = [
   { heading: "Nr sprawozdania", width: 28 },
-  { heading: "Wersja", width: 8, numFmt: INTEGER_FMT },
+  { heading: "Wersja", width: 8, format: "integer" },
   { heading: "Asystent", width: 32 },
   { heading: "Kod uczestnika", width: 16 },
-  { heading: "Miesiąc", width: 10, numFmt: MONTH_FMT },
-  { heading: "Minuty", width: 10, numFmt: INTEGER_FMT },
-  { heading: "Godziny (GG:MM)", width: 14, numFmt: DURATION_FMT },
-  { heading: "Godziny (dziesiętnie)", width: 14, numFmt: HOURS_FMT },
-  { heading: "Stawka (zł)", width: 14, numFmt: ZLOTY_FMT },
-  { heading: "Kwota brutto (zł)", width: 18, numFmt: ZLOTY_FMT },
+  { heading: "Miesiąc", width: 10, format: "month" },
+  { heading: "Minuty", width: 10, format: "integer" },
+  { heading: "Godziny (GG:MM)", width: 14, format: "duration" },
+  { heading: "Godziny (dziesiętnie)", width: 14, format: "hours" },
+  { heading: "Stawka (zł)", width: 14, format: "zloty" },
+  { heading: "Kwota brutto (zł)", width: 18, format: "zloty" },
   { heading: "Zatwierdził(a)", width: 28 },
-  { heading: "Zatwierdzono (czas warszawski)", width: 20, numFmt: DATETIME_FMT },
+  { heading: "Zatwierdzono (czas warszawski)", width: 20, format: "dateTime" },
   { heading: "Skrót SHA-256 treści", width: 66 },
 ];
 
 const KIND_LABEL = { main: "główna", supplementary: "uzupełniająca" } as const;
 
-type Sheet = ExcelJS.Worksheet;
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+// Rows are encoded into chunks of this many bytes before they are compressed.
+const CHUNK_BYTES = 256 * 1024;
+// Excel's day 0 is 1899-12-30 (with the 1900 leap-year bug folded in).
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
-function openSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[], header: BatchHeader): Sheet {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: XLSX_HEADING_ROW }] });
-  sheet.columns = columns.map((c) => ({ width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-  const title = sheet.addRow([safeCellText(`Paczka płatności ${header.batchId} (${KIND_LABEL[header.kind]})`)]);
-  title.font = { bold: true, size: 13 };
-  title.commit();
-  sheet
-    .addRow([
-      safeCellText(
-        `Program: ${header.programmeName} · Miesiąc: ${monthLabel(header.month)} · Utworzono: ${warsawDateTime(header.createdAt)}`,
-      ),
-    ])
-    .commit();
-  sheet.addRow([]).commit();
-  const headings = sheet.addRow(columns.map((c) => c.heading));
-  headings.font = { bold: true };
-  headings.commit();
-  return sheet;
+// What XML text cannot hold as is: markup characters, characters XML 1.0 forbids (C0 controls
+// other than tab and line feed, U+FFFE/U+FFFF, lone surrogates) and CR, which a parser turns into LF.
+const NEEDS_ESCAPING = /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const FORBIDDEN_IN_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;" };
+
+/** Text for XML content or a double-quoted attribute: escaped, with the characters XML 1.0 forbids left out. */
+export function xmlText(value: string): string {
+  if (!NEEDS_ESCAPING.test(value)) return value;
+  return value.replace(FORBIDDEN_IN_XML, "").replace(/[&<>"\r]/g, (c) => XML_ESCAPES[c]);
 }
 
-type Sink = EventEmitter & { _writableState: { length: number; highWaterMark: number } };
-
-/** The stream exceljs pipes a sheet's XML into (internals of exceljs 4.4 and archiver's readable-stream 2). */
-export function sheetSink(sheet: Sheet): Sink | undefined {
-  const pipe = (sheet as unknown as { _stream?: { pipes?: Partial<Sink>[] } })._stream?.pipes?.[0];
-  return pipe instanceof EventEmitter && typeof pipe._writableState?.length === "number" ? (pipe as Sink) : undefined;
+/** A spreadsheet serial number (days since 1899-12-30) for a Date whose UTC fields are the wall time. */
+function serial(date: Date): number {
+  return (date.getTime() - EXCEL_EPOCH_MS) / DAY_MS;
 }
 
-async function drain(sheet: Sheet): Promise<void> {
-  const state = sheetSink(sheet)?._writableState;
-  if (state && state.length > state.highWaterMark) await once(sheetSink(sheet)!, "drain");
-  else await yieldToIo();
+let lastMonth = { month: "", serial: 0 };
+/** The serial of the 1st of a month; a batch has one month, so the last answer is kept. */
+function monthSerial(month: string): number {
+  if (lastMonth.month !== month) lastMonth = { month, serial: serial(monthDate(month)) };
+  return lastMonth.serial;
 }
 
-function column(index: number): string {
-  return String.fromCharCode("A".charCodeAt(0) + index);
-}
+const warsawShiftByUtcHour = new Map<number, number>();
 
-/** A SUM over the data rows of one column, with its value precomputed for readers that do not recalculate. */
-function sum(columns: Column[], heading: string, rows: number, result: number): ExcelJS.CellValue {
-  if (rows === 0) return result;
-  const letter = column(columns.findIndex((c) => c.heading === heading));
-  const first = XLSX_HEADING_ROW + 1;
-  return { formula: `SUM(${letter}${first}:${letter}${first + rows - 1})`, result } as ExcelJS.CellFormulaValue;
-}
-
-async function writeSummary(sheet: Sheet, header: BatchHeader, lines: Rows<BatchLine>): Promise<BatchTotals> {
-  const totals: BatchTotals = { reports: 0, minutes: 0, grosze: 0 };
-  let rows = 0;
-  for await (const raw of lines) {
-    const line = BatchLine.parse(raw);
-    addToTotals(totals, line);
-    sheet
-      .addRow([
-        safeCellText(line.assistantName),
-        safeCellText(line.contractNumber),
-        safeCellText(formatBankAccount(line.bankAccount)),
-        monthDate(line.month),
-        line.minutes,
-        line.minutes / 1440,
-        hoursNumber(line.minutes),
-        line.rateGrosze / 100,
-        line.grossGrosze / 100,
-        line.reportIds.length,
-        safeCellText(line.reportIds.join(", ")),
-      ])
-      .commit();
-    if (++rows % ROWS_PER_DRAIN === 0) await drain(sheet);
+/**
+ * serial(warsawWallDate(instant)) without building its strings (a tenth of this file's time):
+ * Warsaw's offset from UTC changes only on a full UTC hour, so it is looked up once an hour.
+ */
+export function warsawSerial(instant: string): number {
+  const t = Date.parse(instant);
+  if (Number.isNaN(t)) return serial(warsawWallDate(instant)); // its error names the bad value
+  const hour = Math.floor(t / HOUR_MS);
+  let shift = warsawShiftByUtcHour.get(hour);
+  if (shift === undefined) {
+    shift = warsawWallDate(new Date(hour * HOUR_MS).toISOString()).getTime() - hour * HOUR_MS;
+    if (warsawShiftByUtcHour.size > 10_000) warsawShiftByUtcHour.clear();
+    warsawShiftByUtcHour.set(hour, shift);
   }
+  return (Math.floor(t / MINUTE_MS) * MINUTE_MS + shift - EXCEL_EPOCH_MS) / DAY_MS;
+}
+
+function letter(index: number): string {
+  return String.fromCharCode(65 + index);
+}
+
+type Formula = { formula: string; result: number };
+/** A cell: text, a number (dates as serials, shown through the column's format), a formula or nothing. */
+type Cell = string | number | Formula | null;
+
+function finite(value: number): number {
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite number for a spreadsheet cell: ${value}`);
+  return value;
+}
+
+/** The inline-string cell body of a text, `<is>…</is>` with whitespace at its ends kept. */
+function inlineString(value: string): string {
+  const edge = value.length > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32);
+  return edge ? `<is><t xml:space="preserve">${xmlText(value)}</t></is>` : `<is><t>${xmlText(value)}</t></is>`;
+}
+
+/** How each column's cells open, for a row of one font: `<c r="B` then, after the row number, the style and type. */
+type RowStyle = { row: string; cell: string[]; text: string[]; value: string[]; empty: string[] };
+
+function rowStyle(columns: Column[], font: Font): RowStyle {
+  const attribute = (id: number) => (id ? ` s="${id}"` : "");
+  const own = attribute(styleId(undefined, font));
+  return {
+    row: font === "normal" ? '">' : `"${own} customFormat="1">`,
+    cell: columns.map((_, i) => `<c r="${letter(i)}`),
+    text: columns.map(() => `"${own} t="inlineStr">`),
+    value: columns.map((c) => `"${attribute(styleId(c.format, font))}>`),
+    empty: columns.map((c) => (font === "normal" ? "" : `"${attribute(styleId(c.format, font))}/>`)),
+  };
+}
+
+/** A row: each cell gets the column's number format and the row's font; text cells are inline strings. */
+function rowXml(style: RowStyle, row: number, cells: Cell[]): string {
+  let xml = `<row r="${row}${style.row}`;
+  for (let i = 0; i < cells.length; i++) {
+    const value = cells[i];
+    if (typeof value === "string") {
+      xml += `${style.cell[i]}${row}${style.text[i]}${inlineString(value)}</c>`;
+    } else if (typeof value === "number") {
+      xml += `${style.cell[i]}${row}${style.value[i]}<v>${finite(value)}</v></c>`;
+    } else if (value !== null) {
+      xml += `${style.cell[i]}${row}${style.value[i]}<f>${xmlText(value.formula)}</f><v>${finite(value.result)}</v></c>`;
+    } else if (style.empty[i]) {
+      xml += `${style.cell[i]}${row}${style.empty[i]}`;
+    }
+  }
+  return xml + "</row>";
+}
+
+/**
+ * One worksheet's XML, encoded into chunks that wait for the zip entry to take them. Adding a row
+ * returns a promise only when a full chunk has to wait, so a row costs no extra turn of the event loop.
+ */
+class SheetWriter {
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private row = 0;
+  private readonly styles: Record<Font, RowStyle>;
+
+  constructor(
+    private readonly entry: ZipEntryWriter,
+    private readonly columns: Column[],
+  ) {
+    this.styles = { normal: rowStyle(columns, "normal"), title: rowStyle(columns, "title"), bold: rowStyle(columns, "bold") };
+  }
+
+  async open(header: BatchHeader): Promise<void> {
+    const cols = this.columns
+      .map((c, i) => {
+        const id = styleId(c.format, "normal");
+        return `<col min="${i + 1}" max="${i + 1}" width="${c.width}"${id ? ` style="${id}"` : ""} customWidth="1"/>`;
+      })
+      .join("");
+    const firstData = `A${XLSX_HEADING_ROW + 1}`;
+    await this.append(
+      XML_DECLARATION +
+        `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetViews><sheetView workbookViewId="0">` +
+        `<pane ySplit="${XLSX_HEADING_ROW}" topLeftCell="${firstData}" activePane="bottomLeft" state="frozen"/>` +
+        `<selection pane="bottomLeft" activeCell="${firstData}" sqref="${firstData}"/></sheetView></sheetViews>` +
+        `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`,
+    );
+    await this.add([safeCellText(`Paczka płatności ${header.batchId} (${KIND_LABEL[header.kind]})`)], "title");
+    const created = warsawDateTime(header.createdAt);
+    await this.add([safeCellText(`Program: ${header.programmeName} · Miesiąc: ${monthLabel(header.month)} · Utworzono: ${created}`)]);
+    this.row++; // an empty row between the batch header and the headings
+    await this.add(
+      this.columns.map((c) => c.heading),
+      "bold",
+    );
+  }
+
+  add(cells: Cell[], font: Font = "normal"): Promise<void> | undefined {
+    this.row++;
+    return this.append(rowXml(this.styles[font], this.row, cells));
+  }
+
+  /** A SUM over the data rows of one column, with its value for readers that do not recalculate. */
+  sum(heading: string, result: number): Cell {
+    const first = XLSX_HEADING_ROW + 1;
+    const last = this.row;
+    if (last < first) return result;
+    const column = letter(this.columns.findIndex((c) => c.heading === heading));
+    return { formula: `SUM(${column}${first}:${column}${last})`, result };
+  }
+
+  async close(): Promise<void> {
+    await this.append('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
+    await this.flush();
+    await this.entry.end();
+  }
+
+  // Each row is encoded straight into the chunk: one long string of joined rows cost more to
+  // flatten and encode than the rows cost to build.
+  private append(xml: string): Promise<void> | undefined {
+    const most = xml.length * 3; // UTF-8 bytes of a UTF-16 code unit, at most
+    if (this.used + most <= this.chunk.length) {
+      this.used += this.chunk.write(xml, this.used, "utf8");
+      return undefined;
+    }
+    return this.flush().then(() => {
+      if (most > this.chunk.length) return this.entry.write(Buffer.from(xml, "utf8"));
+      this.used += this.chunk.write(xml, this.used, "utf8");
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.used === 0) return;
+    const full = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES); // the deflate stream holds the full one until it has read it
+    this.used = 0;
+    await this.entry.write(full);
+  }
+}
+
+async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows<BatchLine>): Promise<BatchTotals> {
+  const totals: BatchTotals = { reports: 0, minutes: 0, grosze: 0 };
+  await forEachRow(lines, (raw) => {
+    const line = parseBatchLine(raw);
+    addToTotals(totals, line);
+    return sheet.add([
+      safeCellText(line.assistantName),
+      safeCellText(line.contractNumber),
+      safeCellText(formatBankAccount(line.bankAccount)),
+      monthSerial(line.month),
+      line.minutes,
+      line.minutes / 1440,
+      hoursNumber(line.minutes),
+      line.rateGrosze / 100,
+      line.grossGrosze / 100,
+      line.reportIds.length,
+      safeCellText(line.reportIds.join(", ")),
+    ]);
+  });
   assertTotals(header, totals);
-  const c = SUMMARY_COLUMNS;
-  const row = sheet.addRow([
-    XLSX_TOTALS_LABEL,
-    null,
-    null,
-    monthDate(header.month),
-    sum(c, "Minuty", rows, totals.minutes),
-    sum(c, "Godziny (GG:MM)", rows, totals.minutes / 1440),
-    sum(c, "Godziny (dziesiętnie)", rows, hoursNumber(totals.minutes)),
-    null,
-    sum(c, "Kwota brutto (zł)", rows, totals.grosze / 100),
-    sum(c, "Liczba sprawozdań", rows, totals.reports),
-    null,
-  ]);
-  row.font = { bold: true };
-  row.commit();
+  await sheet.add(
+    [
+      XLSX_TOTALS_LABEL,
+      null,
+      null,
+      monthSerial(header.month),
+      sheet.sum("Minuty", totals.minutes),
+      sheet.sum("Godziny (GG:MM)", totals.minutes / 1440),
+      sheet.sum("Godziny (dziesiętnie)", hoursNumber(totals.minutes)),
+      null,
+      sheet.sum("Kwota brutto (zł)", totals.grosze / 100),
+      sheet.sum("Liczba sprawozdań", totals.reports),
+      null,
+    ],
+    "bold",
+  );
   return totals;
 }
 
-async function writeReports(sheet: Sheet, reports: Rows<ReportRow>): Promise<void> {
-  let rows = 0;
+async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promise<void> {
   let minutes = 0;
   let grosze = 0;
-  for await (const raw of reports) {
-    const report = ReportRow.parse(raw);
+  await forEachRow(reports, (raw) => {
+    const report = parseReportRow(raw);
     minutes += report.totalMinutes;
     grosze += report.amountGrosze;
-    sheet
-      .addRow([
-        safeCellText(report.reportId),
-        report.version,
-        safeCellText(report.assistantName),
-        safeCellText(report.beneficiaryCode),
-        monthDate(report.month),
-        report.totalMinutes,
-        report.totalMinutes / 1440,
-        hoursNumber(report.totalMinutes),
-        report.rateGrosze / 100,
-        report.amountGrosze / 100,
-        safeCellText(report.approvedBy),
-        warsawWallDate(report.approvedAt),
-        safeCellText(report.contentHash),
-      ])
-      .commit();
-    if (++rows % ROWS_PER_DRAIN === 0) await drain(sheet);
-  }
-  const c = REPORT_COLUMNS;
-  const row = sheet.addRow([
-    XLSX_TOTALS_LABEL,
-    null,
-    null,
-    null,
-    null,
-    sum(c, "Minuty", rows, minutes),
-    sum(c, "Godziny (GG:MM)", rows, minutes / 1440),
-    sum(c, "Godziny (dziesiętnie)", rows, hoursNumber(minutes)),
-    null,
-    sum(c, "Kwota brutto (zł)", rows, grosze / 100),
-  ]);
-  row.font = { bold: true };
-  row.commit();
+    return sheet.add([
+      safeCellText(report.reportId),
+      report.version,
+      safeCellText(report.assistantName),
+      safeCellText(report.beneficiaryCode),
+      monthSerial(report.month),
+      report.totalMinutes,
+      report.totalMinutes / 1440,
+      hoursNumber(report.totalMinutes),
+      report.rateGrosze / 100,
+      report.amountGrosze / 100,
+      safeCellText(report.approvedBy),
+      warsawSerial(report.approvedAt),
+      safeCellText(report.contentHash),
+    ]);
+  });
+  await sheet.add(
+    [
+      XLSX_TOTALS_LABEL,
+      null,
+      null,
+      null,
+      null,
+      sheet.sum("Minuty", minutes),
+      sheet.sum("Godziny (GG:MM)", minutes / 1440),
+      sheet.sum("Godziny (dziesiętnie)", hoursNumber(minutes)),
+      null,
+      sheet.sum("Kwota brutto (zł)", grosze / 100),
+    ],
+    "bold",
+  );
+}
+
+function stylesXml(): string {
+  const custom = FORMAT_NAMES.map((f) => NUMBER_FORMATS[f]).filter(([, id]) => id >= 164);
+  const numFmts = custom.map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${xmlText(code)}"/>`).join("");
+  const fonts = FONTS.map((f) => `<font>${f}<name val="Calibri"/><family val="2"/></font>`).join("");
+  const xf = (numFmtId: number, fontId: number) =>
+    `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="0" xfId="0"` +
+    (numFmtId ? ' applyNumberFormat="1"' : "") +
+    (fontId ? ' applyFont="1"' : "") +
+    "/>";
+  const xfs = [xf(0, 0), xf(0, 1), xf(0, 2)];
+  for (const f of FORMAT_NAMES) xfs.push(xf(NUMBER_FORMATS[f][1], 0), xf(NUMBER_FORMATS[f][1], 2));
+  return (
+    XML_DECLARATION +
+    `<styleSheet xmlns="${MAIN_NS}"><numFmts count="${custom.length}">${numFmts}</numFmts>` +
+    `<fonts count="${FONTS.length}">${fonts}</fonts>` +
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+    `<cellXfs count="${xfs.length}">${xfs.join("")}</cellXfs>` +
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+  );
+}
+
+/** The parts of the package other than the sheets, in the order they are zipped. */
+function packageParts(created: Date): [string, string][] {
+  const sheets = [SUMMARY_SHEET, REPORTS_SHEET];
+  const when = created.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const type = (part: string) => `application/vnd.openxmlformats-officedocument.spreadsheetml.${part}+xml`;
+  return [
+    [
+      "[Content_Types].xml",
+      XML_DECLARATION +
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+        `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+        '<Default Extension="xml" ContentType="application/xml"/>' +
+        `<Override PartName="/xl/workbook.xml" ContentType="${type("sheet.main")}"/>` +
+        sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="${type("worksheet")}"/>`).join("") +
+        `<Override PartName="/xl/styles.xml" ContentType="${type("styles")}"/>` +
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+        "</Types>",
+    ],
+    [
+      "_rels/.rels",
+      XML_DECLARATION +
+        `<Relationships xmlns="${PACKAGE_REL_NS}">` +
+        `<Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/>` +
+        `<Relationship Id="rId2" Type="${PACKAGE_REL_NS}/metadata/core-properties" Target="docProps/core.xml"/>` +
+        "</Relationships>",
+    ],
+    [
+      "docProps/core.xml",
+      XML_DECLARATION +
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ' +
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ' +
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+        "<dc:creator>Karta</dc:creator><cp:lastModifiedBy>Karta</cp:lastModifiedBy>" +
+        `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
+        `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`,
+    ],
+    [
+      "xl/workbook.xml",
+      XML_DECLARATION +
+        `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>` +
+        sheets.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
+        '</sheets><calcPr calcId="171027"/></workbook>',
+    ],
+    [
+      "xl/_rels/workbook.xml.rels",
+      XML_DECLARATION +
+        `<Relationships xmlns="${PACKAGE_REL_NS}">` +
+        sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join("") +
+        `<Relationship Id="rId${sheets.length + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>` +
+        "</Relationships>",
+    ],
+    ["xl/styles.xml", stylesXml()],
+  ];
 }
 
 /** Streams the batch as XLSX: sheet "Zestawienie" (one row per assistant) and "Sprawozdania" (one row per report), each with a totals row. */
@@ -202,27 +447,187 @@ export async function writeBatchXlsx(
   reports: Rows<ReportRow>,
   out: Writable,
 ): Promise<BatchTotals> {
-  const parsedHeader = BatchHeader.parse(header);
-  const created = new Date(parsedHeader.createdAt);
-  const workbook = new WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-    created,
-    modified: created,
-    creator: "Karta",
-    lastModifiedBy: "Karta",
-  } as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>);
+  const zip = new ZipWriter(out);
   try {
-    const summary = openSheet(workbook, SUMMARY_SHEET, SUMMARY_COLUMNS, parsedHeader);
+    const parsedHeader = BatchHeader.parse(header);
+    for (const [name, xml] of packageParts(new Date(parsedHeader.createdAt))) await zip.addBuffer(name, Buffer.from(xml, "utf8"));
+    const summary = new SheetWriter(zip.addStream("xl/worksheets/sheet1.xml"), SUMMARY_COLUMNS);
+    await summary.open(parsedHeader);
     const totals = await writeSummary(summary, parsedHeader, lines);
-    summary.commit();
-    await writeReports(openSheet(workbook, REPORTS_SHEET, REPORT_COLUMNS, parsedHeader), reports);
-    await workbook.commit();
-    await finished(out);
+    await summary.close();
+    const reportSheet = new SheetWriter(zip.addStream("xl/worksheets/sheet2.xml"), REPORT_COLUMNS);
+    await reportSheet.open(parsedHeader);
+    await writeReports(reportSheet, reports);
+    await reportSheet.close();
+    await zip.end();
     return totals;
   } catch (error) {
-    out.destroy(error as Error);
+    await zip.destroy(error as Error);
     throw error;
   }
+}
+
+// The ZIP container (PKWARE APPNOTE 6.3), written front to back. yazl, which the PDF archive
+// uses, computes CRC-32 in JavaScript: 0.35 s for the 120 MB of XML of 100,000 lines, against
+// 0.03 s for node:zlib's native crc32. Deflate runs on libuv's thread pool, beside the XML being built.
+
+// Every entry is dated 1980-01-01 00:00 (the DOS epoch) so two writes of a batch are the same
+// bytes; the batch's own time is in docProps/core.xml.
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const DOS_TIME = 0;
+const DEFLATE = 8;
+const VERSION = 20; // 2.0: deflate
+const DATA_DESCRIPTOR_FLAG = 0x0008;
+const MAX_32 = 0xffffffff;
+// Speed over size: on this XML level 2 deflates 67 MB in 0.13 s against 0.68 s at zlib's default
+// (6), and the file is about the size exceljs wrote (11.1 MB instead of 12.0 MB for 100,000 lines).
+// A few chunks may wait for the thread pool, so building the next rows overlaps their compression.
+const DEFLATE_OPTIONS: ZlibOptions & TransformOptions = {
+  level: 2,
+  chunkSize: CHUNK_BYTES,
+  writableHighWaterMark: 4 * CHUNK_BYTES,
+  readableHighWaterMark: CHUNK_BYTES,
+};
+
+type ZipRecord = { name: Buffer; flags: number; crc: number; compressed: number; size: number; offset: number };
+
+/** The stream of one entry: data written to it is counted, checksummed and deflated into the archive. */
+type ZipEntryWriter = { write(chunk: Buffer): Promise<void>; end(): Promise<void> };
+
+class ZipWriter {
+  private offset = 0;
+  private readonly records: ZipRecord[] = [];
+  private readonly deflates: Transform[] = [];
+  // the archive goes out through a pipeline, which fails a write here when `out` fails or closes
+  private readonly archive = new PassThrough({ highWaterMark: CHUNK_BYTES });
+  private readonly written: Promise<void>;
+
+  constructor(out: Writable) {
+    this.written = pipeline(this.archive, out);
+    this.written.catch(() => undefined); // awaited by end(), and by a write that waits
+  }
+
+  /** A small entry, compressed in one go, its sizes in the local header. */
+  async addBuffer(name: string, data: Buffer): Promise<void> {
+    const compressed = deflateRawSync(data);
+    const record = this.record(name, 0);
+    Object.assign(record, { crc: crc32(data), compressed: compressed.length, size: data.length });
+    await this.put(localHeader(record));
+    await this.put(compressed);
+  }
+
+  /** A streamed entry: the sizes and CRC follow its data in a data descriptor. */
+  addStream(name: string): ZipEntryWriter {
+    const record = this.record(name, DATA_DESCRIPTOR_FLAG);
+    const deflate = createDeflateRaw(DEFLATE_OPTIONS);
+    this.deflates.push(deflate);
+    const started = this.put(localHeader(record));
+    const copied = (async () => {
+      await started;
+      for await (const chunk of deflate as AsyncIterable<Buffer>) {
+        record.compressed += chunk.length;
+        await this.put(chunk);
+      }
+      checkZip32(record);
+      await this.put(dataDescriptor(record));
+    })();
+    copied.catch(() => undefined); // awaited by end(); a failed output also ends a wait for "drain"
+    return {
+      write: async (chunk) => {
+        record.crc = crc32(chunk, record.crc);
+        record.size += chunk.length;
+        // Deflate and the file writes go on only when their completions reach this thread, so
+        // every chunk gives them a turn: they then work beside the next rows being built
+        // instead of in the gaps when this writer waits for "drain" (a fifth of its time).
+        if (deflate.write(chunk)) await setImmediate();
+        else await Promise.race([once(deflate, "drain"), copied]);
+      },
+      end: async () => {
+        deflate.end();
+        await copied;
+      },
+    };
+  }
+
+  async end(): Promise<void> {
+    const start = this.offset;
+    if (this.records.length > 0xffff || start > MAX_32) throw new RangeError("the workbook is too large for a ZIP without ZIP64");
+    for (const record of this.records) await this.put(centralHeader(record));
+    const size = this.offset - start;
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.records.length, 8);
+    end.writeUInt16LE(this.records.length, 10);
+    end.writeUInt32LE(size, 12);
+    end.writeUInt32LE(start, 16);
+    await this.put(end);
+    this.archive.end();
+    await this.written;
+  }
+
+  /** Stops the archive; `out` is destroyed with the error, so a half-written file is not taken for a whole one. */
+  async destroy(error: Error): Promise<void> {
+    for (const deflate of this.deflates) deflate.destroy();
+    this.archive.destroy(error);
+    await this.written.catch(() => undefined);
+  }
+
+  private record(name: string, flags: number): ZipRecord {
+    const record = { name: Buffer.from(name, "utf8"), flags, crc: 0, compressed: 0, size: 0, offset: this.offset };
+    this.records.push(record);
+    return record;
+  }
+
+  private async put(chunk: Buffer): Promise<void> {
+    this.offset += chunk.length;
+    // a destroyed archive never drains; the pipeline's failure says why it stopped
+    if (!this.archive.write(chunk)) await Promise.race([once(this.archive, "drain"), this.written]);
+  }
+}
+
+function checkZip32(record: ZipRecord): void {
+  if (record.size > MAX_32 || record.compressed > MAX_32 || record.offset > MAX_32) {
+    throw new RangeError(`${record.name.toString()} is too large for a ZIP without ZIP64`);
+  }
+}
+
+/** The fields a local header and a central directory header share, from "version needed" on. */
+function commonFields(record: ZipRecord): Buffer {
+  const fields = Buffer.alloc(26);
+  fields.writeUInt16LE(VERSION, 0);
+  fields.writeUInt16LE(record.flags, 2);
+  fields.writeUInt16LE(DEFLATE, 4);
+  fields.writeUInt16LE(DOS_TIME, 6);
+  fields.writeUInt16LE(DOS_DATE, 8);
+  fields.writeUInt32LE(record.crc >>> 0, 10);
+  fields.writeUInt32LE(record.compressed, 14);
+  fields.writeUInt32LE(record.size, 18);
+  fields.writeUInt16LE(record.name.length, 22);
+  fields.writeUInt16LE(0, 24); // extra field length
+  return fields;
+}
+
+function localHeader(record: ZipRecord): Buffer {
+  const signature = Buffer.alloc(4);
+  signature.writeUInt32LE(0x04034b50);
+  // a streamed entry's CRC and sizes are zero here and given by its data descriptor
+  return Buffer.concat([signature, commonFields(record), record.name]);
+}
+
+function dataDescriptor(record: ZipRecord): Buffer {
+  const descriptor = Buffer.alloc(16);
+  descriptor.writeUInt32LE(0x08074b50, 0);
+  descriptor.writeUInt32LE(record.crc >>> 0, 4);
+  descriptor.writeUInt32LE(record.compressed, 8);
+  descriptor.writeUInt32LE(record.size, 12);
+  return descriptor;
+}
+
+function centralHeader(record: ZipRecord): Buffer {
+  const head = Buffer.alloc(6);
+  head.writeUInt32LE(0x02014b50, 0);
+  head.writeUInt16LE(VERSION, 4); // version made by: MS-DOS, 2.0
+  const tail = Buffer.alloc(14); // comment length, disk, internal and external attributes: all 0
+  tail.writeUInt32LE(record.offset, 10);
+  return Buffer.concat([head, commonFields(record), tail, record.name]);
 }
