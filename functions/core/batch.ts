@@ -231,8 +231,9 @@ export function checkDownloadSize(batch: Pick<Batch, "batchId" | "delivery">, fi
 
 /**
  * Refuses (409) a regenerated CSV whose SHA-256 differs from the one e-mailed to finance: the CSV
- * carries the amounts and is byte-identical by design. The XLSX is not compared (exceljs writes
- * the current time into its zip entries), nor is the ZIP of PDFs: pdfkit writes the font subsets
+ * carries the amounts and is byte-identical by design. The XLSX is not compared (its writer is
+ * reproducible now, but workbooks e-mailed before were written by exceljs with the build time in
+ * their zip entries, so their recorded hashes cannot match), nor is the ZIP of PDFs: pdfkit writes the font subsets
  * and signature images as their streams finish, and under load that order — hence the bytes,
  * not the content — was seen to differ between two builds of the same batch.
  */

@@ -47,7 +47,7 @@ describe("downloading a batch file", () => {
     ["csv", hash("a"), false],
     ["csv", hash("d"), true],
     ["zip", hash("d"), false], // PDF object order can change under load (functions/core/batch.ts)
-    ["xlsx", hash("d"), false], // exceljs stamps the build time into the workbook
+    ["xlsx", hash("d"), false], // workbooks e-mailed before the own writer carry exceljs's build time
   ] as const)("checks a regenerated %s against the record (changed: %s → refused %s)", (kind, sha256, refused) => {
     const check = () => checkRegenerated(batch, kind, { name: "f", sha256 });
     if (refused) expect(check).toThrow(BatchFileChangedError);

@@ -63,12 +63,20 @@ export function warsawWallDate(iso: string): Date {
 
 /** A Polish account number (NRB/IBAN) grouped as "61 1090 1014 0000 0712 1981 2874"; other text unchanged. */
 export function formatBankAccount(account: string): string {
-  const compact = account.replace(/[\s-]/g, "").toUpperCase();
-  const match = /^(PL)?(\d{26})$/.exec(compact);
-  if (!match) return account.trim();
-  const digits = match[2];
-  const groups = [digits.slice(0, 2), ...digits.slice(2).match(/\d{4}/g)!];
-  return `${match[1] ?? ""}${groups.join(" ")}`;
+  // It runs for every line of a batch, twice: a stored account is usually bare digits already.
+  const compact = allDigits(account) ? account : account.replace(/[\s-]/g, "").toUpperCase();
+  const prefix = compact.startsWith("PL") ? "PL" : "";
+  const d = prefix ? compact.slice(2) : compact;
+  if (d.length !== 26 || !allDigits(d)) return account.trim();
+  return `${prefix}${d.slice(0, 2)} ${d.slice(2, 6)} ${d.slice(6, 10)} ${d.slice(10, 14)} ${d.slice(14, 18)} ${d.slice(18, 22)} ${d.slice(22, 26)}`;
+}
+
+function allDigits(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return value.length > 0;
 }
 
 /** ASCII file-name part: Polish letters transliterated, anything else a dash. */

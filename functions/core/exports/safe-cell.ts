@@ -4,6 +4,9 @@ const FORMULA_START = /^[\s\u00a0\u2000-\u200b\u3000\ufeff]*[=+\-@\t\r＝＋－�
 
 /** Text that no spreadsheet will read as a formula. */
 export function safeCellText(value: string): string {
+  // Most cells start with a letter or a digit: no formula, no regular expression needed.
+  const first = value.charCodeAt(0);
+  if ((first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122)) return value;
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
