@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { FunctionProps } from "sst/constructs";
 
 /**
@@ -8,6 +9,9 @@ import type { FunctionProps } from "sst/constructs";
  *   rather than the one pinned in package.json (docs/deploy.md, "Bundles and the AWS SDK").
  *   The imports stay in the bundle by name (`import{PutCommand as x}from"@aws-sdk/lib-dynamodb"`),
  *   which is what the least-privilege stack test reads.
+ * - nodemailer (MIME of every e-mail) carries a 76 KB table of file types, only consulted when an
+ *   attachment has no content type; Karta always gives one, so a stub with Karta's types stands
+ *   in for it (stacks/bundle-stubs/nodemailer-mime-types.cjs, compared with the table in tests).
  * - fontkit (used by pdfkit and by the PDF exports) decodes WOFF2 fonts with brotli, whose
  *   dictionary is 450 KB of JavaScript. Karta only loads TrueType fonts (subset DejaVu Sans), so that
  *   decoder is replaced by one that fails loudly if a WOFF2 font is ever given.
@@ -19,6 +23,15 @@ export const nodejsBundling: NonNullable<FunctionProps["nodejs"]> = {
   esbuild: {
     external: ["@aws-sdk/*", "@smithy/*"],
     plugins: [
+      {
+        // nodemailer's table of every MIME type (76 KB) → the types Karta sends (see the stub).
+        name: "karta-mime-types",
+        setup(build) {
+          build.onResolve({ filter: /^\.\/mime-types(\.js)?$/ }, (args) =>
+            /nodemailer[\\/]lib[\\/]mime-funcs$/.test(args.resolveDir) ? { path: resolve("stacks/bundle-stubs/nodemailer-mime-types.cjs") } : undefined,
+          );
+        },
+      },
       {
         name: "karta-no-woff2",
         setup(build) {

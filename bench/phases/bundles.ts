@@ -83,7 +83,7 @@ export async function measureBundles(stage = "prod"): Promise<BundlesResult> {
         files: files.length,
         bytes,
         zippedBytes: await zippedSize(dir, files),
-        // Copied assets (send-batch's PDF fonts) may sit under node_modules; code there would mean an unbundled dependency.
+        // Code under node_modules would mean an unbundled dependency (copied assets such as the PDF fonts sit in fonts/).
         bundled: code.length >= 1 && !code.some((f) => f.includes("/node_modules/")),
       });
     }
