@@ -159,9 +159,18 @@ export async function ensureSubmittedVersion(report: Report): Promise<void> {
 
 /** One immutable submitted version, or NotFoundError. */
 export async function getReportVersion(reportId: string, version: number): Promise<Report & { contentHash: string }> {
-  const found = await getItem(keys.reportVersion(reportId, version));
+  const read = reportVersionRead(reportId, version);
+  const found = read.parse(await getItem(read.key));
   if (!found) throw new NotFoundError("report version", `${reportId} v${version}`);
-  return { ...Report.parse(withoutKeys(found)), contentHash: found.contentHash as string };
+  return found;
+}
+
+/** A stored version with its content hash, as a read for readTogether (undefined when absent). */
+export function reportVersionRead(reportId: string, version: number): Read<(Report & { contentHash: string }) | undefined> {
+  return {
+    key: keys.reportVersion(reportId, version),
+    parse: (found) => (found ? { ...Report.parse(withoutKeys(found)), contentHash: found.contentHash as string } : undefined),
+  };
 }
 
 /** Every submitted version of the report, oldest first. */

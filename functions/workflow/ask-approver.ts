@@ -1,12 +1,15 @@
 import * as z from "zod";
 import { newApproval } from "../core/approval.js";
+import { NotFoundError } from "../core/errors.js";
 import { contentHash } from "../core/report.js";
 import { appendAuditEvent } from "../adapters/audit-events.js";
 import { completeAsk } from "../adapters/approval-task.js";
 import { markSuperseded, registerTaskToken } from "../adapters/approvals.js";
 import { clock } from "../adapters/clock.js";
-import { getProgramme } from "../adapters/programmes.js";
-import { getReport, getReportVersion } from "../adapters/reports.js";
+import { readTogether } from "../adapters/dynamo.js";
+import { personRead } from "../adapters/people.js";
+import { programmeRead } from "../adapters/programmes.js";
+import { getReportVersion, reportRead, reportVersionRead } from "../adapters/reports.js";
 import { emailApprovalLink } from "./lib/approval-mail.js";
 import { ApprovalStep } from "./lib/steps.js";
 
@@ -26,7 +29,15 @@ export const handler = async (event: unknown) => {
     return newApproval(version, new Date(version.submittedAt ?? now.toISOString()));
   };
   let { approval } = await registerTaskToken({ id: input.approval.approvalId, reportId: input.reportId, version: input.version }, input.token, now, missing);
-  const { report } = await getReport(input.reportId);
+  // One BatchGetItem for what the decision and the e-mails need (the approvers are read per e-mail).
+  const [current, programme, version, assistant] = await readTogether([
+    reportRead(input.reportId),
+    programmeRead(approval.programmeId),
+    reportVersionRead(input.reportId, input.version),
+    personRead(approval.assistantId),
+  ]);
+  if (!current) throw new NotFoundError("report", input.reportId);
+  const { report } = current;
   if (approval.status === "pending" && report.version !== approval.version && (await markSuperseded(approval))) approval = { ...approval, status: "superseded" };
   if (approval.status !== "pending") {
     const d = approval.decision;
@@ -34,9 +45,10 @@ export const handler = async (event: unknown) => {
     return { completed: approval.status };
   }
   if (input.approval.attempt > 0) return { waiting: true };
-  const programme = await getProgramme(approval.programmeId);
+  if (!programme) throw new NotFoundError("programme", approval.programmeId);
+  if (!version) throw new NotFoundError("report version", `${input.reportId} v${input.version}`);
   for (const personId of programme.approverIds) {
-    const sent = await emailApprovalLink({ approval, programme, personId, purpose: `ask:${personId}`, kind: "ask", now });
+    const sent = await emailApprovalLink({ approval, programme, personId, purpose: `ask:${personId}`, kind: "ask", now, report: version, assistant });
     if (sent === "sent") {
       await appendAuditEvent({
         id: `requested-${approval.id}-${personId}`.slice(0, 64),

@@ -4,12 +4,13 @@ import { after } from "../../core/auth.js";
 import { warsawDate } from "../../core/calendar.js";
 import { approvalEmail, type ApprovalEmailKind } from "../../core/email/approval-email.js";
 import { approverDigestEmail, DIGEST_MAX_LINKS, type DigestEntry } from "../../core/email/approver-digest-email.js";
+import type { Person } from "../../core/person.js";
 import type { Programme } from "../../core/programme.js";
+import type { Report } from "../../core/report.js";
 import { pendingApprovalsOfProgramme, recordLink } from "../../adapters/approvals.js";
 import { claimOutbox, releaseOutbox, sendOnce, type SendResult } from "../../adapters/email.js";
 import { outboxKeys } from "../../adapters/keys.js";
 import { findPerson } from "../../adapters/people.js";
-import { getReportVersion } from "../../adapters/reports.js";
 import { linkSecret } from "../../adapters/secrets.js";
 
 export function appUrl(): string {
@@ -22,13 +23,19 @@ export function appUrl(): string {
  * E-mails one person a signed link to the approval. The link is recorded under its purpose
  * first (a re-run signs the same link), and the e-mail goes at most once per purpose.
  */
-export async function emailApprovalLink(args: { approval: Approval; programme: Programme; personId: string; purpose: string; kind: ApprovalEmailKind; now: Date }): Promise<SendResult | "no-such-person"> {
-  const { approval, personId, now } = args;
-  const [recipient, assistant, report] = await Promise.all([
-    findPerson(personId),
-    findPerson(approval.assistantId),
-    getReportVersion(approval.reportId, approval.version),
-  ]);
+export async function emailApprovalLink(args: {
+  approval: Approval;
+  programme: Programme;
+  personId: string;
+  purpose: string;
+  kind: ApprovalEmailKind;
+  now: Date;
+  /** The submitted version and its assistant, read by the caller (one batched read for all approvers). */
+  report: Report & { contentHash: string };
+  assistant: Person | undefined;
+}): Promise<SendResult | "no-such-person"> {
+  const { approval, personId, now, report, assistant } = args;
+  const recipient = await findPerson(personId);
   if (!recipient) {
     console.error(JSON.stringify({ level: "error", message: "approver not found", approvalId: approval.id, personId }));
     return "no-such-person";
