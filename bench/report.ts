@@ -26,8 +26,8 @@ export interface BenchResults {
   targets: Target[];
 }
 
-/** "met (projected)": met by a figure scaled from a smaller run (the cost of the national month). */
-export type Status = "met" | "met (projected)" | "not met" | "not measured";
+/** "(projected)": judged on a figure scaled from a smaller run than the target's (see each row). */
+export type Status = "met" | "met (projected)" | "not met" | "not met (projected)" | "not measured";
 export interface Target {
   target: string;
   measured: string;
@@ -146,6 +146,24 @@ export function taskTargets(m: MonthResult): Target[] {
   ];
 }
 
+/** The month-time row: measured at 60,000 reports, or judged "not met" from a smaller month's pace. */
+export function monthTimeTarget(m: Pick<MonthResult, "reports" | "seconds" | "cycleStatus">): Target {
+  const full = m.reports >= MONTH_TARGET_REPORTS;
+  // A smaller month at the same pace (reports per second from the cycle's start to its end)
+  // can show the target is missed; it cannot show it is met (parts of the month grow faster
+  // than linearly, e.g. one batch e-mail for every report), so that case stays "not measured";
+  // nor can a run too small for its fixed steps (reminders, checks) to stop dominating.
+  const projectedSeconds = (m.seconds / Math.max(1, m.reports)) * MONTH_TARGET_REPORTS;
+  const slow = !full && m.reports >= 1000 && projectedSeconds > 900;
+  return {
+    target: "The 60,000-report month completes in ≤ 15 minutes",
+    measured: full
+      ? `${fmt(m.seconds / 60, 1)} min for ${fmt(m.reports, 0)} reports (cycle ${m.cycleStatus})`
+      : `not run at 60,000 reports: this run had ${fmt(m.reports, 0)} reports, ${fmt(m.seconds, 0)} s (cycle ${m.cycleStatus}), ${fmt(m.reports / Math.max(1, m.seconds), 1)} reports/s${m.reports >= 1000 ? `; at that pace 60,000 reports would take ${fmt(projectedSeconds / 60, 0)} min` : ""}`,
+    status: full ? (m.seconds <= 900 && m.cycleStatus === "SUCCEEDED" ? "met" : "not met") : slow ? "not met (projected)" : "not measured",
+  };
+}
+
 export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
   const t: Target[] = [];
   const add = (target: string, measured: string, status: Status) => t.push({ target, measured, status });
@@ -175,14 +193,8 @@ export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
 
   if (r.month.ok) {
     const m = r.month.value;
-    const full = m.reports >= MONTH_TARGET_REPORTS;
-    add(
-      "The 60,000-report month completes in ≤ 15 minutes",
-      full
-        ? `${fmt(m.seconds / 60, 1)} min for ${fmt(m.reports, 0)} reports (cycle ${m.cycleStatus})`
-        : `not measured at 60,000 reports: this run had ${fmt(m.reports, 0)} reports, ${fmt(m.seconds, 0)} s (cycle ${m.cycleStatus})`,
-      !full ? "not measured" : m.seconds <= 900 && m.cycleStatus === "SUCCEEDED" ? "met" : "not met",
-    );
+    const time = monthTimeTarget(m);
+    add(time.target, time.measured, time.status);
     const largest = Math.max(m.largestHistory.monthlyCycle, m.largestHistory.reportApproval);
     add("No execution history above 1,000 events", `monthly cycle ${m.largestHistory.monthlyCycle}, approval ${m.largestHistory.reportApproval} events (${fmt(m.reports, 0)} reports)`, largest <= 1000 ? "met" : "not met");
     for (const row of taskTargets(m)) add(row.target, row.measured, row.status);
@@ -242,7 +254,7 @@ export function renderMarkdown(r: BenchResults): string {
   p();
   p("| target | measured | status |");
   p("|---|---|---|");
-  for (const t of r.targets) p(`| ${t.target} | ${t.measured.replace(/\|/g, "/")} | ${t.status === "not met" ? "**not met**" : t.status} |`);
+  for (const t of r.targets) p(`| ${t.target} | ${t.measured.replace(/\|/g, "/")} | ${t.status.startsWith("not met") ? `**${t.status}**` : t.status} |`);
   p();
 
   if (r.intake.ok) {

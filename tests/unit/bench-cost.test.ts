@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { perThousandAt, costModel, lambdaGbSeconds, type MonthUsage } from "../../bench/cost.js";
+import { monthTimeTarget } from "../../bench/report.js";
 import { writeUnits, itemSize } from "../../bench/dynamo-meter.js";
 import { eta } from "../../bench/progress.js";
 import { percentile } from "../../bench/stats.js";
@@ -94,5 +95,22 @@ describe("Lambda time spent waiting on SES", () => {
     expect(line(base).quantity).toBeCloseTo(10, 6);
     expect(line(waiting).quantity).toBeCloseTo(110, 6);
     expect(line(waiting).usd).toBeGreaterThan(line(base).usd);
+  });
+});
+
+describe("bench month-time target", () => {
+  const row = (reports: number, seconds: number, cycleStatus = "SUCCEEDED") => monthTimeTarget({ reports, seconds, cycleStatus });
+
+  it("is measured only at 60,000 reports", () => {
+    expect(row(60_000, 899).status).toBe("met");
+    expect(row(60_000, 901).status).toBe("not met");
+    expect(row(60_000, 600, "FAILED").status).toBe("not met");
+  });
+
+  it("is judged missed from a smaller month's pace, never met from it, nor from a tiny run", () => {
+    expect(row(6000, 600)).toMatchObject({ status: "not met (projected)" }); // 100 min at that pace
+    expect(row(6000, 600).measured).toContain("60,000 reports would take 100 min");
+    expect(row(6000, 60).status).toBe("not measured"); // 10 min at that pace: not proof of meeting it
+    expect(row(30, 84).status).toBe("not measured");
   });
 });
