@@ -9,12 +9,11 @@ import { join, resolve } from "node:path";
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { batchLines, getBatch } from "../../functions/adapters/batches.js";
 import { documentClient, getItem, tableName, type Item } from "../../functions/adapters/dynamo.js";
-import { keys } from "../../functions/adapters/keys.js";
+import { keys, outboxKeys } from "../../functions/adapters/keys.js";
 import { peopleByProgrammeRole } from "../../functions/adapters/people.js";
 import { getProgramme } from "../../functions/adapters/programmes.js";
 import { getReportVersion } from "../../functions/adapters/reports.js";
 import { cycleName } from "../../functions/core/cycle.js";
-import { paymentSummaryOutboxKey } from "../../functions/workflow/notify-assistants.js";
 import { pool } from "../progress.js";
 import type { BenchStack } from "../stack.js";
 import type { ReplayMeasurement, ReplaySpec } from "./replay-child.js";
@@ -296,13 +295,13 @@ async function rewindFor(name: (typeof STEPS)[number], event: any, result: any):
     }
     case "finish-approval": {
       if (event.decision?.outcome !== "returned") return { keys: [], note: "none: an approval's finish only checks the report carries the decision (no e-mail)" };
-      const mail = outbox(`report#${event.reportId}#v${event.version}#returned`);
+      const mail = outbox(outboxKeys.returnedReport(event.reportId, event.version));
       return { keys: [mail], apply: drop([mail]), note: "its outbox record removed: the e-mail is sent again" };
     }
     case "notify-assistants": {
       const assistantIds = new Set<string>();
       for await (const line of batchLines(event.batch.batchId)) assistantIds.add(line.assistantId);
-      const mails = [...assistantIds].map((a) => outbox(paymentSummaryOutboxKey(event.batch.batchId, a)));
+      const mails = [...assistantIds].map((a) => outbox(outboxKeys.paymentSummary(event.batch.batchId, a)));
       return { keys: mails, apply: drop(mails), note: "the batch's payment-summary outbox records removed: its assistants are e-mailed again" };
     }
     case "check-decisions":

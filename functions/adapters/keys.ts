@@ -134,4 +134,8 @@ export const outboxKeys = {
    * whoever sends it first: the cycle's daily check or an approval's timeout.
    */
   approverDigest: (programmeId: string, personId: string, warsawDate: string): string => `approver-digest#${programmeId}#${personId}#${warsawDate}`,
+  /** The assistant's notice that a report version was returned, with the reason. */
+  returnedReport: (reportId: string, version: number): string => `report#${reportId}#v${version}#returned`,
+  /** The assistant's payment summary for a batch: one e-mail per assistant per batch, ever. */
+  paymentSummary: (batchId: string, assistantId: string): string => `batch#${batchId}#assistant#${assistantId}#paid`,
 };

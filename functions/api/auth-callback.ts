@@ -1,6 +1,6 @@
 import { SignInLinkInvalidError, tokenHash } from "../core/auth.js";
 import { consumeSignInLink } from "../adapters/sessions.js";
-import { appUrl } from "./lib/config.js";
+import { appUrl } from "../adapters/config.js";
 import { page } from "./lib/http.js";
 import { openSession } from "./lib/session.js";
 

@@ -5,7 +5,7 @@ import { sendOnce } from "../adapters/email.js";
 import { personByEmail } from "../adapters/people.js";
 import { createSignInLink } from "../adapters/sessions.js";
 import { api, json } from "./lib/http.js";
-import { appUrl } from "./lib/config.js";
+import { appUrl } from "../adapters/config.js";
 import { newToken } from "./lib/session.js";
 
 /** POST /api/auth/link — always 202 (no account enumeration); a known person gets a single-use link valid 15 minutes. */

@@ -42,7 +42,7 @@ export const handler = api(async (req) => {
   const [person, snapshotHash, programme] = await readTogether([
     personRead(personId),
     reportVersionHashRead(reportId, found?.report.version ?? 1),
-    programmeRead(found?.report.programmeId ?? "-"),
+    programmeRead(found?.report.programmeId ?? "-"), // no report: a key that matches nothing; 404 below
   ]);
   const owner = requireSignedIn(person);
   if (!found) throw new NotFoundError("report", reportId);

@@ -1,5 +1,6 @@
 import { cycleName, isMissingAtDeadline, owedReports, PagedStepInput } from "../core/cycle.js";
 import { intakeSummaryEmail } from "../core/email/intake-summary-email.js";
+import { appUrl } from "../adapters/config.js";
 import { clock } from "../adapters/clock.js";
 import { assistantsPage, countQuery, getCycle, markOverdue, overdueOfCycle, updateCycle } from "../adapters/cycles.js";
 import { sendOnce } from "../adapters/email.js";
@@ -10,7 +11,6 @@ import { reportsByAssistantMonth } from "../adapters/reports.js";
 import { ordersByAssistantMonth } from "../adapters/service-orders.js";
 import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
 
-const appUrl = process.env.APP_URL ?? "";
 
 /**
  * "Close intake": pages of assistants, while the invocation has time, mark their missing reports overdue; the
@@ -46,7 +46,7 @@ export const handler = async (event: unknown, context?: StepContext) => {
   const byAssistant = new Map<string, string[]>();
   for (const o of overdue) byAssistant.set(o.assistantId, [...(byAssistant.get(o.assistantId) ?? []), o.beneficiaryCode]);
   const missing = [...byAssistant].map(([id, beneficiaryCodes]) => ({ assistantName: names.get(id) ?? id, beneficiaryCodes }));
-  const email = intakeSummaryEmail({ programmeName: programme.name.pl, month: input.month, deadlineDate: cycle.plan.deadlineDate, expected, missing, appUrl });
+  const email = intakeSummaryEmail({ programmeName: programme.name.pl, month: input.month, deadlineDate: cycle.plan.deadlineDate, expected, missing, appUrl: appUrl() });
   for (const coordinatorId of programme.coordinatorIds) {
     const coordinator = await findPerson(coordinatorId);
     if (!coordinator) continue;

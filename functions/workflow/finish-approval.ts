@@ -2,9 +2,10 @@ import * as z from "zod";
 import { returnedEmail } from "../core/email/decision-email.js";
 import { clock } from "../adapters/clock.js";
 import { sendOnce } from "../adapters/email.js";
+import { outboxKeys } from "../adapters/keys.js";
 import { getPerson } from "../adapters/people.js";
 import { getReportVersion } from "../adapters/reports.js";
-import { appUrl } from "./lib/approval-mail.js";
+import { appUrl } from "../adapters/config.js";
 import { ensureReportDecided } from "./lib/record-decision.js";
 import { ApprovalExecution, TaskDecisionSchema } from "./lib/steps.js";
 
@@ -26,6 +27,6 @@ export const handler = async (event: unknown) => {
   if (input.decision.outcome === "approved") return { outcome: "approved" };
   const assistant = await getPerson(report.assistantId);
   const mail = returnedEmail({ assistantName: assistant.name, report, reason: input.decision.reason ?? "", url: `${appUrl()}/reports/${report.id}` });
-  const sent = await sendOnce({ outboxKey: `report#${report.id}#v${report.version}#returned`, to: [assistant.email], ...mail, now: clock.now() });
+  const sent = await sendOnce({ outboxKey: outboxKeys.returnedReport(report.id, report.version), to: [assistant.email], ...mail, now: clock.now() });
   return { outcome: "returned", sent };
 };

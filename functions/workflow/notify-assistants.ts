@@ -8,19 +8,17 @@ import { readTogether } from "../adapters/dynamo.js";
 import { sendOnce } from "../adapters/email.js";
 import { personRead } from "../adapters/people.js";
 import { getProgramme } from "../adapters/programmes.js";
+import { outboxKeys } from "../adapters/keys.js";
+import { appUrl } from "../adapters/config.js";
 import { inPool } from "./lib/pool.js";
 import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
 
-const appUrl = process.env.APP_URL ?? "";
 const Input = SendBatchInput.extend({ told: z.object({ cursor: z.string().min(1).optional() }).optional() });
 
 /** Lines per page: at most as many e-mails, 8 at a time — seconds even at 40 ms per SES call. */
 const PAGE_LINES = 200;
 const SES_CONCURRENCY = 8;
 const BATCH_GET_MAX = 100;
-
-/** The outbox key of the assistant's payment summary for a batch: one e-mail per assistant per batch, ever. */
-export const paymentSummaryOutboxKey = (batchId: string, assistantId: string) => `batch#${batchId}#assistant#${assistantId}#paid`;
 
 /**
  * "Tell the assistants what goes to payment": once finance has the batch, each assistant with a
@@ -53,9 +51,9 @@ export const handler = async (event: unknown, context?: StepContext) => {
         batchId: batch.batchId,
         batchKind: batch.kind,
         lines,
-        appUrl,
+        appUrl: appUrl(),
       });
-      return sendOnce({ outboxKey: paymentSummaryOutboxKey(batch.batchId, assistantId), to: [person.email], ...mail, now });
+      return sendOnce({ outboxKey: outboxKeys.paymentSummary(batch.batchId, assistantId), to: [person.email], ...mail, now });
     });
     sent += results.filter((r) => r === "sent").length;
     unknown += results.filter((r) => r === "unknown").length;

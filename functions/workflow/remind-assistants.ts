@@ -1,5 +1,6 @@
 import { cycleName, owedReports, reminderStillDue, ReminderStepInput } from "../core/cycle.js";
 import { reminderEmail } from "../core/email/reminder-email.js";
+import { appUrl } from "../adapters/config.js";
 import { clock } from "../adapters/clock.js";
 import { assistantsPage, getCycle } from "../adapters/cycles.js";
 import { sendOnce } from "../adapters/email.js";
@@ -8,7 +9,6 @@ import { reportsByAssistantMonth } from "../adapters/reports.js";
 import { ordersByAssistantMonth } from "../adapters/service-orders.js";
 import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
 
-const appUrl = process.env.APP_URL ?? "";
 
 /**
  * "Remind assistants with missing reports": pages of assistants while the invocation has time;
@@ -27,7 +27,7 @@ export const handler = async (event: unknown, context?: StepContext) => {
       const [orders, reports] = await Promise.all([ordersByAssistantMonth(assistant.id, input.month), reportsByAssistantMonth(assistant.id, input.month)]);
       const owed = owedReports(programme.id, orders, reports.map((r) => r.report));
       if (!owed.length) continue;
-      const email = reminderEmail({ assistantName: assistant.name, programmeName: programme.name.pl, month: input.month, deadlineDate: cycle.plan.deadlineDate, owed, appUrl });
+      const email = reminderEmail({ assistantName: assistant.name, programmeName: programme.name.pl, month: input.month, deadlineDate: cycle.plan.deadlineDate, owed, appUrl: appUrl() });
       const outboxKey = `reminder#${cycleName(programme.id, input.month)}#${input.reminder.id}#${assistant.id}`;
       if ((await sendOnce({ outboxKey, to: [assistant.email], ...email, now })) === "sent") sentOnPage++;
     }

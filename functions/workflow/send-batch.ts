@@ -4,17 +4,17 @@ import { join } from "node:path";
 import { batchHeader } from "../core/batch.js";
 import { SendBatchInput } from "../core/cycle.js";
 import { financeEmail } from "../core/exports/finance-email.js";
+import { appUrl } from "../adapters/config.js";
 import { clock } from "../adapters/clock.js";
 import { writeStoredBatchFiles } from "../adapters/batch-files.js";
 import { getBatch, markBatchSent } from "../adapters/batches.js";
 import { sendOnce } from "../adapters/email.js";
 import { getProgramme } from "../adapters/programmes.js";
 
-const appUrl = (process.env.APP_URL ?? "").replace(/\/+$/, "");
 // The web app's finance page, not the file route (GET /api/batches/{id}/files/{file}): the page
 // signs the person in first and then lists the batch with its downloads; the API route would
 // answer a browser without a session with a bare 401.
-const financePage = `${appUrl}/batches`;
+const financePage = () => `${appUrl()}/batches`;
 /** SES accepts 40 MB raw messages, but many mailboxes refuse more than ~10 MB (base64 adds a third). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -36,8 +36,8 @@ export const handler = async (event: unknown) => {
     const delivery = bytes <= MAX_ATTACHMENT_BYTES ? "attached" : "link";
     const email = financeEmail(
       batchHeader(batch, programme),
-      files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, ...(delivery === "link" ? { url: financePage } : {}) })),
-      { statusUrl: financePage },
+      files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, ...(delivery === "link" ? { url: financePage() } : {}) })),
+      { statusUrl: financePage() },
     );
     const attachments =
       delivery === "attached" ? await Promise.all(files.map(async (f) => ({ filename: f.name, contentType: f.contentType, content: await readFile(f.path) }))) : undefined;

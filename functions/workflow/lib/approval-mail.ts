@@ -11,13 +11,8 @@ import { pendingApprovalsOfProgramme, recordLink } from "../../adapters/approval
 import { claimOutbox, releaseOutbox, sendOnce, type SendResult } from "../../adapters/email.js";
 import { outboxKeys } from "../../adapters/keys.js";
 import { findPerson } from "../../adapters/people.js";
+import { appUrl } from "../../adapters/config.js";
 import { linkSecret } from "../../adapters/secrets.js";
-
-export function appUrl(): string {
-  const url = process.env.APP_URL;
-  if (!url) throw new Error("APP_URL is not set");
-  return url.replace(/\/+$/, "");
-}
 
 /**
  * E-mails one person a signed link to the approval. The link is recorded under its purpose
