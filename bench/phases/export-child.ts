@@ -31,9 +31,9 @@ function line(i: number): BatchLine {
     bankAccount: `61109010140000071219${String(i % 1_000_000).padStart(6, "0")}`,
     month: "2026-11",
     minutes: MINUTES,
-    rateGrosze: RATE,
     grossGrosze: GROSS,
     reportIds: [`rep-2026-11-${i}`],
+    rateLines: [{ reportId: `rep-2026-11-${i}`, beneficiaryCode: `BN-${i}`, rateGrosze: RATE, minutes: MINUTES, amountGrosze: GROSS }],
   };
 }
 
@@ -51,7 +51,7 @@ function* reports(): Generator<ReportRow> {
       month: "2026-11",
       totalMinutes: MINUTES,
       amountGrosze: GROSS,
-      rateGrosze: RATE,
+      rateLines: [{ rateGrosze: RATE, minutes: MINUTES, amountGrosze: GROSS }],
       contentHash: "3f".repeat(32),
       approvedBy: "Ewa Żak",
       approvedAt: "2026-12-04T10:15:00.000Z",

@@ -1,12 +1,12 @@
 import { requireOwner } from "../core/auth.js";
-import { InvalidTransitionError, NotFoundError } from "../core/errors.js";
+import { InvalidTransitionError, NotFoundError, PricingChangedError } from "../core/errors.js";
 import { approvalExecution, newApproval } from "../core/approval.js";
-import { contentHash, submit } from "../core/report.js";
+import { contentHash, repriced, submit } from "../core/report.js";
 import type { Programme } from "../core/programme.js";
 import { readTogether } from "../adapters/dynamo.js";
 import { personRead } from "../adapters/people.js";
 import { programmeRead } from "../adapters/programmes.js";
-import { ensureSubmittedVersion, reportRead, reportVersionHashRead, saveSubmission, type StoredReport } from "../adapters/reports.js";
+import { ensureSubmittedVersion, reportRead, reportVersionHashRead, saveReport, saveSubmission, type StoredReport } from "../adapters/reports.js";
 import { startNamedExecution } from "../adapters/sfn.js";
 import { api, json } from "./lib/http.js";
 import { auditEvent, reportBody, submissionInputs } from "./lib/reports.js";
@@ -33,6 +33,12 @@ export const handler = api(async (req) => {
     requireOwner(assistant, draft);
     req.checkRevision(found.rev);
     if (!programme) throw new NotFoundError("programme", draft.programmeId);
+    // A rate edited after signing: the draft is re-priced (signatures cleared) before the refusal, so signing again signs the right money.
+    const current = repriced(draft, programme);
+    if (current !== draft && draft.pricing) {
+      await saveReport(current, found.rev);
+      throw new PricingChangedError(draft.id);
+    }
     const submitted = submit(draft, { programme, otherVisits, order }, req.now.toISOString());
     const event = auditEvent("report.submitted", submitted, assistant.id, req.now, "session", { late: submitted.late });
     const approval = newApproval({ ...submitted, contentHash: contentHash(submitted) }, req.now);

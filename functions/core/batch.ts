@@ -5,7 +5,7 @@ import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type CardVisi
 import { warsawDateTime } from "./exports/format.js";
 import { PersonId, type Person } from "./person.js";
 import { type Programme, ProgrammeId } from "./programme.js";
-import { contentHash, priceReport, type Report, visitMinutes } from "./report.js";
+import { contentHash, frozenPricing, PricedLine, type Report, visitMinutes } from "./report.js";
 
 /** building: claiming reports; ready: lines and control totals fixed; sent: e-mailed to finance. */
 export const BatchStatus = z.enum(["building", "ready", "sent"]);
@@ -31,8 +31,16 @@ export const Batch = z.object({
 });
 export type Batch = z.infer<typeof Batch>;
 
-/** One approved report version in a batch: what is paid for it and the evidence it rests on. */
-export const BatchReportLine = z.object({
+// Lines stored before they carried the priced lines held a single rate for the whole report.
+const withRateLines = (raw: unknown) => {
+  const r = raw as Record<string, unknown> | null;
+  if (typeof r !== "object" || r === null || r.rateLines !== undefined || r.rateGrosze === undefined) return raw;
+  const { rateGrosze, ...rest } = r;
+  return { ...rest, rateLines: [{ rateGrosze, minutes: r.minutes, amountGrosze: r.amountGrosze }] };
+};
+
+/** One approved report version in a batch: what is paid for it (its frozen lines, one per rate) and the evidence it rests on. */
+export const BatchReportLine = z.preprocess(withRateLines, z.object({
   batchId: z.string().min(1),
   reportId: z.string().min(1),
   version: z.number().int().positive(),
@@ -40,12 +48,12 @@ export const BatchReportLine = z.object({
   beneficiaryCode: z.string().min(1),
   minutes: z.number().int().nonnegative(),
   amountGrosze: z.number().int().nonnegative(),
-  rateGrosze: z.number().int().positive(),
+  rateLines: z.array(PricedLine).min(1),
   contentHash: z.string().min(1),
   approvedBy: z.string().min(1),
   approvedAt: Instant,
   late: z.boolean(),
-});
+}));
 export type BatchReportLine = z.infer<typeof BatchReportLine>;
 
 /** The batch id: programme, month and sequence (`krakow-aou-2026-11-p01`), so a rebuilt batch keeps its id. */
@@ -66,19 +74,20 @@ export function newBatch(programmeId: string, month: string, seq: number, now: s
   });
 }
 
-/** The batch line of an approved report: minutes and amount priced with the programme's rates. */
+/** The batch line of an approved report: the priced lines it was approved with, never today's rates (`programme` prices only reports stored before pricing was frozen). */
 export function batchLineOf(report: Report, programme: Pick<Programme, "id" | "rates">, batchId: string): BatchReportLine {
   if (report.status !== "approved" || !report.decidedAt || !report.decidedBy) throw new InvalidTransitionError(report.id, report.status, "exported");
-  const price = priceReport(report, programme);
+  const rateLines = frozenPricing(report, programme);
+  if (rateLines.length === 0) throw new InvalidTransitionError(report.id, report.status, "exported");
   return {
     batchId,
     reportId: report.id,
     version: report.version,
     assistantId: report.assistantId,
     beneficiaryCode: report.beneficiaryCode,
-    minutes: price.minutes,
-    amountGrosze: price.amountGrosze,
-    rateGrosze: price.rateGrosze,
+    minutes: rateLines.reduce((s, l) => s + l.minutes, 0),
+    amountGrosze: rateLines.reduce((s, l) => s + l.amountGrosze, 0),
+    rateLines: rateLines.map((l) => ({ rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze })),
     contentHash: contentHash(report),
     approvedBy: report.decidedBy,
     approvedAt: report.decidedAt,
@@ -112,8 +121,10 @@ export function batchHeader(batch: Batch, programme: Pick<Programme, "name">): B
 }
 
 /**
- * One payment line per assistant from report lines sorted by assistant (as the batch stores
- * them), streaming: only one assistant's lines are held at a time.
+ * One payment line (one bill) per assistant from report lines sorted by assistant (as the batch
+ * stores them), streaming: only one assistant's lines are held at a time. It lists one rate line
+ * per (report, rate): amounts are rounded per report line (DOMAIN.md), so only at that grain does
+ * hours × rate give the amount to the grosz; the bill's total is the sum of its lines.
  */
 export async function* paymentLines(
   lines: AsyncIterable<BatchReportLine>,
@@ -129,9 +140,9 @@ export async function* paymentLines(
       bankAccount: person.bankAccount ?? "",
       month,
       minutes: group.reduce((s, l) => s + l.minutes, 0),
-      rateGrosze: group[0].rateGrosze,
       grossGrosze: group.reduce((s, l) => s + l.amountGrosze, 0),
       reportIds: group.map((l) => l.reportId),
+      rateLines: group.flatMap((l) => l.rateLines.map((r) => ({ reportId: l.reportId, beneficiaryCode: l.beneficiaryCode, ...r }))),
     };
   };
   for await (const line of lines) {
@@ -184,7 +195,7 @@ export function reportCardOf(
     visits: report.visits.map((v) => cardVisit(v, ctx.programme)),
     totalMinutes: line.minutes,
     amountGrosze: line.amountGrosze,
-    rateGrosze: line.rateGrosze,
+    rateLines: line.rateLines,
     signatures: report.signatures.map((s) => ({
       role: ROLE_LABELS[s.role] ?? s.role,
       signer: s.signer,

@@ -339,6 +339,15 @@ export class SignatureStaleError extends DomainError {
   }
 }
 
+export class PricingChangedError extends DomainError {
+  constructor(reportId: string) {
+    super("PRICING_CHANGED", 409, {
+      pl: "Stawka godzinowa programu zmieniła się po podpisaniu sprawozdania, więc kwota do wypłaty jest inna niż podpisana. Sprawozdanie przeliczono według aktualnych stawek: sprawdź kwotę, zbierz podpisy ponownie i wyślij je jeszcze raz.",
+      en: "The programme's hourly rate changed after the report was signed, so the amount to pay differs from the signed one. The report has been re-priced at the current rates: check the amount, collect the signatures again and submit it again.",
+    }, { details: { reportId } });
+  }
+}
+
 export class SignatureEvidenceNotAcceptedError extends DomainError {
   constructor(evidence: string) {
     super("SIGNATURE_EVIDENCE_NOT_ACCEPTED", 422, {

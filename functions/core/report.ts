@@ -12,6 +12,7 @@ import {
   NotFoundError,
   OrderExceededError,
   OverOrderExplanationRequiredError,
+  PricingChangedError,
   ReportEmptyError,
   ReportLockedError,
   ReturnReasonRequiredError,
@@ -76,6 +77,14 @@ export const Signature = z
   });
 export type Signature = z.infer<typeof Signature>;
 
+/** One priced line of a report: the minutes at one hourly rate and their amount, rounded half-up per line. */
+export const PricedLine = z.object({
+  rateGrosze: z.number().int().positive(),
+  minutes: z.number().int().nonnegative(),
+  amountGrosze: z.number().int().nonnegative(),
+});
+export type PricedLine = z.infer<typeof PricedLine>;
+
 export const ReportStatus = z.enum(["draft", "submitted", "approved", "returned"]);
 export type ReportStatus = z.infer<typeof ReportStatus>;
 
@@ -90,6 +99,12 @@ export const Report = z.object({
   version: z.number().int().positive(),
   visits: z.array(Visit).max(300),
   signatures: z.array(Signature).max(2),
+  /**
+   * The money of this content, one line per rate, kept whenever visits change and part of the
+   * content hash, so the signatures, the approval link and the approval bind it. Absent on
+   * reports stored before it existed (see frozenPricing).
+   */
+  pricing: z.array(PricedLine).max(50).optional(),
   overOrderExplanation: z.string().trim().min(1).max(2000).optional(),
   returnReason: z.string().trim().min(1).max(2000).optional(),
   submittedAt: Instant.optional(),
@@ -138,7 +153,7 @@ export function reportMinutes(report: Pick<Report, "visits">): number {
 const byStart = (a: Pick<Visit, "start" | "id">, b: Pick<Visit, "start" | "id">) =>
   a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** SHA-256 (hex) over the canonical JSON of the signed content: ids, month, version, visits and totals — not signatures or status. */
+/** SHA-256 (hex) over the canonical JSON of the signed content: ids, month, version, visits, totals and priced lines — not signatures or status. */
 export function contentHash(report: Report): string {
   const visits = [...report.visits].sort(byStart).map((v) => ({
     id: v.id,
@@ -160,6 +175,8 @@ export function contentHash(report: Report): string {
     version: report.version,
     visits,
     totals: { visits: visits.length, minutes: reportMinutes(report) },
+    // Only when present: a report stored before pricing was frozen keeps the hash it was signed and approved on.
+    ...(report.pricing ? { pricing: report.pricing.map((l) => ({ rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze })) } : {}),
   });
   return createHash("sha256").update(canonical).digest("hex");
 }
@@ -182,6 +199,30 @@ export function priceReport(
     rateGrosze: lines[0].rateGrosze,
     lines,
   };
+}
+
+/** The priced lines of the visits at the rates valid on their dates: one line per rate, none without visits. */
+export function pricedLines(report: Pick<Report, "visits" | "month">, programme: Pick<Programme, "id" | "rates">): PricedLine[] {
+  return report.visits.length ? priceReport(report, programme).lines : [];
+}
+
+const samePricing = (a: readonly PricedLine[], b: readonly PricedLine[]) =>
+  a.length === b.length && a.every((l, i) => l.rateGrosze === b[i].rateGrosze && l.minutes === b[i].minutes && l.amountGrosze === b[i].amountGrosze);
+
+/**
+ * The money a report pays: its frozen lines. A report or version stored before pricing was frozen
+ * has none, so it is priced once, here, from the rates valid on its visit dates (what the batch did
+ * before); such reports were approved on a hash without money and keep it.
+ */
+export function frozenPricing(report: Pick<Report, "visits" | "month" | "pricing">, programme: Pick<Programme, "id" | "rates">): PricedLine[] {
+  return report.pricing ?? pricedLines(report, programme);
+}
+
+/** A draft priced at the current rates; when the money changes the signatures made on the old money are cleared. */
+export function repriced(report: Report, programme: Pick<Programme, "id" | "rates">): Report {
+  const pricing = pricedLines(report, programme);
+  if (report.pricing && samePricing(report.pricing, pricing)) return report;
+  return { ...report, pricing, signatures: [] };
 }
 
 const minutesOfDay = (hhmm: string) => +hhmm.slice(0, 2) * 60 + +hhmm.slice(3, 5);
@@ -257,6 +298,9 @@ export function reportProblems(report: Report, ctx: SubmissionContext): DomainEr
     if (programme.overOrderPolicy === "refuse") problems.push(new OrderExceededError(report.id, minutes, ctx.order.orderedMinutes));
     else if (!report.overOrderExplanation?.trim()) problems.push(new OverOrderExplanationRequiredError(report.id, minutes, ctx.order.orderedMinutes));
   }
+  // Rates valid on the visit dates may be edited after signing; the signed money must still be right.
+  // A draft stored before pricing was frozen has none to check; the batch prices it once (frozenPricing).
+  if (report.pricing && !samePricing(report.pricing, pricedLines(report, programme))) problems.push(new PricingChangedError(report.id));
   const hash = contentHash(report);
   for (const role of ["beneficiary", "assistant"] as const) {
     const signature = report.signatures.find((s) => s.role === role);
@@ -292,9 +336,9 @@ export function editable(report: Report): Report {
   throw new ReportLockedError(report.id, report.status);
 }
 
-function withVisits(report: Report, visits: Visit[]): Report {
+function withVisits(report: Report, visits: Visit[], programme: Pick<Programme, "id" | "rates">): Report {
   // Any change of the signed content invalidates the signatures made on the old content.
-  return { ...report, visits, signatures: [] };
+  return { ...report, visits, pricing: pricedLines({ ...report, visits }, programme), signatures: [] };
 }
 
 function checkVisit(report: Report, visit: Visit, ctx: VisitContext): void {
@@ -316,7 +360,7 @@ export function addVisit(report: Report, visitInput: z.input<typeof Visit>, ctx:
   const visit = Visit.parse(visitInput);
   if (draft.visits.some((v) => v.id === visit.id)) throw new AlreadyExistsError("visit", visit.id);
   checkVisit(draft, visit, ctx);
-  return withVisits(draft, [...draft.visits, visit].sort(byStart));
+  return withVisits(draft, [...draft.visits, visit].sort(byStart), ctx.programme);
 }
 
 /** Replaces a visit after checking its rules and overlaps; clears signatures. */
@@ -325,14 +369,14 @@ export function updateVisit(report: Report, visitInput: z.input<typeof Visit>, c
   const visit = Visit.parse(visitInput);
   if (!draft.visits.some((v) => v.id === visit.id)) throw new NotFoundError("visit", visit.id);
   checkVisit(draft, visit, ctx);
-  return withVisits(draft, [...draft.visits.filter((v) => v.id !== visit.id), visit].sort(byStart));
+  return withVisits(draft, [...draft.visits.filter((v) => v.id !== visit.id), visit].sort(byStart), ctx.programme);
 }
 
 /** Removes a visit; clears signatures. */
-export function removeVisit(report: Report, visitId: string): Report {
+export function removeVisit(report: Report, visitId: string, programme: Pick<Programme, "id" | "rates">): Report {
   const draft = editable(report);
   if (!draft.visits.some((v) => v.id === visitId)) throw new NotFoundError("visit", visitId);
-  return withVisits(draft, draft.visits.filter((v) => v.id !== visitId));
+  return withVisits(draft, draft.visits.filter((v) => v.id !== visitId), programme);
 }
 
 /** Sets (or clears) the explanation the approver sees when delivered hours exceed the order. */

@@ -87,7 +87,8 @@ describe("PDF monthly report card", () => {
     c.visits[0] = { ...c.visits[0], date: "2026-11-07", start: "22:30", end: "01:15", endDate: "2026-11-08", minutes: 165 };
     c.visits[1] = { ...c.visits[1], mode: "zdalnie", justification: "uczestnik w szpitalu", note: "Łódź żółć ĄĘŚ" };
     c.totalMinutes = c.visits.reduce((s, v) => s + v.minutes, 0);
-    c.amountGrosze = Math.round((c.totalMinutes * c.rateGrosze) / 60);
+    c.amountGrosze = Math.round((c.totalMinutes * 9600) / 60);
+    c.rateLines = [{ rateGrosze: 9600, minutes: c.totalMinutes, amountGrosze: c.amountGrosze }];
 
     const text = await textOf(await card(c));
 

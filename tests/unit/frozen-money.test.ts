@@ -158,9 +158,19 @@ async function batchOf(reports: Report[]): Promise<{ header: BatchHeader; lines:
   }
   const lines: BatchLine[] = [];
   for await (const l of paymentLines(source(), "2026-11", async () => ({ name: "Anna Nowak", contractNumber: "AO/1/2026", bankAccount: "61109010140000071219812874" }))) lines.push(l);
-  const rows: ReportRow[] = reportLines.flatMap((l) =>
-    l.rateLines.map((r) => ({ reportId: l.reportId, version: l.version, assistantName: "Anna Nowak", beneficiaryCode: l.beneficiaryCode, month: "2026-11", totalMinutes: r.minutes, amountGrosze: r.amountGrosze, rateGrosze: r.rateGrosze, contentHash: l.contentHash, approvedBy: "Ewa Żak", approvedAt: l.approvedAt })),
-  );
+  const rows: ReportRow[] = reportLines.map((l) => ({
+    reportId: l.reportId,
+    version: l.version,
+    assistantName: "Anna Nowak",
+    beneficiaryCode: l.beneficiaryCode,
+    month: "2026-11",
+    totalMinutes: l.minutes,
+    amountGrosze: l.amountGrosze,
+    rateLines: l.rateLines,
+    contentHash: l.contentHash,
+    approvedBy: "Ewa Żak",
+    approvedAt: l.approvedAt,
+  }));
   return { header: header(reportLines, programme), lines, rows };
 }
 

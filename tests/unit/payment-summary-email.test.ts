@@ -4,8 +4,8 @@ import { paymentSummaryEmail, type PaymentSummaryLine } from "../../functions/co
 const line = (beneficiaryCode: string, minutes: number, rateGrosze = 9_600): PaymentSummaryLine => ({
   beneficiaryCode,
   minutes,
-  rateGrosze,
   amountGrosze: Math.round((minutes * rateGrosze) / 60),
+  rateLines: [{ rateGrosze, minutes, amountGrosze: Math.round((minutes * rateGrosze) / 60) }],
 });
 
 const summary = (overrides: Partial<Parameters<typeof paymentSummaryEmail>[0]> = {}) =>

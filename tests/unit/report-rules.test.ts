@@ -301,7 +301,7 @@ describe("lifecycle", () => {
     expect(() => addVisit(report, visit("v2", "2026-11-12", "16:00", "17:00"), { programme, otherVisits: [] })).toThrow(ReportLockedError);
     const approved = approve(report, decision(report), "2026-12-04T09:00:00.000Z");
     expect(approved).toMatchObject({ status: "approved", decidedBy: "p-krakow-approver", decidedAt: "2026-12-04T09:00:00.000Z" });
-    expect(() => removeVisit(approved, "v1")).toThrow(ReportLockedError);
+    expect(() => removeVisit(approved, "v1", krakow())).toThrow(ReportLockedError);
     expect(() => submit(approved, ctx(programme), now)).toThrow(InvalidTransitionError);
     expect(() => approve(approved, decision(approved), now)).toThrow(InvalidTransitionError);
   });

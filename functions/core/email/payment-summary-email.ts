@@ -6,8 +6,9 @@ import { renderEmail } from "./layout.js";
 export interface PaymentSummaryLine {
   beneficiaryCode: string;
   minutes: number;
-  rateGrosze: number;
   amountGrosze: number;
+  /** The priced lines the report was approved with: one per rate. */
+  rateLines: { rateGrosze: number; minutes: number; amountGrosze: number }[];
 }
 
 const KIND_LABEL: Record<BatchKind, string> = { main: "główna paczka płatności", supplementary: "uzupełniająca paczka płatności" };
@@ -52,7 +53,7 @@ export function paymentSummaryEmail(input: {
         table: {
           head: ["Uczestnik", "Godziny", "Stawka", "Kwota brutto"],
           rows: [
-            ...lines.map((l) => [l.beneficiaryCode, hours(l.minutes), `${displayZloty(l.rateGrosze)}/h`, displayZloty(l.amountGrosze)]),
+            ...lines.flatMap((l) => l.rateLines.map((r) => [l.beneficiaryCode, hours(r.minutes), `${displayZloty(r.rateGrosze)}/h`, displayZloty(r.amountGrosze)])),
             ["Razem", hours(minutes), "", displayZloty(grosze)],
           ],
         },

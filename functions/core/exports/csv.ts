@@ -21,19 +21,20 @@ export const CSV_COLUMNS = [
 
 export const CSV_TOTALS_LABEL = "RAZEM";
 
-function lineRecord(line: BatchLine): string[] {
-  return [
+/** One record per rate line of the bill (report × rate), so hours × rate = amount on every record; a report counts on its first record only. */
+function lineRecords(line: BatchLine): string[][] {
+  return line.rateLines.map((rate, i) => [
     safeCellText(line.assistantName),
     safeCellText(line.contractNumber),
     safeCellText(formatBankAccount(line.bankAccount)),
     line.month,
-    clockHours(line.minutes),
-    decimalHours(line.minutes),
-    plainZloty(line.rateGrosze),
-    plainZloty(line.grossGrosze),
-    String(line.reportIds.length),
-    safeCellText(line.reportIds.join(", ")),
-  ];
+    clockHours(rate.minutes),
+    decimalHours(rate.minutes),
+    plainZloty(rate.rateGrosze),
+    plainZloty(rate.amountGrosze),
+    i > 0 && line.rateLines[i - 1].reportId === rate.reportId ? "" : "1",
+    safeCellText(rate.reportId),
+  ]);
 }
 
 function totalsRecord(header: BatchHeader, totals: BatchTotals): string[] {
@@ -66,7 +67,9 @@ export async function writeBatchCsv(header: BatchHeader, lines: Rows<BatchLine>,
     await forEachRow(lines, (raw) => {
       const line = parseBatchLine(raw);
       addToTotals(totals, line);
-      return put(lineRecord(line));
+      const records = lineRecords(line);
+      if (records.length === 1) return put(records[0]);
+      return records.reduce<Promise<void> | undefined>((waiting, record) => (waiting ? waiting.then(() => put(record)) : put(record)), undefined);
     });
     assertTotals(parsedHeader, totals);
     csv.end(totalsRecord(parsedHeader, totals));

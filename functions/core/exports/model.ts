@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { amountGrosze } from "../money.js";
 
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 const Month = z.string().regex(MONTH_PATTERN, "month must be YYYY-MM");
@@ -25,18 +26,42 @@ export const BatchHeader = z.object({
 });
 export type BatchHeader = z.infer<typeof BatchHeader>;
 
-/** One payment line per assistant: what finance pays on one bill. */
-export const BatchLine = z.object({
-  assistantName: z.string().min(1),
-  contractNumber: z.string().min(1),
-  bankAccount: z.string(),
-  month: Month,
-  minutes: Minutes,
-  rateGrosze: Grosze.positive(),
-  grossGrosze: Grosze,
-  reportIds: z.array(z.string().min(1)),
-});
+/** Minutes at one hourly rate and their amount, frozen at approval: amount = minutes × rate ÷ 60, half-up. */
+export const RateLine = z
+  .object({ rateGrosze: Grosze.positive(), minutes: Minutes, amountGrosze: Grosze })
+  .refine((l) => l.amountGrosze === amountGrosze(l.minutes, l.rateGrosze), { message: "amountGrosze must be minutes × rateGrosze ÷ 60, rounded half-up", path: ["amountGrosze"] });
+export type RateLine = z.infer<typeof RateLine>;
+
+/** One row of a bill: one report at one rate. */
+export const BillRateLine = z
+  .object({ reportId: z.string().min(1), beneficiaryCode: z.string().min(1), rateGrosze: Grosze.positive(), minutes: Minutes, amountGrosze: Grosze })
+  .refine((l) => l.amountGrosze === amountGrosze(l.minutes, l.rateGrosze), { message: "amountGrosze must be minutes × rateGrosze ÷ 60, rounded half-up", path: ["amountGrosze"] });
+export type BillRateLine = z.infer<typeof BillRateLine>;
+
+/** One payment line per assistant: what finance pays on one bill; its totals are the sums of its rate lines. */
+export const BatchLine = z
+  .object({
+    assistantName: z.string().min(1),
+    contractNumber: z.string().min(1),
+    bankAccount: z.string(),
+    month: Month,
+    minutes: Minutes,
+    grossGrosze: Grosze,
+    reportIds: z.array(z.string().min(1)),
+    rateLines: z.array(BillRateLine).min(1),
+  })
+  .refine((l) => sumsMatch(l.rateLines, l.minutes, l.grossGrosze), { message: "minutes and grossGrosze must be the sums of the rate lines", path: ["rateLines"] });
 export type BatchLine = z.infer<typeof BatchLine>;
+
+function sumsMatch(lines: readonly { minutes: number; amountGrosze: number }[], minutes: number, grosze: number): boolean {
+  let m = 0;
+  let g = 0;
+  for (const l of lines) {
+    m += l.minutes;
+    g += l.amountGrosze;
+  }
+  return m === minutes && g === grosze;
+}
 
 export const CardVisit = z.object({
   date: LocalDate,
@@ -76,7 +101,7 @@ export const ReportCard = z.object({
   visits: z.array(CardVisit),
   totalMinutes: Minutes,
   amountGrosze: Grosze,
-  rateGrosze: Grosze.positive(),
+  rateLines: z.array(RateLine).min(1),
   signatures: z.array(CardSignature),
   contentHash: z.string().min(1),
   approvedBy: z.string().min(1),
@@ -93,7 +118,7 @@ export const ReportRow = ReportCard.pick({
   month: true,
   totalMinutes: true,
   amountGrosze: true,
-  rateGrosze: true,
+  rateLines: true,
   contentHash: true,
   approvedBy: true,
   approvedAt: true,
@@ -126,6 +151,27 @@ function allText(values: unknown[]): values is string[] {
   return true;
 }
 
+// The fast path of a rate line: what RateLine and BillRateLine accept, or false.
+function rateLine(v: unknown, billed: boolean): boolean {
+  const l = v as Record<string, unknown> | null;
+  return (
+    typeof l === "object" &&
+    l !== null &&
+    (!billed || (text(l.reportId) && text(l.beneficiaryCode))) &&
+    count(l.rateGrosze) &&
+    l.rateGrosze !== 0 &&
+    count(l.minutes) &&
+    count(l.amountGrosze) &&
+    l.amountGrosze === amountGrosze(l.minutes as number, l.rateGrosze as number)
+  );
+}
+function rateLines(v: unknown, billed: boolean, minutes: unknown, grosze: unknown): v is Record<string, never>[] {
+  if (!Array.isArray(v) || v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) if (!rateLine(v[i], billed)) return false;
+  return sumsMatch(v as { minutes: number; amountGrosze: number }[], minutes as number, grosze as number);
+}
+const copyRateLine = (l: RateLine): RateLine => ({ rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze });
+
 /** BatchLine.parse for the row loop of an export. */
 export function parseBatchLine(raw: unknown): BatchLine {
   const r = raw as Record<string, unknown> | null;
@@ -137,11 +183,10 @@ export function parseBatchLine(raw: unknown): BatchLine {
     typeof r.bankAccount !== "string" ||
     !month(r.month) ||
     !count(r.minutes) ||
-    !count(r.rateGrosze) ||
-    r.rateGrosze === 0 ||
     !count(r.grossGrosze) ||
     !Array.isArray(r.reportIds) ||
-    !allText(r.reportIds)
+    !allText(r.reportIds) ||
+    !rateLines(r.rateLines, true, r.minutes, r.grossGrosze)
   ) {
     return BatchLine.parse(raw);
   }
@@ -151,9 +196,9 @@ export function parseBatchLine(raw: unknown): BatchLine {
     bankAccount: r.bankAccount,
     month: r.month,
     minutes: r.minutes,
-    rateGrosze: r.rateGrosze,
     grossGrosze: r.grossGrosze,
     reportIds: [...r.reportIds],
+    rateLines: (r.rateLines as unknown as BillRateLine[]).map((l) => ({ reportId: l.reportId, beneficiaryCode: l.beneficiaryCode, ...copyRateLine(l) })),
   };
 }
 
@@ -173,8 +218,7 @@ export function parseReportRow(raw: unknown): ReportRow {
     !month(r.month) ||
     !count(r.totalMinutes) ||
     !count(r.amountGrosze) ||
-    !count(r.rateGrosze) ||
-    r.rateGrosze === 0 ||
+    !rateLines(r.rateLines, false, r.totalMinutes, r.amountGrosze) ||
     !text(r.contentHash) ||
     !text(r.approvedBy) ||
     typeof r.approvedAt !== "string" ||
@@ -190,7 +234,7 @@ export function parseReportRow(raw: unknown): ReportRow {
     month: r.month,
     totalMinutes: r.totalMinutes,
     amountGrosze: r.amountGrosze,
-    rateGrosze: r.rateGrosze,
+    rateLines: (r.rateLines as unknown as RateLine[]).map(copyRateLine),
     contentHash: r.contentHash,
     approvedBy: r.approvedBy,
     approvedAt: r.approvedAt,

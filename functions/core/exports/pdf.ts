@@ -191,15 +191,19 @@ export async function writeBillPdf(line: BatchLine, header: BatchHeader, out: Wr
       ["Nr rachunku bankowego", formatBankAccount(l.bankAccount)],
     ]);
     doc.moveDown(0.8);
+    // One row per report and rate, as approved: hours × rate = amount on every row; the total is their sum.
+    const rows = l.rateLines.map((r) => [pdfText(r.beneficiaryCode), clockHours(r.minutes), decimalHours(r.minutes), displayZloty(r.rateGrosze), displayZloty(r.amountGrosze)]);
+    if (rows.length > 1) rows.push(["Razem", clockHours(l.minutes), decimalHours(l.minutes), "", displayZloty(l.grossGrosze)]);
     table(
       doc,
       [
+        { heading: "Sprawozdanie (uczestnik)", width: 1 },
         { heading: "Liczba godzin (GG:MM)", width: 1, align: "right" },
         { heading: "Liczba godzin (dziesiętnie)", width: 1, align: "right" },
         { heading: "Stawka brutto za godzinę", width: 1, align: "right" },
         { heading: "Kwota brutto", width: 1, align: "right" },
       ],
-      [[clockHours(l.minutes), decimalHours(l.minutes), displayZloty(l.rateGrosze), displayZloty(l.grossGrosze)]],
+      rows,
       10,
     );
     fields(doc, [
@@ -278,7 +282,9 @@ export async function writeReportCardPdf(card: ReportCard, out: Writable): Promi
     fields(doc, [
       ["Liczba wizyt", String(c.visits.length)],
       ["Łączny czas", `${clockHours(c.totalMinutes)} h (${decimalHours(c.totalMinutes)} h)`],
-      ["Stawka brutto za godzinę", displayZloty(c.rateGrosze)],
+      c.rateLines.length === 1
+        ? ["Stawka brutto za godzinę", displayZloty(c.rateLines[0].rateGrosze)]
+        : ["Stawki brutto za godzinę", c.rateLines.map((r) => `${clockHours(r.minutes)} h × ${displayZloty(r.rateGrosze)} = ${displayZloty(r.amountGrosze)}`).join("; ")],
       ["Kwota brutto", `${displayZloty(c.amountGrosze)} (słownie: ${amountInWords(c.amountGrosze)})`],
     ]);
     doc.moveDown(0.8);

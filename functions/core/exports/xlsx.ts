@@ -3,7 +3,7 @@ import { PassThrough, type Transform, type TransformOptions, type Writable } fro
 import { pipeline } from "node:stream/promises";
 import { setImmediate } from "node:timers/promises";
 import { crc32, createDeflateRaw, deflateRawSync, type ZlibOptions } from "node:zlib";
-import { formatBankAccount, hoursNumber, monthDate, monthLabel, warsawDateTime, warsawWallDate } from "./format.js";
+import { formatBankAccount, monthDate, monthLabel, warsawDateTime, warsawWallDate } from "./format.js";
 import {
   addToTotals,
   assertTotals,
@@ -283,24 +283,35 @@ class SheetWriter {
   }
 }
 
+// Hours are minutes ÷ 60 unrounded (the cell format shows 0.00): rows rounded to 0.01 and then
+// SUMmed drift from the stored total (3 × 2:55 h showed 78,76 of 78,75 h on recalculation).
+const hoursOf = (minutes: number) => minutes / 60;
+
 async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows<BatchLine>): Promise<BatchTotals> {
   const totals: BatchTotals = { reports: 0, minutes: 0, grosze: 0 };
   await forEachRow(lines, (raw) => {
     const line = parseBatchLine(raw);
     addToTotals(totals, line);
-    return sheet.add([
-      safeCellText(line.assistantName),
-      safeCellText(line.contractNumber),
-      safeCellText(formatBankAccount(line.bankAccount)),
-      monthSerial(line.month),
-      line.minutes,
-      line.minutes / 1440,
-      hoursNumber(line.minutes),
-      line.rateGrosze / 100,
-      line.grossGrosze / 100,
-      line.reportIds.length,
-      safeCellText(line.reportIds.join(", ")),
-    ]);
+    // one row per rate line of the bill (report × rate): hours × rate = amount on every row
+    let waiting: Promise<void> | undefined;
+    line.rateLines.forEach((rate, i) => {
+      const row = () =>
+        sheet.add([
+          safeCellText(line.assistantName),
+          safeCellText(line.contractNumber),
+          safeCellText(formatBankAccount(line.bankAccount)),
+          monthSerial(line.month),
+          rate.minutes,
+          rate.minutes / 1440,
+          hoursOf(rate.minutes),
+          rate.rateGrosze / 100,
+          rate.amountGrosze / 100,
+          i > 0 && line.rateLines[i - 1].reportId === rate.reportId ? null : 1,
+          safeCellText(rate.reportId),
+        ]);
+      waiting = waiting ? waiting.then(row) : row();
+    });
+    return waiting;
   });
   assertTotals(header, totals);
   await sheet.add(
@@ -311,7 +322,7 @@ async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows
       monthSerial(header.month),
       sheet.sum("Minuty", totals.minutes),
       sheet.sum("Godziny (GG:MM)", totals.minutes / 1440),
-      sheet.sum("Godziny (dziesiętnie)", hoursNumber(totals.minutes)),
+      sheet.sum("Godziny (dziesiętnie)", hoursOf(totals.minutes)),
       null,
       sheet.sum("Kwota brutto (zł)", totals.grosze / 100),
       sheet.sum("Liczba sprawozdań", totals.reports),
@@ -329,21 +340,27 @@ async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promi
     const report = parseReportRow(raw);
     minutes += report.totalMinutes;
     grosze += report.amountGrosze;
-    return sheet.add([
-      safeCellText(report.reportId),
-      report.version,
-      safeCellText(report.assistantName),
-      safeCellText(report.beneficiaryCode),
-      monthSerial(report.month),
-      report.totalMinutes,
-      report.totalMinutes / 1440,
-      hoursNumber(report.totalMinutes),
-      report.rateGrosze / 100,
-      report.amountGrosze / 100,
-      safeCellText(report.approvedBy),
-      warsawSerial(report.approvedAt),
-      safeCellText(report.contentHash),
-    ]);
+    let waiting: Promise<void> | undefined;
+    for (const rate of report.rateLines) {
+      const row = () =>
+        sheet.add([
+          safeCellText(report.reportId),
+          report.version,
+          safeCellText(report.assistantName),
+          safeCellText(report.beneficiaryCode),
+          monthSerial(report.month),
+          rate.minutes,
+          rate.minutes / 1440,
+          hoursOf(rate.minutes),
+          rate.rateGrosze / 100,
+          rate.amountGrosze / 100,
+          safeCellText(report.approvedBy),
+          warsawSerial(report.approvedAt),
+          safeCellText(report.contentHash),
+        ]);
+      waiting = waiting ? waiting.then(row) : row();
+    }
+    return waiting;
   });
   await sheet.add(
     [
@@ -354,7 +371,7 @@ async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promi
       null,
       sheet.sum("Minuty", minutes),
       sheet.sum("Godziny (GG:MM)", minutes / 1440),
-      sheet.sum("Godziny (dziesiętnie)", hoursNumber(minutes)),
+      sheet.sum("Godziny (dziesiętnie)", hoursOf(minutes)),
       null,
       sheet.sum("Kwota brutto (zł)", grosze / 100),
     ],
@@ -440,7 +457,7 @@ function packageParts(created: Date): [string, string][] {
   ];
 }
 
-/** Streams the batch as XLSX: sheet "Zestawienie" (one row per assistant) and "Sprawozdania" (one row per report), each with a totals row. */
+/** Streams the batch as XLSX: sheet "Zestawienie" (one row per assistant × report × rate) and "Sprawozdania" (one row per report × rate), each with a totals row. */
 export async function writeBatchXlsx(
   header: BatchHeader,
   lines: Rows<BatchLine>,
