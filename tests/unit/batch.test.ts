@@ -23,7 +23,7 @@ describe("payment batches", () => {
 
   it("prices an approved report at 96 zł per hour: 6 h = 576,00 zł", () => {
     const line = batchLineOf(approvedReport("p-anna-nowak", "KR-AOU-001", 360), krakow, "b1");
-    expect(line).toMatchObject({ minutes: 360, amountGrosze: 57_600, rateGrosze: 9600, approvedBy: "p-krakow-approver", late: false });
+    expect(line).toMatchObject({ minutes: 360, amountGrosze: 57_600, rateLines: [{ rateGrosze: 9600, minutes: 360, amountGrosze: 57_600 }], approvedBy: "p-krakow-approver", late: false });
   });
 
   it("refuses a report that is not approved", () => {

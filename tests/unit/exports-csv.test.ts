@@ -44,14 +44,15 @@ describe("batch CSV for Polish Excel", () => {
     expect(headings).toEqual([...CSV_COLUMNS]);
     const data = rest.slice(0, -1);
     const total = rest.at(-1)!;
-    expect(data).toHaveLength(4);
+    // one row per report × rate (4 assistants × 6 reports at one rate): hours × rate = amount on each
+    expect(data).toHaveLength(24);
     for (const row of data) {
-      expect(row[4]).toBe("36:00");
-      expect(decimal(row[5])).toBe(36);
+      expect(row[4]).toBe("6:00");
+      expect(decimal(row[5])).toBe(6);
       expect(decimal(row[6])).toBe(96);
-      expect(decimal(row[7])).toBe(3456);
-      expect(row[7]).toBe("3456,00");
-      expect(Number(row[8])).toBe(6);
+      expect(decimal(row[7])).toBe(576);
+      expect(row[7]).toBe("576,00");
+      expect(Number(row[8])).toBe(1);
     }
     expect(total[0]).toBe("RAZEM");
     expect(total[4]).toBe("144:00");

@@ -82,7 +82,12 @@ describe("batch files", () => {
 
   it("leaves no file behind when the lines do not add up to the control totals", async () => {
     const { header, lines, cards } = krakowBatch();
-    const broken: BatchLine[] = [...lines.slice(0, 3), { ...lines[3], grossGrosze: lines[3].grossGrosze - 1 }];
+    const last = lines[3];
+    const dropped = last.rateLines.at(-1)!; // a report missing from its line: the line is consistent, the batch is not
+    const broken: BatchLine[] = [
+      ...lines.slice(0, 3),
+      { ...last, minutes: last.minutes - dropped.minutes, grossGrosze: last.grossGrosze - dropped.amountGrosze, reportIds: last.reportIds.slice(0, -1), rateLines: last.rateLines.slice(0, -1) },
+    ];
 
     await expect(writeBatchFiles(header, () => broken, () => cards, dir)).rejects.toBeInstanceOf(BatchTotalsMismatchError);
 

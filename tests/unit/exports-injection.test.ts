@@ -40,6 +40,7 @@ function poisonedBatch(payload: string) {
     contractNumber: payload,
     bankAccount: payload,
     reportIds: [payload, `${payload}-${i}`],
+    rateLines: line.rateLines.map((rate, j) => ({ ...rate, reportId: j === 0 ? payload : `${payload}-${i}`, beneficiaryCode: payload })),
   }));
   batch.cards = batch.cards.map((card) => ({
     ...card,
@@ -107,8 +108,8 @@ describe("formula injection", () => {
         });
       });
     }
-    // summary: 2 lines × 4 text cells; reports: 4 cards × 5 text cells
-    expect(fromPayload).toBe(2 * 4 + 4 * 5);
+    // summary: 2 lines × 2 reports (one row per report × rate) × 4 text cells; reports: 4 cards × 5 text cells
+    expect(fromPayload).toBe(4 * 4 + 4 * 5);
   });
 
   it.each([

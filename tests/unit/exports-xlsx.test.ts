@@ -77,13 +77,14 @@ describe("batch XLSX", () => {
     const summary = workbook.getWorksheet(SUMMARY_SHEET)!;
     const first = XLSX_HEADING_ROW + 1;
 
-    expect(cellOf(summary, first, "Kwota brutto (zł)").value).toBe(3456);
+    // one row per report × rate of the assistant's bill
+    expect(cellOf(summary, first, "Kwota brutto (zł)").value).toBe(576);
     expect(cellOf(summary, first, "Kwota brutto (zł)").numFmt).toContain("zł");
     expect(cellOf(summary, first, "Stawka (zł)").value).toBe(96);
-    expect(cellOf(summary, first, "Godziny (dziesiętnie)").value).toBe(36);
+    expect(cellOf(summary, first, "Godziny (dziesiętnie)").value).toBe(6);
     expect(cellOf(summary, first, "Godziny (dziesiętnie)").numFmt).toBe("0.00");
-    expect(cellOf(summary, first, "Minuty").value).toBe(2160);
-    expect(cellOf(summary, first, "Liczba sprawozdań").value).toBe(6);
+    expect(cellOf(summary, first, "Minuty").value).toBe(360);
+    expect(cellOf(summary, first, "Liczba sprawozdań").value).toBe(1);
     expect(cellOf(summary, first, "Miesiąc").value).toEqual(new Date("2026-11-01T00:00:00Z"));
     expect(cellOf(summary, first, "Asystent").value).toBe("Anna Łęcka");
   });
@@ -91,11 +92,11 @@ describe("batch XLSX", () => {
   it("ends the summary with a totals row whose sums equal the lines", async () => {
     const workbook = await xlsxOf(krakowBatch());
     const summary = workbook.getWorksheet(SUMMARY_SHEET)!;
-    const totalsRow = XLSX_HEADING_ROW + 5;
+    const totalsRow = XLSX_HEADING_ROW + 25;
 
     expect(summary.getRow(totalsRow).getCell(1).value).toBe("RAZEM");
     const amount = cellOf(summary, totalsRow, "Kwota brutto (zł)");
-    expect(amount.formula).toBe(`SUM(I${XLSX_HEADING_ROW + 1}:I${XLSX_HEADING_ROW + 4})`);
+    expect(amount.formula).toBe(`SUM(I${XLSX_HEADING_ROW + 1}:I${XLSX_HEADING_ROW + 24})`);
     expect(resultOf(amount)).toBe(13824);
     expect(resultOf(cellOf(summary, totalsRow, "Minuty"))).toBe(8640);
     expect(resultOf(cellOf(summary, totalsRow, "Liczba sprawozdań"))).toBe(24);
@@ -203,9 +204,9 @@ describe("XLSX written by hand, read back by exceljs", () => {
       "Kwota brutto (zł)": '#,##0.00 "zł"',
       "Liczba sprawozdań": "0",
     });
-    const totals = summary.getRow(first + 4);
+    const totals = summary.getRow(first + 24);
     expect(totals.getCell(1).font).toMatchObject({ bold: true });
-    expect(cellOf(summary, first + 4, "Kwota brutto (zł)")).toMatchObject({ numFmt: '#,##0.00 "zł"', font: { bold: true } });
+    expect(cellOf(summary, first + 24, "Kwota brutto (zł)")).toMatchObject({ numFmt: '#,##0.00 "zł"', font: { bold: true } });
     const reports = workbook.getWorksheet(REPORTS_SHEET)!;
     expect(cellOf(reports, first, "Zatwierdzono (czas warszawski)").numFmt).toBe("yyyy-mm-dd hh:mm");
     expect(reports.getColumn(13).width).toBe(66);
