@@ -2,7 +2,7 @@ import { approvalId } from "../core/approval.js";
 import { isApproverOf, programmesWithRole, requireRole } from "../core/auth.js";
 import { monthOf, previousMonth } from "../core/calendar.js";
 import { MonthQuery } from "../core/api-inputs.js";
-import { priceReport } from "../core/report.js";
+import { frozenPricing, pricedTotals } from "../core/report.js";
 import { findPerson } from "../adapters/people.js";
 import { getProgramme } from "../adapters/programmes.js";
 import { reportsByProgrammeMonthStatus } from "../adapters/reports.js";
@@ -22,7 +22,7 @@ export const handler = api(async (req) => {
     for (const m of months) {
       for (const { report } of await reportsByProgrammeMonthStatus(programme.id, m, "submitted")) {
         const assistant = await findPerson(report.assistantId);
-        const price = priceReport(report, programme);
+        const price = pricedTotals(frozenPricing(report, programme));
         pending.push({
           approvalId: approvalId(report.id, report.version),
           report,

@@ -5,7 +5,7 @@ import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type CardVisi
 import { warsawDateTime } from "./exports/format.js";
 import { PersonId, type Person } from "./person.js";
 import { type Programme, ProgrammeId } from "./programme.js";
-import { contentHash, frozenPricing, PricedLine, type Report, visitMinutes } from "./report.js";
+import { contentHash, frozenPricing, PricedLine, pricedTotals, type Report, visitMinutes } from "./report.js";
 
 /** building: claiming reports; ready: lines and control totals fixed; sent: e-mailed to finance. */
 export const BatchStatus = z.enum(["building", "ready", "sent"]);
@@ -85,8 +85,7 @@ export function batchLineOf(report: Report, programme: Pick<Programme, "id" | "r
     version: report.version,
     assistantId: report.assistantId,
     beneficiaryCode: report.beneficiaryCode,
-    minutes: rateLines.reduce((s, l) => s + l.minutes, 0),
-    amountGrosze: rateLines.reduce((s, l) => s + l.amountGrosze, 0),
+    ...pricedTotals(rateLines),
     rateLines: rateLines.map((l) => ({ rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze })),
     contentHash: contentHash(report),
     approvedBy: report.decidedBy,

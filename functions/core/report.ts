@@ -218,6 +218,17 @@ export function frozenPricing(report: Pick<Report, "visits" | "month" | "pricing
   return report.pricing ?? pricedLines(report, programme);
 }
 
+/** The totals of priced lines: sums of the lines, never re-priced. */
+export function pricedTotals(lines: readonly PricedLine[]): { minutes: number; amountGrosze: number } {
+  let minutes = 0;
+  let amount = 0;
+  for (const l of lines) {
+    minutes += l.minutes;
+    amount += l.amountGrosze;
+  }
+  return { minutes, amountGrosze: amount };
+}
+
 /** A draft priced at the current rates; when the money changes the signatures made on the old money are cleared. */
 export function repriced(report: Report, programme: Pick<Programme, "id" | "rates">): Report {
   const pricing = pricedLines(report, programme);

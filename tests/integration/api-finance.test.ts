@@ -102,7 +102,11 @@ describe("payment batches for finance", () => {
     expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="karta-krakow-aou-2026-11-${batchId}.csv"`);
     const rows = parseCsv(csv.bytes, { delimiter: ";", bom: true, relax_column_count: true }) as string[][];
     const amount = rows[0].indexOf("Kwota brutto (zł)");
-    expect(rows.slice(1, -1).map((r) => [r[0], r[amount]])).toEqual([["Anna Nowak", "432,00"]]);
+    // one row per report × rate on Anna's bill: 1:00 and 3:30 at 96,00 zł
+    expect(rows.slice(1, -1).map((r) => [r[0], r[amount]])).toEqual([
+      ["Anna Nowak", "96,00"],
+      ["Anna Nowak", "336,00"],
+    ]);
     expect(rows.at(-1)![0]).toBe("RAZEM");
     expect(zloty(rows.at(-1)![amount])).toBe(43_200);
 
