@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentClient, getItem } from "../../functions/adapters/dynamo.js";
+import { documentClient, getItem, putItem } from "../../functions/adapters/dynamo.js";
 import { keys } from "../../functions/adapters/keys.js";
 import { auditEventsOfReport } from "../../functions/adapters/audit-events.js";
 import { getProgramme } from "../../functions/adapters/programmes.js";
@@ -147,5 +147,26 @@ describe("the submission transaction", () => {
     expect(await getReport(reportId)).toEqual(moved);
     expect(await auditCount()).toBe(0);
     expect(approvalExecutions(reportId)).toHaveLength(0);
+  });
+});
+
+describe("a rate edited after signing", () => {
+  it("refuses the submission with 409, re-prices the draft and clears its signatures so it is signed again on the right money", async () => {
+    const anna = await api.signIn("anna.nowak@asystent.example.pl");
+    const reportId = await api.draftSigned(anna, "krakow-aou", "2026-11", "KR-AOU-005", [api.visit("2026-11-16", "16:00", "18:00")], startAt.toISOString());
+    expect((await getReport(reportId)).report.pricing).toEqual([{ rateGrosze: 9600, minutes: 120, amountGrosze: 19_200 }]);
+    const programme = await getProgramme("krakow-aou");
+    const edited = { ...programme, rates: [{ ...programme.rates[0], rateGrosze: 10_000 }] };
+    await putItem({ ...keys.programme(programme.id), entity: "Programme", rev: 1, ...edited });
+    try {
+      const answer = await api.call(anna, "POST", `/api/reports/${reportId}/submit`);
+      expect(answer.status, answer.text).toBe(409);
+      expect(answer.json.error?.code ?? answer.json.code).toBe("PRICING_CHANGED");
+      const { report } = await getReport(reportId);
+      expect(report).toMatchObject({ status: "draft", signatures: [], pricing: [{ rateGrosze: 10_000, minutes: 120, amountGrosze: 20_000 }] });
+      expect(approvalExecutions(reportId)).toHaveLength(0);
+    } finally {
+      await putItem({ ...keys.programme(programme.id), entity: "Programme", rev: 1, ...programme });
+    }
   });
 });
