@@ -214,7 +214,10 @@ describe("the monthly cycle of krakow-aou", () => {
     expect(rows[0]).toContain("Kwota brutto (zł)");
     const amount = rows[0].indexOf("Kwota brutto (zł)");
     const body = rows.slice(1, -1);
-    expect(body.map((r) => r[0]).sort()).toEqual(["Anna Nowak", "Maria Wiśniewska", "Piotr Kowalski", "Tomasz Wójcik"]);
+    // one row per report × rate: 23 reports of 6 h at 96,00 zł, four assistants
+    expect([...new Set(body.map((r) => r[0]))].sort()).toEqual(["Anna Nowak", "Maria Wiśniewska", "Piotr Kowalski", "Tomasz Wójcik"]);
+    expect(body).toHaveLength(23);
+    for (const r of body) expect(zloty(r[amount])).toBe(57_600);
     expect(body.reduce((s, r) => s + zloty(r[amount]), 0)).toBe(23 * 57_600);
     expect(rows.at(-1)![0]).toBe("RAZEM");
     expect(zloty(rows.at(-1)![amount])).toBe(1_324_800);
