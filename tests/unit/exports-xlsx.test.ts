@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { amountGrosze } from "../../functions/core/money.js";
 import {
   BatchLine,
   BatchTotalsMismatchError,
@@ -302,18 +303,49 @@ describe("row checks of the exports", () => {
     }
   };
 
+  // rate lines mostly priced right (amount = minutes × rate ÷ 60, half-up), sometimes a grosz off
+  const priced = (l: Record<string, unknown>, off: number) => {
+    try {
+      return { ...l, amountGrosze: amountGrosze(l.minutes as number, l.rateGrosze as number) + off };
+    } catch {
+      return { ...l, amountGrosze: l.minutes };
+    }
+  };
+  const rateLine = (billed: boolean) =>
+    fc
+      .tuple(
+        fc.record({
+          ...(billed ? { reportId: field(fc.string({ maxLength: 3 })), beneficiaryCode: field(fc.string({ maxLength: 3 })) } : {}),
+          rateGrosze: field(fc.integer({ min: 0, max: 20_000 })),
+          minutes: field(fc.integer({ min: 0, max: 3_000 })),
+        }),
+        fc.constantFrom(0, 0, 0, 0, 1),
+      )
+      .map(([l, off]) => priced(l, off));
+  // the line's totals mostly the sums of its rate lines
+  const summed = <T extends Record<string, unknown>>(raw: T, minutesKey: string, groszeKey: string, consistent: boolean): T => {
+    if (!consistent || !Array.isArray(raw.rateLines)) return raw;
+    const sum = (key: string) => (raw.rateLines as Record<string, unknown>[]).reduce<number>((s, l) => s + (typeof l?.[key] === "number" ? (l[key] as number) : 0), 0);
+    return { ...raw, [minutesKey]: sum("minutes"), [groszeKey]: sum("amountGrosze") };
+  };
+
   it("accept and refuse payment lines exactly as the BatchLine schema does", () => {
-    const line = fc.record({
-      assistantName: field(fc.string({ maxLength: 5 })),
-      contractNumber: field(fc.string({ maxLength: 5 })),
-      bankAccount: field(fc.string({ maxLength: 5 })),
-      month: field(fc.constantFrom("2026-11", "2026-01", "2026-12")),
-      minutes: field(count),
-      rateGrosze: field(count),
-      grossGrosze: field(count),
-      reportIds: field(fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 })),
-      extra: fc.option(fc.string()),
-    });
+    const line = fc
+      .tuple(
+        fc.record({
+          assistantName: field(fc.string({ maxLength: 5 })),
+          contractNumber: field(fc.string({ maxLength: 5 })),
+          bankAccount: field(fc.string({ maxLength: 5 })),
+          month: field(fc.constantFrom("2026-11", "2026-01", "2026-12")),
+          minutes: field(count),
+          grossGrosze: field(count),
+          reportIds: field(fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 })),
+          rateLines: field(fc.array(rateLine(true), { maxLength: 3 })),
+          extra: fc.option(fc.string()),
+        }),
+        fc.boolean(),
+      )
+      .map(([raw, consistent]) => summed(raw, "minutes", "grossGrosze", consistent));
     fc.assert(
       fc.property(line, (raw) => {
         expect(parsed(parseBatchLine, raw)).toEqual(parsed((r) => BatchLine.parse(r), raw));
@@ -323,21 +355,26 @@ describe("row checks of the exports", () => {
   });
 
   it("accept and refuse report rows exactly as the ReportRow schema does", () => {
-    const row = fc.record({
-      reportId: field(fc.string({ maxLength: 5 })),
-      version: field(count),
-      assistantName: field(fc.string({ maxLength: 5 })),
-      beneficiaryCode: field(fc.string({ maxLength: 5 })),
-      month: field(fc.constantFrom("2026-11", "2026-02")),
-      totalMinutes: field(count),
-      amountGrosze: field(count),
-      rateGrosze: field(count),
-      contentHash: field(fc.string({ maxLength: 5 })),
-      approvedBy: field(fc.string({ maxLength: 5 })),
-      approvedAt: field(
-        fc.constantFrom("2026-12-04T10:15:00.000Z", "2026-12-04T11:15:00+01:00", "2026-02-30T10:00:00Z", "2026-12-04", "2026-12-04T10:15:00"),
-      ),
-    });
+    const row = fc
+      .tuple(
+        fc.record({
+          reportId: field(fc.string({ maxLength: 5 })),
+          version: field(count),
+          assistantName: field(fc.string({ maxLength: 5 })),
+          beneficiaryCode: field(fc.string({ maxLength: 5 })),
+          month: field(fc.constantFrom("2026-11", "2026-02")),
+          totalMinutes: field(count),
+          amountGrosze: field(count),
+          rateLines: field(fc.array(rateLine(false), { maxLength: 3 })),
+          contentHash: field(fc.string({ maxLength: 5 })),
+          approvedBy: field(fc.string({ maxLength: 5 })),
+          approvedAt: field(
+            fc.constantFrom("2026-12-04T10:15:00.000Z", "2026-12-04T11:15:00+01:00", "2026-02-30T10:00:00Z", "2026-12-04", "2026-12-04T10:15:00"),
+          ),
+        }),
+        fc.boolean(),
+      )
+      .map(([raw, consistent]) => summed(raw, "totalMinutes", "amountGrosze", consistent));
     fc.assert(
       fc.property(row, (raw) => {
         expect(parsed(parseReportRow, raw)).toEqual(parsed((r) => ReportRow.parse(r), raw));
