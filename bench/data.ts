@@ -5,7 +5,7 @@ import { addSignature, contentHash, newReport, Report, type Visit } from "../fun
 import { newServiceOrder, type ServiceOrder } from "../functions/core/service-order.js";
 
 /** A 1×1 PNG: the smallest drawn signature the schema accepts. */
-export const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==";
+export const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
 export const BENCH_MONTH = "2026-11";
 

@@ -366,6 +366,15 @@ export class SignatureTooLargeError extends DomainError {
   }
 }
 
+export class SignatureImageInvalidError extends DomainError {
+  constructor(problem: string) {
+    super("SIGNATURE_IMAGE_INVALID", 400, {
+      pl: `Obraz podpisu jest uszkodzony lub nie jest obrazem PNG (${problem}). Wyczyść pole i podpisz się ponownie.`,
+      en: `The signature image is damaged or not a PNG image (${problem}). Clear the pad and sign again.`,
+    }, { details: { problem } });
+  }
+}
+
 export class ReportLockedError extends DomainError {
   constructor(reportId: string, status: string) {
     super("REPORT_LOCKED", 409, {

@@ -170,3 +170,19 @@ describe("a rate edited after signing", () => {
     }
   });
 });
+
+describe("a signature image that is not a PNG", () => {
+  it("is refused at intake with 400 SIGNATURE_IMAGE_INVALID and leaves the draft unsigned (issue 13's repro)", async () => {
+    const anna = await api.signIn("anna.nowak@asystent.example.pl");
+    const created = await api.call(anna, "POST", "/api/reports", { programmeId: "krakow-aou", month: "2026-11", beneficiaryCode: "KR-AOU-006" });
+    expect(created.status, created.text).toBe(201);
+    const reportId = created.json.report.id as string;
+    const added = await api.call(anna, "POST", `/api/reports/${reportId}/visits`, api.visit("2026-11-17", "16:00", "17:00"));
+    expect(added.status, added.text).toBe(201);
+    const imageDataUrl = "data:image/png;base64," + Buffer.from("not a png").toString("base64");
+    const answer = await api.call(anna, "PUT", `/api/reports/${reportId}/signatures/assistant`, { signer: "Anna Nowak", signedAt: startAt.toISOString(), evidence: "drawn", imageDataUrl, contentHash: added.json.contentHash });
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.json.error?.code ?? answer.json.code).toBe("SIGNATURE_IMAGE_INVALID");
+    expect((await getReport(reportId)).report.signatures).toEqual([]);
+  });
+});

@@ -13,7 +13,7 @@ import { amountGrosze, formatHours } from "../../functions/core/money.js";
 import { type Programme, seedProgramme } from "../../functions/core/programme.js";
 import { addSignature, addVisit, approve, contentHash, newReport, type Report, submit } from "../../functions/core/report.js";
 
-const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==";
+const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
 /** Kraków with a rate change on 16 November: 96,00 zł before, 100,00 zł from that day. */
 function krakowWithRateChange(): Programme {

@@ -1,0 +1,25 @@
+import { PNG } from "pngjs";
+
+/** A signature pad canvas is a few hundred pixels wide; larger images are not drawn signatures. */
+export const MAX_SIGNATURE_WIDTH = 4000;
+export const MAX_SIGNATURE_HEIGHT = 2000;
+
+/**
+ * Why a signature image cannot be printed on a report card, or undefined when it decodes as a
+ * whole PNG within the bounds. The prefix alone is not enough: pdfkit refuses a corrupt PNG at
+ * the payment cut-off, and one such image used to stop the whole programme's payment (issue 13).
+ */
+export function signatureImageProblem(dataUrl: string): string | undefined {
+  const comma = dataUrl.indexOf(",");
+  if (!dataUrl.startsWith("data:image/png;base64,") || comma < 0) return "not a PNG data URL";
+  let image: { width: number; height: number };
+  try {
+    image = PNG.sync.read(Buffer.from(dataUrl.slice(comma + 1), "base64"));
+  } catch (error) {
+    return `not a valid PNG image (${(error as Error).message})`;
+  }
+  if (image.width < 1 || image.height < 1 || image.width > MAX_SIGNATURE_WIDTH || image.height > MAX_SIGNATURE_HEIGHT) {
+    return `${image.width}×${image.height} px is outside 1×1…${MAX_SIGNATURE_WIDTH}×${MAX_SIGNATURE_HEIGHT} px`;
+  }
+  return undefined;
+}
