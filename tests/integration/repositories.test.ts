@@ -26,7 +26,7 @@ import {
 import { seedDemoData } from "../../functions/adapters/seed.js";
 import { importServiceOrders, issueServiceOrder, ordersByAssistantMonth, ordersByProgrammeMonth } from "../../functions/adapters/service-orders.js";
 
-const PNG = "data:image/png;base64,iVBORw0KGgo=";
+const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
