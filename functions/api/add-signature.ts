@@ -1,5 +1,6 @@
 import { SignatureInput } from "../core/api-inputs.js";
 import { addSignature, SignatureRole } from "../core/report.js";
+import { assertSignatureImage } from "../core/signature-image.js";
 import { api, json, parseWith } from "./lib/http.js";
 import { changeOwnReport } from "./lib/edit.js";
 
@@ -7,5 +8,6 @@ import { changeOwnReport } from "./lib/edit.js";
 export const handler = api(async (req) => {
   const role = parseWith(SignatureRole, req.param("role"), "path");
   const signature = { ...req.json(SignatureInput), role };
+  assertSignatureImage(signature as { imageDataUrl?: unknown });
   return json(200, await changeOwnReport(req, "report.signed", (report, programme) => addSignature(report, signature as never, programme), { role }));
 });

@@ -19,7 +19,6 @@ import {
   ServiceModeNotAllowedError,
   SignatureEvidenceNotAcceptedError,
   SignatureMissingError,
-  SignatureImageInvalidError,
   SignatureStaleError,
   SignatureTooLargeError,
   StaleVersionError,
@@ -35,7 +34,6 @@ import { amountGrosze } from "./money.js";
 import { PersonId } from "./person.js";
 import { MAX_VISIT_MINUTES, type Programme, ProgrammeId, rateFor, serviceModeOf, ServiceModeId, SignatureEvidence } from "./programme.js";
 import type { ServiceOrder } from "./service-order.js";
-import { signatureImageProblem } from "./signature-image.js";
 
 /** An instant normalised to `toISOString()` form so that equal instants hash equally. */
 const NormalisedInstant = Instant.transform((s) => new Date(s).toISOString());
@@ -407,8 +405,6 @@ export function addSignature(report: Report, signatureInput: z.input<typeof Sign
   if (signature.imageDataUrl && signature.imageDataUrl.length > MAX_SIGNATURE_IMAGE_CHARS) {
     throw new SignatureTooLargeError(signature.imageDataUrl.length, MAX_SIGNATURE_IMAGE_CHARS);
   }
-  const imageProblem = signature.imageDataUrl && signatureImageProblem(signature.imageDataUrl);
-  if (imageProblem) throw new SignatureImageInvalidError(imageProblem);
   if (signature.contentHash !== contentHash(report)) throw new SignatureStaleError(report.id, signature.role);
   return { ...report, signatures: [...report.signatures.filter((s) => s.role !== signature.role), signature] };
 }

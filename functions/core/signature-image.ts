@@ -1,4 +1,6 @@
 import { PNG } from "pngjs";
+import { SignatureImageInvalidError } from "./errors.js";
+import { MAX_SIGNATURE_IMAGE_CHARS } from "./report.js";
 
 /** A signature pad canvas is a few hundred pixels wide; larger images are not drawn signatures. */
 export const MAX_SIGNATURE_WIDTH = 4000;
@@ -22,4 +24,16 @@ export function signatureImageProblem(dataUrl: string): string | undefined {
     return `${image.width}×${image.height} px is outside 1×1…${MAX_SIGNATURE_WIDTH}×${MAX_SIGNATURE_HEIGHT} px`;
   }
   return undefined;
+}
+
+/**
+ * Refuses a drawn signature whose image would not print. Called by the signature route rather
+ * than inside `addSignature`, so the PNG decoder is bundled only where a signature is taken.
+ */
+export function assertSignatureImage(signature: { imageDataUrl?: unknown }): void {
+  const image = signature.imageDataUrl;
+  // a missing, malformed or oversized value is refused by the schema and `addSignature`, with their own messages
+  if (typeof image !== "string" || !image.startsWith("data:image/png;base64,") || image.length > MAX_SIGNATURE_IMAGE_CHARS) return;
+  const problem = signatureImageProblem(image);
+  if (problem) throw new SignatureImageInvalidError(problem);
 }

@@ -79,6 +79,7 @@ export function sdkImportsOf(code: string): { names: Record<string, string[]>; o
     [...rest.matchAll(new RegExp(`(?<![\\w$.])${local.replace(/\$/g, "\\$")}(?![\\w$])`, "g"))].some(
       (m) => !(/[{,]\s*$/.test(rest.slice(Math.max(0, m.index - 8), m.index)) && /^\s*:/.test(rest.slice(m.index + local.length, m.index + local.length + 4))),
     );
+  const constructed = (local: string) => new RegExp(`(?<![\\w$.])new\\s+${local.replace(/\$/g, "\\$")}\\s*\\(`).test(rest);
   for (const m of code.matchAll(statements)) {
     const [, clause, pkg] = m;
     const braces = /^\{([^}]*)\}$/.exec(clause.trim());
@@ -89,7 +90,9 @@ export function sdkImportsOf(code: string): { names: Record<string, string[]>; o
     const used = braces[1]
       .split(",")
       .map((s) => s.trim().split(/\s+as\s+/))
-      .filter(([name, local]) => name && referenced(local ?? name))
+      // A command is used by constructing it; the minifier reuses short names in nested scopes, so a
+      // bare reference of a command's binding can be another variable (seen: `DescribeExecutionCommand`).
+      .filter(([name, local]) => name && (name.endsWith("Command") ? constructed(local ?? name) : referenced(local ?? name)))
       .map(([name]) => name);
     names[pkg] = [...new Set([...(names[pkg] ?? []), ...used])].sort();
   }

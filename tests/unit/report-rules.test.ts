@@ -18,7 +18,6 @@ import {
   SignatureEvidenceNotAcceptedError,
   SignatureMissingError,
   SignatureStaleError,
-  SignatureImageInvalidError,
   SignatureTooLargeError,
   StaleVersionError,
   UnknownScopeError,
@@ -262,13 +261,6 @@ describe("signatures", () => {
     expect(() => addSignature(report, { role: "beneficiary", signer: "B.M.", signedAt: "2026-11-30T16:00:00.000Z", evidence: "paper_scan", paperScanKey: "scans/1.pdf", contentHash: hash }, programme)).toThrow(SignatureEvidenceNotAcceptedError);
     const huge = "data:image/png;base64," + "A".repeat(200_000);
     expect(() => addSignature(report, { role: "beneficiary", signer: "B.M.", signedAt: "2026-11-30T16:00:00.000Z", evidence: "drawn", imageDataUrl: huge, contentHash: hash }, programme)).toThrow(SignatureTooLargeError);
-  });
-
-  it("refuses a drawn signature whose image is not a whole PNG (it would stop the payment files)", () => {
-    const programme = wroclaw();
-    const report = draft([], {}, "wroclaw-ao");
-    const notPng = "data:image/png;base64," + Buffer.from("not a png").toString("base64");
-    expect(() => addSignature(report, { role: "assistant", signer: "A.N.", signedAt: "2026-11-30T16:00:00.000Z", evidence: "drawn", imageDataUrl: notPng, contentHash: contentHash(report) }, programme)).toThrow(SignatureImageInvalidError);
   });
 });
 
