@@ -8,6 +8,8 @@ import { changeOwnReport } from "./lib/edit.js";
 export const handler = api(async (req) => {
   const role = parseWith(SignatureRole, req.param("role"), "path");
   const signature = { ...req.json(SignatureInput), role };
-  assertSignatureImage(signature as { imageDataUrl?: unknown });
-  return json(200, await changeOwnReport(req, "report.signed", (report, programme) => addSignature(report, signature as never, programme), { role }));
+  return json(200, await changeOwnReport(req, "report.signed", (report, programme) => {
+    assertSignatureImage(signature as { imageDataUrl?: unknown }); // after the session and ownership checks
+    return addSignature(report, signature as never, programme);
+  }, { role }));
 });
