@@ -31,6 +31,8 @@ export function Workflow({ stack, app }: StackContext) {
     MAIL_FROM: config.mailFrom,
     SES_CONFIGURATION_SET: email.configurationSet.configurationSetName,
     APP_URL: config.appUrl,
+    // Alerts the workflow e-mails itself (a report set aside from the payment files).
+    OPERATORS_EMAIL: config.operatorsEmail,
   };
   // Signs approval and sign-in links (HMAC-SHA-256): `npx sst secrets set LINK_SECRET …`.
   const linkSecret = new Config.Secret(stack, "LINK_SECRET");

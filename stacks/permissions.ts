@@ -53,7 +53,7 @@ export const workflowAccess: Record<string, Access> = {
   "close-intake": { table: "read-write", sendEmail: true },
   // Signs the per-approval links of the approvers' daily digest (shared with remind-approver).
   "check-decisions": { table: "read-write", sendEmail: true, linkSecret: true },
-  "build-batch": { table: "read-write" },
+  "build-batch": { table: "read-write", sendEmail: true },
   "send-batch": { table: "read-write", sendEmail: true },
   "notify-assistants": { table: "read-write", sendEmail: true },
   // Names the execution cycle-<programme>-<YYYY-MM>; a duplicate start answers ExecutionAlreadyExists.

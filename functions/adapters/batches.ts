@@ -1,7 +1,8 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { Batch, batchLineOf, BatchReportLine, newBatch, type BatchFileRecord } from "../core/batch.js";
+import { Batch, batchLineOf, BatchReportLine, newBatch, type BatchFileRecord, type SetAside, type SetAsideEntry } from "../core/batch.js";
 import type { Programme } from "../core/programme.js";
-import { reportsByProgrammeMonthStatusPage } from "./reports.js";
+import { reportsByProgrammeMonthStatusPage, type StoredReport } from "./reports.js";
+import { setAsidesOfCycle } from "./set-asides.js";
 import { NotFoundError } from "../core/errors.js";
 import type { BatchTotals } from "../core/exports/model.js";
 import { createIfAbsent, documentClient, getItem, isConditionFailed, putItem, queryAll, queryPage, tableName, withoutKeys } from "./dynamo.js";
@@ -103,8 +104,8 @@ async function transition(batchId: string, from: Batch["status"], fields: Record
 }
 
 /** Fixes the control totals of a batch being built (building → ready); false if it had already moved on. */
-export async function markBatchReady(batchId: string, totals: BatchTotals, now: string): Promise<boolean> {
-  return transition(batchId, "building", { status: "ready", totals, readyAt: now });
+export async function markBatchReady(batchId: string, totals: BatchTotals, setAside: SetAsideEntry[], now: string): Promise<boolean> {
+  return transition(batchId, "building", { status: "ready", totals, readyAt: now, ...(setAside.length ? { setAside } : {}) });
 }
 
 /** Records that finance received the batch (ready → sent); false if it was already sent. */
@@ -118,12 +119,23 @@ export async function findClaim(reportId: string): Promise<string | undefined> {
 }
 
 /**
+ * How the batch step finds and handles an approved, unclaimed report the payment files cannot
+ * print (core/set-aside.ts; passed in, so the PNG decoder is bundled only into the batch step).
+ */
+export type SetAsidePolicy = {
+  printProblem: (report: StoredReport["report"], programme: Programme) => SetAside["problem"] | undefined;
+  setAside: (stored: StoredReport, problem: SetAside["problem"]) => Promise<void>;
+};
+
+/**
  * Builds the month's next batch from approved reports no batch has claimed, safe to run again
  * at any point: a batch not yet e-mailed is returned as it is; one interrupted while claiming
  * is resumed; a new batch is opened only when an unclaimed approved report exists. Each
  * report is claimed with a conditional create before its line is written (never two batches).
+ * An unclaimed report the files cannot print (`policy.printProblem`) goes to `policy.setAside` instead
+ * of being claimed, so the rest is paid; the batch lists the month's set-asides not yet paid.
  */
-export async function assembleBatch(programme: Programme, month: string, now: string): Promise<Batch | undefined> {
+export async function assembleBatch(programme: Programme, month: string, now: string, policy: SetAsidePolicy): Promise<Batch | undefined> {
   const batches = await batchesOfCycle(programme.id, month);
   const unsent = batches.find((b) => b.status === "ready");
   if (unsent) return unsent;
@@ -132,9 +144,18 @@ export async function assembleBatch(programme: Programme, month: string, now: st
   let cursor: string | undefined;
   do {
     const page = await reportsByProgrammeMonthStatusPage(programme.id, month, "approved", { cursor, limit: 100 });
-    for (const { report } of page.reports) {
+    for (const stored of page.reports) {
+      const { report } = stored;
+      const owner = await findClaim(report.id);
+      if (owner && owner !== batch?.batchId) continue;
+      if (!owner) {
+        const problem = policy.printProblem(report, programme);
+        if (problem) {
+          await policy.setAside(stored, problem);
+          continue;
+        }
+      }
       if (!batch) {
-        if (await findClaim(report.id)) continue;
         const opened = newBatch(programme.id, month, nextSeq, now);
         batch = (await createBatchIfAbsent(opened)) ? opened : await getBatch(opened.batchId);
       }
@@ -151,6 +172,19 @@ export async function assembleBatch(programme: Programme, month: string, now: st
     totals.minutes += line.minutes;
     totals.grosze += line.amountGrosze;
   }
-  await markBatchReady(batch.batchId, totals, now);
+  await markBatchReady(batch.batchId, totals, await unpaidSetAsides(programme.id, month), now);
   return getBatch(batch.batchId);
+}
+
+/** The month's set-aside report versions whose report no batch has claimed yet (newest version per report). */
+async function unpaidSetAsides(programmeId: string, month: string): Promise<SetAsideEntry[]> {
+  const latest = new Map<string, SetAside>();
+  for (const s of await setAsidesOfCycle(programmeId, month)) if ((latest.get(s.reportId)?.version ?? 0) < s.version) latest.set(s.reportId, s);
+  const unpaid: SetAsideEntry[] = [];
+  for (const s of latest.values()) {
+    if (await findClaim(s.reportId)) continue;
+    const { reportId, version, assistantId, beneficiaryCode, problem, at } = s;
+    unpaid.push({ reportId, version, assistantId, beneficiaryCode, problem, at });
+  }
+  return unpaid;
 }

@@ -4,3 +4,8 @@ export function appUrl(): string {
   if (!url) throw new Error("APP_URL is not set");
   return url.replace(/\/+$/, "");
 }
+
+/** The operators' address for alerts the workflow e-mails itself (OPERATORS_EMAIL; none when unset). */
+export function operatorsEmails(): string[] {
+  return (process.env.OPERATORS_EMAIL ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+}

@@ -92,6 +92,11 @@ export const keys = {
   batchLine: (batchId: string, assistantId: string, reportId: string): Keys => ({ pk: `BATCH#${batchId}`, sk: `LINE#${assistantId}#${reportId}` }),
   /** Claimed with a conditional create when a report version goes into a batch: never paid twice. */
   reportExport: (reportId: string): Keys => ({ pk: `REPORT#${reportId}`, sk: "EXPORTED" }),
+  /** An approved report version the payment files could not print, set aside from the batch (core/set-aside.ts). */
+  setAside: (programmeId: string, month: string, reportId: string, version: number): Keys => ({
+    pk: `PROGRAMME#${programmeId}#MONTH#${month}`,
+    sk: `SETASIDE#${reportId}#${pad(version)}`,
+  }),
   outbox: (messageKey: string): Keys => ({ pk: `OUTBOX#${messageKey}`, sk: "OUTBOX" }),
 
   // Sign-in: only SHA-256 hashes of the secret tokens are stored, never the tokens themselves.
@@ -124,6 +129,7 @@ export const queries = {
   batchLinesOfAssistant: (batchId: string, assistantId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: `LINE#${assistantId}#` }),
   /** The lines of the assistants sorting after `assistantId` ("$" follows "#", and ids hold neither). */
   batchLinesAfterAssistant: (batchId: string, assistantId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skBetween: [`LINE#${assistantId}$`, "LINE$"] }),
+  setAsidesOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "SETASIDE#" }),
   overdueOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "OVERDUE#" }),
 };
 
@@ -136,6 +142,8 @@ export const outboxKeys = {
   approverDigest: (programmeId: string, personId: string, warsawDate: string): string => `approver-digest#${programmeId}#${personId}#${warsawDate}`,
   /** The assistant's notice that a report version was returned, with the reason. */
   returnedReport: (reportId: string, version: number): string => `report#${reportId}#v${version}#returned`,
+  /** The coordinators' and operators' alert that a report version was set aside from the payment files. */
+  setAsideAlert: (reportId: string, version: number): string => `report#${reportId}#v${version}#set-aside`,
   /** The assistant's payment summary for a batch: one e-mail per assistant per batch, ever. */
   paymentSummary: (batchId: string, assistantId: string): string => `batch#${batchId}#assistant#${assistantId}#paid`,
 };

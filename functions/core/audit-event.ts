@@ -16,6 +16,7 @@ export const AuditEvent = z.object({
     "report.returned",
     "report.overdue",
     "report.exported",
+    "report.set_aside",
     "approval.requested",
     "approval.reminded",
     "approval.escalated",

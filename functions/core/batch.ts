@@ -14,6 +14,29 @@ export type BatchStatus = z.infer<typeof BatchStatus>;
 export const BatchFileRecord = z.object({ name: z.string().min(1), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 export type BatchFileRecord = z.infer<typeof BatchFileRecord>;
 
+/**
+ * An approved report the payment files could not print, set aside by the batch step so that the
+ * rest of the programme is paid (issue 13, core/set-aside.ts): it is returned to the assistant
+ * with the reason, the coordinators and operators are alerted, finance is told, and the
+ * corrected, re-approved version joins the next batch. One record per report version, never removed.
+ */
+export const SetAside = z.object({
+  programmeId: ProgrammeId,
+  month: Month,
+  reportId: z.string().min(1),
+  version: z.number().int().positive(),
+  assistantId: PersonId,
+  beneficiaryCode: z.string().min(1),
+  /** What cannot be printed, in Polish and English (technical detail in brackets). */
+  problem: z.object({ pl: z.string().min(1), en: z.string().min(1) }),
+  at: Instant,
+});
+export type SetAside = z.infer<typeof SetAside>;
+
+/** A set-aside report as a batch lists it for finance: not paid yet, waiting for its correction. */
+export const SetAsideEntry = SetAside.pick({ reportId: true, version: true, assistantId: true, beneficiaryCode: true, problem: true, at: true });
+export type SetAsideEntry = z.infer<typeof SetAsideEntry>;
+
 export const Batch = z.object({
   batchId: z.string().regex(/^[a-z0-9-]{3,80}$/),
   programmeId: ProgrammeId,
@@ -28,6 +51,8 @@ export const Batch = z.object({
   sentAt: Instant.optional(),
   delivery: z.enum(["attached", "link"]).optional(),
   files: z.array(BatchFileRecord).optional(),
+  /** Reports of the month set aside and not yet paid when the batch was fixed (finance is told). */
+  setAside: z.array(SetAsideEntry).optional(),
 });
 export type Batch = z.infer<typeof Batch>;
 

@@ -444,6 +444,15 @@ export function returnReport(report: Report, decision: Decision & { reason: stri
 }
 
 /**
+ * Returns an approved version that the payment files cannot print (a set-aside, core/set-aside.ts)
+ * to the assistant for correction: never paid as it is, reopened like any returned report.
+ */
+export function returnForCorrection(report: Report, reason: string, by: string, now: string): Report {
+  if (report.status !== "approved") throw new InvalidTransitionError(report.id, report.status, "returned");
+  return { ...report, status: "returned", returnReason: reason.trim().slice(0, 2000), decidedAt: now, decidedBy: by };
+}
+
+/**
  * The months whose reports can hold a visit overlapping one of this report's visits, so the only
  * ones the overlap rule needs (visits belong to the month of their Warsaw start date): the
  * report's own month; the previous month only when a visit starts less than the longest possible

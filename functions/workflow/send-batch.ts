@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { batchHeader } from "../core/batch.js";
+import { batchHeader, type Batch } from "../core/batch.js";
 import { SendBatchInput } from "../core/cycle.js";
 import { financeEmail } from "../core/exports/finance-email.js";
 import { appUrl } from "../adapters/config.js";
@@ -9,6 +9,7 @@ import { clock } from "../adapters/clock.js";
 import { writeStoredBatchFiles } from "../adapters/batch-files.js";
 import { getBatch, markBatchSent } from "../adapters/batches.js";
 import { sendOnce } from "../adapters/email.js";
+import { findPerson } from "../adapters/people.js";
 import { getProgramme } from "../adapters/programmes.js";
 
 // The web app's finance page, not the file route (GET /api/batches/{id}/files/{file}): the page
@@ -17,6 +18,12 @@ import { getProgramme } from "../adapters/programmes.js";
 const financePage = () => `${appUrl()}/batches`;
 /** SES accepts 40 MB raw messages, but many mailboxes refuse more than ~10 MB (base64 adds a third). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** The month's reports held back from the batch (set aside, not yet paid), with their assistants' names. */
+const setAsideLines = (batch: Batch) =>
+  Promise.all(
+    (batch.setAside ?? []).map(async (s) => ({ ...s, assistantName: (await findPerson(s.assistantId))?.name ?? s.assistantId })),
+  );
 
 /**
  * "E-mail the batch to finance": writes the batch's files from DynamoDB into a temporary
@@ -37,7 +44,7 @@ export const handler = async (event: unknown) => {
     const email = financeEmail(
       batchHeader(batch, programme),
       files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, ...(delivery === "link" ? { url: financePage() } : {}) })),
-      { statusUrl: financePage() },
+      { statusUrl: financePage(), setAside: await setAsideLines(batch) },
     );
     const attachments =
       delivery === "attached" ? await Promise.all(files.map(async (f) => ({ filename: f.name, contentType: f.contentType, content: await readFile(f.path) }))) : undefined;

@@ -1,3 +1,4 @@
+import { pluralForm } from "../exports/amount-words.js";
 import { displayDate, warsawDate, warsawWall } from "../calendar.js";
 import { monthLabel } from "../exports/format.js";
 import { renderEmail } from "./layout.js";
@@ -22,16 +23,12 @@ export const DIGEST_MAX_LINKS = 50;
 
 /** Polish plural: 1 sprawozdanie czeka, 2–4 (not 12–14) sprawozdania czekają, otherwise sprawozdań czeka. */
 export function reportsWaiting(n: number): string {
-  if (n === 1) return "1 sprawozdanie czeka";
-  const few = n % 10 >= 2 && n % 10 <= 4 && !(n % 100 >= 12 && n % 100 <= 14);
-  return few ? `${n} sprawozdania czekają` : `${n} sprawozdań czeka`;
+  return `${n} ${pluralForm(n, ["sprawozdanie czeka", "sprawozdania czekają", "sprawozdań czeka"])}`;
 }
 
 /** "1 kolejne sprawozdanie", "3 kolejne sprawozdania", "12 kolejnych sprawozdań". */
 function moreReports(n: number): string {
-  if (n === 1) return "1 kolejne sprawozdanie";
-  const few = n % 10 >= 2 && n % 10 <= 4 && !(n % 100 >= 12 && n % 100 <= 14);
-  return few ? `${n} kolejne sprawozdania` : `${n} kolejnych sprawozdań`;
+  return `${n} ${pluralForm(n, ["kolejne sprawozdanie", "kolejne sprawozdania", "kolejnych sprawozdań"])}`;
 }
 
 /**

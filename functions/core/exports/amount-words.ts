@@ -17,8 +17,8 @@ const SCALES: Forms[] = [
   ["miliard", "miliardy", "miliardów"],
 ];
 
-/** Polish plural: 1 złoty, 2–4 (not 12–14) złote, otherwise złotych. */
-function pluralForm(n: number, forms: Forms): string {
+/** Polish plural: 1 złoty, 2–4 (not 12–14) złote, otherwise złotych (forms: one, few, many). */
+export function pluralForm(n: number, forms: readonly [string, string, string]): string {
   if (n === 1) return forms[0];
   const units = n % 10;
   const tens = n % 100;

@@ -1,3 +1,4 @@
+import { pluralForm } from "./amount-words.js";
 import { clockHours, decimalHours, displayZloty, monthLabel } from "./format.js";
 import type { BatchHeader } from "./model.js";
 import { escapeHtml, pdfText } from "./safe-cell.js";
@@ -6,6 +7,9 @@ import { escapeHtml, pdfText } from "./safe-cell.js";
 export type FinanceEmailFile = { name: string; bytes: number; sha256: string; url?: string };
 
 export type FinanceEmail = { subject: string; text: string; html: string };
+
+/** A report of the month held back from this batch because the files could not print it (core/set-aside.ts). */
+export type FinanceEmailSetAside = { assistantName: string; beneficiaryCode: string; reportId: string; version: number };
 
 const KIND_LABEL = { main: "paczka płatności", supplementary: "uzupełniająca paczka płatności" } as const;
 
@@ -16,7 +20,7 @@ function size(bytes: number): string {
 }
 
 /** Subject and bodies of the e-mail that sends a batch to finance: control totals and the SHA-256 of every file. */
-export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], options: { statusUrl?: string } = {}): FinanceEmail {
+export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], options: { statusUrl?: string; setAside?: FinanceEmailSetAside[] } = {}): FinanceEmail {
   const programme = pdfText(header.programmeName);
   const batchId = pdfText(header.batchId);
   const month = monthLabel(header.month);
@@ -29,6 +33,11 @@ export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], opt
     ["Łączny czas", `${clockHours(minutes)} h (${decimalHours(minutes)} h)`],
     ["Kwota brutto", displayZloty(grosze)],
   ];
+  const setAside = options.setAside ?? [];
+  const setAsideIntro =
+    `Wstrzymano ${setAside.length} ${pluralForm(setAside.length, ["sprawozdanie (nie ma go", "sprawozdania (nie ma ich", "sprawozdań (nie ma ich"])} w tej paczce ani w sumach kontrolnych): ` +
+    "plików płatności nie dało się dla nich wydrukować, więc zwrócono je asystentom do poprawy; po ponownym zatwierdzeniu trafią do paczki uzupełniającej.";
+  const setAsideLine = (s: FinanceEmailSetAside) => `${pdfText(s.assistantName)}, uczestnik ${pdfText(s.beneficiaryCode)} (${pdfText(s.reportId)}, wersja ${s.version})`;
   const where = (f: FinanceEmailFile) => (f.url ? `do pobrania: ${f.url}` : "w załączniku");
 
   const text = [
@@ -41,6 +50,7 @@ export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], opt
     "",
     "Pliki (SHA-256 pozwala sprawdzić, że plik nie został zmieniony):",
     ...files.map((f) => `- ${pdfText(f.name)} (${size(f.bytes)}), ${where(f)}\n  SHA-256: ${f.sha256}`),
+    ...(setAside.length ? ["", setAsideIntro, ...setAside.map((s) => `- ${setAsideLine(s)}`)] : []),
     ...(options.statusUrl ? ["", `Paczka w systemie: ${options.statusUrl}`] : []),
     "",
     "Wiadomość wysłana automatycznie przez Karta.",
@@ -60,6 +70,7 @@ export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], opt
         `<br><code>SHA-256: ${e(f.sha256)}</code></li>`,
     ),
     `</ul>`,
+    ...(setAside.length ? [`<p>${e(setAsideIntro)}</p><ul>`, ...setAside.map((s) => `<li>${e(setAsideLine(s))}</li>`), `</ul>`] : []),
     ...(options.statusUrl ? [`<p><a href="${e(options.statusUrl)}">Paczka w systemie</a></p>`] : []),
     `<p style="color:#666">Wiadomość wysłana automatycznie przez Karta.</p></body></html>`,
   ].join("\n");
