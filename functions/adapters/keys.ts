@@ -97,6 +97,8 @@ export const keys = {
     pk: `PROGRAMME#${programmeId}#MONTH#${month}`,
     sk: `SETASIDE#${reportId}#${pad(version)}`,
   }),
+  /** A monthly audit pack in the programme's chain (core/audit-pack.ts), by position: written once. */
+  auditPack: (programmeId: string, seq: number): Keys => ({ pk: `PROGRAMME#${programmeId}`, sk: `AUDITPACK#${pad(seq)}` }),
   outbox: (messageKey: string): Keys => ({ pk: `OUTBOX#${messageKey}`, sk: "OUTBOX" }),
 
   // Sign-in: only SHA-256 hashes of the secret tokens are stored, never the tokens themselves.
@@ -130,6 +132,8 @@ export const queries = {
   /** The lines of the assistants sorting after `assistantId` ("$" follows "#", and ids hold neither). */
   batchLinesAfterAssistant: (batchId: string, assistantId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skBetween: [`LINE#${assistantId}$`, "LINE$"] }),
   setAsidesOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "SETASIDE#" }),
+  /** The programme's audit packs, oldest first (the chain). */
+  auditPacksOfProgramme: (programmeId: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: "AUDITPACK#" }),
   overdueOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "OVERDUE#" }),
 };
 

@@ -6,11 +6,12 @@ const commands: Record<string, Command> = {
   clock: { summary: "clock show | set <ISO instant> | advance <3d|6h|30m>", load: () => import("./clock.js") },
   deadline: { summary: "deadline <programme> <YYYY-MM> [<YYYY-MM>]", load: () => import("./deadline.js") },
   cycle: { summary: "cycle status|start <programme> <YYYY-MM>", load: () => import("./cycle.js") },
+  "audit-pack": { summary: "audit-pack verify <pack.zip> [--previous <pack.zip|sha256>]", load: () => import("./audit-pack.js") },
   orders: { summary: "orders import <programme> <YYYY-MM> <file.csv|xlsx>", load: () => import("./orders.js") },
 };
 
 export function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  karta ${name.padEnd(9)} ${c.summary}`);
+  const lines = Object.entries(commands).map(([name, c]) => `  karta ${name.padEnd(10)} ${c.summary}`);
   return ["Usage:", ...lines].join("\n");
 }
 

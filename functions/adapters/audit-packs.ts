@@ -1,0 +1,93 @@
+import type { Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import * as z from "zod";
+import { Instant, Month } from "../core/calendar.js";
+import { jsonEntry, PackLink } from "../core/audit-pack.js";
+import type { Batch, BatchFileRecord } from "../core/batch.js";
+import type { ZipEntry } from "../core/exports/zip.js";
+import type { Programme } from "../core/programme.js";
+import { contentHash } from "../core/report.js";
+import { approvalsOfReport } from "./approvals.js";
+import { auditEventsOfReport } from "./audit-events.js";
+import { batchesOfCycle, batchLines } from "./batches.js";
+import { createIfAbsent, queryAll, withoutKeys } from "./dynamo.js";
+import { keys, queries } from "./keys.js";
+import { findPerson } from "./people.js";
+import { reportsByProgrammeMonth, reportVersions } from "./reports.js";
+import { setAsidesOfCycle } from "./set-asides.js";
+
+/** A stored pack in the programme's chain: where it is and the SHA-256 of its manifest. */
+export const AuditPackRecord = PackLink.extend({
+  programmeId: z.string().min(1),
+  month: Month,
+  key: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: Instant,
+});
+export type AuditPackRecord = z.infer<typeof AuditPackRecord>;
+
+/** The programme's packs, oldest first. */
+export async function auditPacksOfProgramme(programmeId: string): Promise<AuditPackRecord[]> {
+  return (await queryAll(queries.auditPacksOfProgramme(programmeId))).map((i) => AuditPackRecord.parse(withoutKeys(i)));
+}
+
+/** Records a pack at its place in the chain; false when another pack took that place first (build again on the new head). */
+export async function recordAuditPack(record: AuditPackRecord): Promise<boolean> {
+  const parsed = AuditPackRecord.parse(record);
+  return createIfAbsent({ ...keys.auditPack(parsed.programmeId, parsed.seq), entity: "AuditPack", ...parsed });
+}
+
+/** Opens a batch file as finance received it (from the files bucket). */
+export type OpenBatchFile = (batch: Batch, file: BatchFileRecord) => Promise<Readable>;
+
+function streamEntry(path: string, open: () => Promise<Readable>): ZipEntry {
+  return { name: path, write: async (out: Writable) => pipeline(await open(), out) };
+}
+
+/**
+ * The entries of a month's audit pack, read from the table one report and one batch at a time:
+ * the programme's settings, per report its current state, every submitted version (visits,
+ * signatures with their images, content hash), approvals and audit events; the set-asides; per
+ * batch its record, its lines and its files as finance received them; the people named.
+ */
+export async function* auditPackEntries(
+  programme: Programme,
+  month: string,
+  openBatchFile: OpenBatchFile,
+  counts: { reports: number; versions: number; batches: number },
+): AsyncGenerator<ZipEntry> {
+  yield jsonEntry("programme.json", programme);
+  const people = new Set<string>();
+  const reports = (await reportsByProgrammeMonth(programme.id, month)).sort((a, b) => a.report.id.localeCompare(b.report.id));
+  for (const { report } of reports) {
+    counts.reports += 1;
+    people.add(report.assistantId);
+    const dir = `reports/${report.id}`;
+    yield jsonEntry(`${dir}/current.json`, report);
+    for (const version of await reportVersions(report.id)) {
+      counts.versions += 1;
+      yield jsonEntry(`${dir}/v${String(version.version).padStart(3, "0")}.json`, { ...version, contentHash: contentHash(version) });
+    }
+    const approvals = (await approvalsOfReport(report.id)).map((a) => a.approval);
+    for (const a of approvals) if (a.decision?.by) people.add(a.decision.by);
+    yield jsonEntry(`${dir}/approvals.json`, approvals);
+    yield jsonEntry(`${dir}/audit-events.json`, await auditEventsOfReport(report.id));
+  }
+  yield jsonEntry("set-asides.json", await setAsidesOfCycle(programme.id, month));
+  for (const batch of await batchesOfCycle(programme.id, month)) {
+    counts.batches += 1;
+    const dir = `batches/${batch.batchId}`;
+    yield jsonEntry(`${dir}/batch.json`, batch);
+    const lines = [];
+    for await (const line of batchLines(batch.batchId)) lines.push(line);
+    yield jsonEntry(`${dir}/lines.json`, lines);
+    for (const file of batch.files ?? []) yield streamEntry(`${dir}/${file.name}`, () => openBatchFile(batch, file));
+  }
+  const named = [];
+  for (const id of [...people].sort()) {
+    const person = await findPerson(id);
+    if (person) named.push({ id: person.id, name: person.name, ...(person.contractNumber ? { contractNumber: person.contractNumber } : {}) });
+  }
+  yield jsonEntry("people.json", named);
+}
