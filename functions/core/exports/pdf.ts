@@ -23,9 +23,17 @@ import { pdfParagraph, pdfText } from "./safe-cell.js";
 // fontkit caches glyphs with the code points of their first use; a letter first reached as a
 // component of a composite (C inside Ć) would be cached without its code point and later
 // documents would lose it from their text layer, so every mapped glyph is cached up front.
+// DejaVu's ligatures (ff, fi, ffi…) put one glyph for two letters into the text layer, so an id
+// or a hash copied from a card read "ﬀ" and matched nothing in the CSV. pdfkit lays text out
+// through the parsed font's layout() (with no features unless a call passes them), so turning
+// them off there covers every text drawn and measured; kerning stays.
+const NO_LIGATURES = { liga: false, clig: false, dlig: false, hlig: false, rlig: false };
 const loadFont = (file: string): Font => {
   const font = parseFont(readFileSync(fontPath(file))) as Font;
   for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
+  const layout = font.layout.bind(font);
+  font.layout = ((text: string, features?: unknown, ...rest: unknown[]) =>
+    (layout as (...args: unknown[]) => ReturnType<Font["layout"]>)(text, features ?? NO_LIGATURES, ...rest)) as Font["layout"];
   return font;
 };
 
@@ -117,11 +125,13 @@ function fields(doc: Doc, pairs: [label: string, value: string][], labelWidth = 
   const valueWidth = contentWidth(doc) - labelWidth;
   for (const [label, value] of pairs) {
     const text = pdfText(value) || "—";
-    doc.font(REGULAR).fontSize(10);
-    const height = Math.max(doc.heightOfString(label, { width: labelWidth - 8 }), doc.heightOfString(text, { width: valueWidth }));
+    // each part measured in the font it is drawn in: bold values measured in the regular font
+    // came out a line short and the next block was printed over them (a bill of 6 reports)
+    const labelHeight = doc.font(REGULAR).fontSize(10).heightOfString(label, { width: labelWidth - 8 });
+    const height = Math.max(labelHeight, doc.font(BOLD).heightOfString(text, { width: valueWidth }));
     ensureSpace(doc, height + 4);
     const y = doc.y;
-    doc.fillColor("#444").text(label, MARGIN, y, { width: labelWidth - 8 });
+    doc.font(REGULAR).fillColor("#444").text(label, MARGIN, y, { width: labelWidth - 8 });
     doc.fillColor("black").font(BOLD).text(text, MARGIN + labelWidth, y, { width: valueWidth });
     doc.font(REGULAR);
     doc.y = y + height + 4;
