@@ -103,6 +103,14 @@ describe("batch files", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it.each([
+    ["krakow-aou", "2026-12", "krakow-aou-2026-12-p01", "karta-krakow-aou-2026-12-p01"],
+    ["krakow-aou", "2026-12", "krakow-aou-2026-12-p02", "karta-krakow-aou-2026-12-p02"],
+    ["wroclaw-ao", "2026-11", "wroclaw-ao-2026-11-p01", "karta-wroclaw-ao-2026-11-p01"],
+  ])("names the files of %s %s batch %s once each: %s", (programmeId, month, batchId, base) => {
+    expect(batchFileNames({ programmeId, month, batchId })).toEqual({ csv: `${base}.csv`, xlsx: `${base}.xlsx`, zip: `${base}-pdf.zip` });
+  });
+
   it("keeps file names to safe ASCII whatever the programme and batch ids hold", () => {
     expect(batchFileNames({ programmeId: "Wrocław/Razem łatwiej", month: "2026-11", batchId: "../../etc/passwd" })).toEqual({
       csv: "karta-wroclaw-razem-latwiej-2026-11-etc-passwd.csv",

@@ -25,13 +25,19 @@ export * from "./zip.js";
 /** One produced file of a batch, as the workflow uploads and lists it. */
 export type BatchFile = { name: string; path: string; bytes: number; sha256: string; contentType: string };
 
-/** The deterministic file names of a batch: karta-<programme>-<month>-<batchId>.csv / .xlsx / -pdf.zip. */
+/**
+ * The deterministic file names of a batch, karta-<programme>-<month>-<sequence>.csv / .xlsx / -pdf.zip
+ * (`karta-krakow-aou-2026-12-p01.csv`): a batch id already starts with its programme and month
+ * (core/batch.ts, batchIdOf), so only the rest of it, unique within the month, is added.
+ */
 export function batchFileNames(header: Pick<BatchHeader, "programmeId" | "month" | "batchId">): {
   csv: string;
   xlsx: string;
   zip: string;
 } {
-  const base = `karta-${slug(header.programmeId)}-${header.month}-${slug(header.batchId, 64)}`;
+  const cycle = `${header.programmeId}-${header.month}-`;
+  const own = header.batchId.startsWith(cycle) && header.batchId.length > cycle.length ? header.batchId.slice(cycle.length) : header.batchId;
+  const base = `karta-${slug(header.programmeId)}-${header.month}-${slug(own, 64)}`;
   return { csv: `${base}.csv`, xlsx: `${base}.xlsx`, zip: `${base}-pdf.zip` };
 }
 
