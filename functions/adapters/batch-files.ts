@@ -1,7 +1,17 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assistantsBySurname, batchHeader, fileOfKind, paymentLines, reportCardOf, type Batch, type BatchFileKind } from "../core/batch.js";
+import {
+  assistantsBySurname,
+  batchHeader,
+  fileOfKind,
+  numberedLines,
+  paymentLines,
+  reportCardOf,
+  reportNumbering,
+  type Batch,
+  type BatchFileKind,
+} from "../core/batch.js";
 import { writeBatchFiles, type BatchFile, type ReportCard } from "../core/exports/index.js";
 import type { Person } from "../core/person.js";
 import type { Programme } from "../core/programme.js";
@@ -27,7 +37,7 @@ export async function writeStoredBatchFiles(batch: Batch, programme: Programme, 
   const assistant = async (id: string) => (await person(id)) ?? { name: id };
   // Bills, rows and cards follow the assistants' surnames; DynamoDB keeps the lines by assistant id.
   const order = await assistantsBySurname(await batchAssistantIds(batch.batchId), async (id) => (await assistant(id)).name);
-  const ordered = () => batchLinesOfAssistants(batch.batchId, order);
+  const ordered = () => numberedLines(batchLinesOfAssistants(batch.batchId, order), reportNumbering(batch, programme));
   const lines = () => paymentLines(ordered(), batch.month, assistant);
   async function* cards(): AsyncGenerator<ReportCard> {
     for await (const line of ordered()) {

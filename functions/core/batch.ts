@@ -126,11 +126,11 @@ export function batchHeader(batch: Batch, programme: Pick<Programme, "name">): B
  * hours × rate give the amount to the grosz; the bill's total is the sum of its lines.
  */
 export async function* paymentLines(
-  lines: AsyncIterable<BatchReportLine>,
+  lines: AsyncIterable<BatchReportLine & { reportNumber?: string }>,
   month: string,
   assistant: (assistantId: string) => Promise<Pick<Person, "name" | "contractNumber" | "bankAccount">>,
 ): AsyncGenerator<BatchLine> {
-  let group: BatchReportLine[] = [];
+  let group: (BatchReportLine & { reportNumber?: string })[] = [];
   const flush = async (): Promise<BatchLine> => {
     const person = await assistant(group[0].assistantId);
     return {
@@ -141,7 +141,9 @@ export async function* paymentLines(
       minutes: group.reduce((s, l) => s + l.minutes, 0),
       grossGrosze: group.reduce((s, l) => s + l.amountGrosze, 0),
       reportIds: group.map((l) => l.reportId),
-      rateLines: group.flatMap((l) => l.rateLines.map((r) => ({ reportId: l.reportId, beneficiaryCode: l.beneficiaryCode, ...r }))),
+      rateLines: group.flatMap((l) =>
+        l.rateLines.map((r) => ({ reportId: l.reportId, ...(l.reportNumber ? { reportNumber: l.reportNumber } : {}), beneficiaryCode: l.beneficiaryCode, ...r })),
+      ),
     };
   };
   for await (const line of lines) {
@@ -177,6 +179,52 @@ export async function assistantsBySurname(assistantIds: Iterable<string>, nameOf
   return named.map((a) => a.id);
 }
 
+/** What a batch's report numbers share: the programme's code, the month and the batch's sequence. */
+export type ReportNumbering = { programmeCode: string; month: string; batchSeq: number };
+
+/** The numbering of a batch's reports: the programme's code (its id in capitals when it has none), the month, the batch's sequence. */
+export function reportNumbering(batch: Pick<Batch, "month" | "seq">, programme: Pick<Programme, "id" | "code">): ReportNumbering {
+  return { programmeCode: programme.code ?? programme.id.toUpperCase(), month: batch.month, batchSeq: batch.seq };
+}
+
+/**
+ * The number people read and quote for a report of a batch, "KRK-AOU/2026-12/P1/003/2":
+ * programme, month, batch (P1 the main one), the assistant's place in the batch by surname and
+ * the report's place among the assistant's. The batch is part of it, since a supplementary
+ * batch numbers its assistants from 1 again.
+ */
+export function reportNumber(n: ReportNumbering & { assistantPosition: number; reportPosition: number }): string {
+  return `${n.programmeCode}/${n.month}/P${n.batchSeq}/${String(n.assistantPosition).padStart(3, "0")}/${n.reportPosition}`;
+}
+
+/** A batch's report line with the number the files show for it. */
+export type NumberedReportLine = BatchReportLine & { reportNumber: string };
+
+const BENEFICIARY_CODES = new Intl.Collator("pl", { numeric: true });
+
+/**
+ * Numbers a batch's report lines as they stream assistant by assistant, in the order the files
+ * list them (assistantsBySurname): an assistant's lines are held and put in beneficiary-code
+ * order, so the same lines always get the same numbers.
+ */
+export async function* numberedLines(lines: AsyncIterable<BatchReportLine>, numbering: ReportNumbering): AsyncGenerator<NumberedReportLine> {
+  let group: BatchReportLine[] = [];
+  let assistantPosition = 0;
+  function* flush(): Generator<NumberedReportLine> {
+    assistantPosition++;
+    group.sort((a, b) => BENEFICIARY_CODES.compare(a.beneficiaryCode, b.beneficiaryCode) || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0));
+    for (const [i, line] of group.entries()) yield { ...line, reportNumber: reportNumber({ ...numbering, assistantPosition, reportPosition: i + 1 }) };
+  }
+  for await (const line of lines) {
+    if (group.length && group[0].assistantId !== line.assistantId) {
+      yield* flush();
+      group = [];
+    }
+    group.push(line);
+  }
+  if (group.length) yield* flush();
+}
+
 const MODE_LABELS: Record<string, string> = {
   in_person: "osobiście",
   remote: "zdalnie",
@@ -203,11 +251,12 @@ function cardVisit(visit: Report["visits"][number], programme: Pick<Programme, "
 /** The monthly report card of an approved version, as the PDF shows it. */
 export function reportCardOf(
   report: Report,
-  line: BatchReportLine,
+  line: BatchReportLine & { reportNumber?: string },
   ctx: { programme: Pick<Programme, "name" | "scopeCategories">; assistantName: string; beneficiaryInitials?: string; approverName: string },
 ): ReportCard {
   return {
     reportId: report.id,
+    ...(line.reportNumber ? { reportNumber: line.reportNumber } : {}),
     version: report.version,
     assistantName: ctx.assistantName,
     beneficiaryCode: report.beneficiaryCode,

@@ -48,6 +48,8 @@ export const MAX_VISIT_MINUTES = 24 * 60;
 
 export const Programme = z.object({
   id: ProgrammeId,
+  /** Short code that starts the report numbers finance reads ("KRK-AOU/2026-12/P1/003/2"); the id in capitals when absent. */
+  code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, "capital letters, digits and dashes").optional(),
   name: Label,
   city: z.string().min(1),
   rates: z.array(RatePeriod).min(1),
@@ -154,6 +156,7 @@ const wroclawScopes: ScopeCategory[] = [
 export const seedProgrammes: Programme[] = [
   {
     id: "krakow-aou",
+    code: "KRK-AOU",
     name: { pl: "Asystent Osoby Usamodzielnianej (MOPS Kraków)", en: "Assistant of a person leaving foster care (MOPS Kraków)" },
     city: "Kraków",
     // 96,00 zł gross per clock hour, contract until 2027-12-31.
@@ -178,6 +181,7 @@ export const seedProgrammes: Programme[] = [
   },
   {
     id: "wroclaw-ao",
+    code: "WRO-AO",
     name: { pl: "Asystent osobisty osoby z niepełnosprawnością „Razem łatwiej” (MOPS Wrocław)", en: "Personal assistant of a person with disabilities \"Razem łatwiej\" (MOPS Wrocław)" },
     city: "Wrocław",
     // To confirm with the centre: 52,00 zł/h is an example within the draft law's 49–55 zł/h.

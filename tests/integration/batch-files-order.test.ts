@@ -84,6 +84,15 @@ describe("batch files in surname order", () => {
       expect(distinct(names), sheet.name).toEqual(BY_SURNAME);
     }
 
+    // readable numbers follow the same order: Ćwik is the first assistant, Żak the fifth
+    const number = records[0].indexOf("Nr sprawozdania");
+    expect(records.slice(1, -1).map((r) => [r[at], r[number]]).filter(([n]) => n === "Jan Ćwik" || n === "Piotr Żak")).toEqual([
+      ["Jan Ćwik", "KRK-AOU/2026-11/P1/001/1"],
+      ["Jan Ćwik", "KRK-AOU/2026-11/P1/001/2"],
+      ["Piotr Żak", "KRK-AOU/2026-11/P1/005/1"],
+      ["Piotr Żak", "KRK-AOU/2026-11/P1/005/2"],
+    ]);
+
     const entries = [...unzip(await readFile(zip.path)).keys()];
     expect(entries.filter((n) => n.startsWith("rachunki/"))).toEqual([
       "rachunki/000001-jan-cwik.pdf",

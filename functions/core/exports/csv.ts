@@ -16,7 +16,8 @@ export const CSV_COLUMNS = [
   "Stawka (zł)",
   "Kwota brutto (zł)",
   "Liczba sprawozdań",
-  "Sprawozdania",
+  "Nr sprawozdania",
+  "Id sprawozdania",
 ] as const;
 
 export const CSV_TOTALS_LABEL = "RAZEM";
@@ -33,6 +34,7 @@ function lineRecords(line: BatchLine): string[][] {
     plainZloty(rate.rateGrosze),
     plainZloty(rate.amountGrosze),
     i > 0 && line.rateLines[i - 1].reportId === rate.reportId ? "" : "1",
+    safeCellText(rate.reportNumber ?? rate.reportId),
     safeCellText(rate.reportId),
   ]);
 }
@@ -48,6 +50,7 @@ function totalsRecord(header: BatchHeader, totals: BatchTotals): string[] {
     "",
     plainZloty(totals.grosze),
     String(totals.reports),
+    "",
     "",
   ];
 }

@@ -32,9 +32,12 @@ export const RateLine = z
   .refine((l) => l.amountGrosze === amountGrosze(l.minutes, l.rateGrosze), { message: "amountGrosze must be minutes × rateGrosze ÷ 60, rounded half-up", path: ["amountGrosze"] });
 export type RateLine = z.infer<typeof RateLine>;
 
+/** The number people read for a report of a batch (core/batch.ts, reportNumber); files show the report id when absent. */
+const ReportNumber = z.string().min(1).optional();
+
 /** One row of a bill: one report at one rate. */
 export const BillRateLine = z
-  .object({ reportId: z.string().min(1), beneficiaryCode: z.string().min(1), rateGrosze: Grosze.positive(), minutes: Minutes, amountGrosze: Grosze })
+  .object({ reportId: z.string().min(1), reportNumber: ReportNumber, beneficiaryCode: z.string().min(1), rateGrosze: Grosze.positive(), minutes: Minutes, amountGrosze: Grosze })
   .refine((l) => l.amountGrosze === amountGrosze(l.minutes, l.rateGrosze), { message: "amountGrosze must be minutes × rateGrosze ÷ 60, rounded half-up", path: ["amountGrosze"] });
 export type BillRateLine = z.infer<typeof BillRateLine>;
 
@@ -92,6 +95,7 @@ export type CardSignature = z.infer<typeof CardSignature>;
 /** The monthly report card ("sprawozdanie miesięczne") as a person reads it. */
 export const ReportCard = z.object({
   reportId: z.string().min(1),
+  reportNumber: ReportNumber,
   version: z.number().int().positive(),
   assistantName: z.string().min(1),
   beneficiaryCode: z.string().min(1),
@@ -112,6 +116,7 @@ export type ReportCard = z.infer<typeof ReportCard>;
 /** The part of a report card the spreadsheet lists; a full ReportCard fits it. */
 export const ReportRow = ReportCard.pick({
   reportId: true,
+  reportNumber: true,
   version: true,
   assistantName: true,
   beneficiaryCode: true,
@@ -157,7 +162,7 @@ function rateLine(v: unknown, billed: boolean): boolean {
   return (
     typeof l === "object" &&
     l !== null &&
-    (!billed || (text(l.reportId) && text(l.beneficiaryCode))) &&
+    (!billed || (text(l.reportId) && text(l.beneficiaryCode) && (l.reportNumber === undefined || text(l.reportNumber)))) &&
     count(l.rateGrosze) &&
     l.rateGrosze !== 0 &&
     count(l.minutes) &&
@@ -198,7 +203,12 @@ export function parseBatchLine(raw: unknown): BatchLine {
     minutes: r.minutes,
     grossGrosze: r.grossGrosze,
     reportIds: [...r.reportIds],
-    rateLines: (r.rateLines as unknown as BillRateLine[]).map((l) => ({ reportId: l.reportId, beneficiaryCode: l.beneficiaryCode, ...copyRateLine(l) })),
+    rateLines: (r.rateLines as unknown as BillRateLine[]).map((l) => ({
+      reportId: l.reportId,
+      ...(l.reportNumber === undefined ? {} : { reportNumber: l.reportNumber }),
+      beneficiaryCode: l.beneficiaryCode,
+      ...copyRateLine(l),
+    })),
   };
 }
 
@@ -211,6 +221,7 @@ export function parseReportRow(raw: unknown): ReportRow {
     typeof r !== "object" ||
     r === null ||
     !text(r.reportId) ||
+    (r.reportNumber !== undefined && !text(r.reportNumber)) ||
     !count(r.version) ||
     r.version === 0 ||
     !text(r.assistantName) ||
@@ -228,6 +239,7 @@ export function parseReportRow(raw: unknown): ReportRow {
   }
   return {
     reportId: r.reportId,
+    ...(r.reportNumber === undefined ? {} : { reportNumber: r.reportNumber as string }),
     version: r.version,
     assistantName: r.assistantName,
     beneficiaryCode: r.beneficiaryCode,

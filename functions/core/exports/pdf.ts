@@ -202,12 +202,12 @@ export async function writeBillPdf(line: BatchLine, header: BatchHeader, out: Wr
     ]);
     doc.moveDown(0.8);
     // One row per report and rate, as approved: hours × rate = amount on every row; the total is their sum.
-    const rows = l.rateLines.map((r) => [pdfText(r.beneficiaryCode), clockHours(r.minutes), decimalHours(r.minutes), displayZloty(r.rateGrosze), displayZloty(r.amountGrosze)]);
+    const rows = l.rateLines.map((r) => [reportLabel(r), clockHours(r.minutes), decimalHours(r.minutes), displayZloty(r.rateGrosze), displayZloty(r.amountGrosze)]);
     if (rows.length > 1) rows.push(["Razem", clockHours(l.minutes), decimalHours(l.minutes), "", displayZloty(l.grossGrosze)]);
     table(
       doc,
       [
-        { heading: "Sprawozdanie (uczestnik)", width: 1 },
+        { heading: "Nr sprawozdania (uczestnik)", width: 1.6 },
         { heading: "Liczba godzin (GG:MM)", width: 1, align: "right" },
         { heading: "Liczba godzin (dziesiętnie)", width: 1, align: "right" },
         { heading: "Stawka brutto za godzinę", width: 1, align: "right" },
@@ -219,7 +219,7 @@ export async function writeBillPdf(line: BatchLine, header: BatchHeader, out: Wr
     fields(doc, [
       ["Do wypłaty (brutto)", displayZloty(l.grossGrosze)],
       ["Słownie", amountInWords(l.grossGrosze)],
-      ["Sprawozdania miesięczne", l.reportIds.join(", ")],
+      ["Sprawozdania miesięczne", reportNumbers(l).join(", ")],
     ]);
     doc.moveDown(0.8);
     doc
@@ -243,6 +243,19 @@ export async function writeBillPdf(line: BatchLine, header: BatchHeader, out: Wr
   });
 }
 
+/** A bill row's report: its number and the beneficiary's code (the id when the line has no number). */
+function reportLabel(rate: BatchLine["rateLines"][number]): string {
+  return `${pdfText(rate.reportNumber ?? rate.reportId)}\n(${pdfText(rate.beneficiaryCode)})`;
+}
+
+/** The numbers of a bill's reports, each once, in the order of its rows. */
+function reportNumbers(line: BatchLine): string[] {
+  const seen = new Set<string>();
+  for (const rate of line.rateLines) seen.add(rate.reportNumber ?? rate.reportId);
+  for (const id of line.reportIds) if (!line.rateLines.some((r) => r.reportId === id)) seen.add(id);
+  return [...seen];
+}
+
 function visitEnd(visit: CardVisit): string {
   return visit.endDate && visit.endDate !== visit.date ? `${visit.end}\n${visit.endDate}` : visit.end;
 }
@@ -256,14 +269,15 @@ function visitMode(visit: CardVisit): string {
 export async function writeReportCardPdf(card: ReportCard, out: Writable): Promise<void> {
   const c = ReportCard.parse(card);
   const heading = "Sprawozdanie miesięczne z realizacji usług";
-  await render(out, { title: `${heading} ${c.reportId} v${c.version}`, createdAt: c.approvedAt }, (doc) => {
-    title(doc, heading, `${pdfText(c.programmeName)} · ${monthLabel(c.month)}`);
+  await render(out, { title: `${heading} ${c.reportNumber ?? c.reportId} v${c.version}`, createdAt: c.approvedAt }, (doc) => {
+    title(doc, c.reportNumber ? `${heading} nr ${pdfText(c.reportNumber)}` : heading, `${pdfText(c.programmeName)} · ${monthLabel(c.month)}`);
     const beneficiary = c.beneficiaryInitials ? `${c.beneficiaryCode} (${c.beneficiaryInitials})` : c.beneficiaryCode;
     fields(doc, [
       ["Asystent (zleceniobiorca)", c.assistantName],
       ["Uczestnik", beneficiary],
       ["Miesiąc", monthLabel(c.month)],
-      ["Sprawozdanie", `${c.reportId}, wersja ${c.version}`],
+      ...(c.reportNumber ? [["Nr sprawozdania", c.reportNumber] as [string, string]] : []),
+      ["Sprawozdanie (id w Karcie)", `${c.reportId}, wersja ${c.version}`],
     ]);
     doc.moveDown(0.6);
     table(

@@ -69,11 +69,13 @@ const SUMMARY_COLUMNS: Column[] = [
   { heading: "Stawka (zł)", width: 14, format: "zloty" },
   { heading: "Kwota brutto (zł)", width: 18, format: "zloty" },
   { heading: "Liczba sprawozdań", width: 12, format: "integer" },
-  { heading: "Sprawozdania", width: 40 },
+  { heading: "Nr sprawozdania", width: 26 },
+  { heading: "Id sprawozdania", width: 28 },
 ];
 
 const REPORT_COLUMNS: Column[] = [
-  { heading: "Nr sprawozdania", width: 28 },
+  { heading: "Nr sprawozdania", width: 26 },
+  { heading: "Id sprawozdania", width: 28 },
   { heading: "Wersja", width: 8, format: "integer" },
   { heading: "Asystent", width: 32 },
   { heading: "Kod uczestnika", width: 16 },
@@ -307,6 +309,7 @@ async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows
           rate.rateGrosze / 100,
           rate.amountGrosze / 100,
           i > 0 && line.rateLines[i - 1].reportId === rate.reportId ? null : 1,
+          safeCellText(rate.reportNumber ?? rate.reportId),
           safeCellText(rate.reportId),
         ]);
       waiting = waiting ? waiting.then(row) : row();
@@ -327,6 +330,7 @@ async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows
       sheet.sum("Kwota brutto (zł)", totals.grosze / 100),
       sheet.sum("Liczba sprawozdań", totals.reports),
       null,
+      null,
     ],
     "bold",
   );
@@ -344,6 +348,7 @@ async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promi
     for (const rate of report.rateLines) {
       const row = () =>
         sheet.add([
+          safeCellText(report.reportNumber ?? report.reportId),
           safeCellText(report.reportId),
           report.version,
           safeCellText(report.assistantName),
@@ -365,6 +370,7 @@ async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promi
   await sheet.add(
     [
       XLSX_TOTALS_LABEL,
+      null,
       null,
       null,
       null,
