@@ -38,7 +38,8 @@ export async function writeStoredBatchFiles(batch: Batch, programme: Programme, 
   // Bills, rows and cards follow the assistants' surnames; DynamoDB keeps the lines by assistant id.
   const order = await assistantsBySurname(await batchAssistantIds(batch.batchId), async (id) => (await assistant(id)).name);
   const ordered = () => numberedLines(batchLinesOfAssistants(batch.batchId, order), reportNumbering(batch, programme));
-  const lines = () => paymentLines(ordered(), batch.month, assistant);
+  const approverName = async (id: string) => (await person(id))?.name ?? id;
+  const lines = () => paymentLines(ordered(), batch.month, assistant, approverName);
   async function* cards(): AsyncGenerator<ReportCard> {
     for await (const line of ordered()) {
       const version = await getReportVersion(line.reportId, line.version);
@@ -46,7 +47,7 @@ export async function writeStoredBatchFiles(batch: Batch, programme: Programme, 
         programme,
         assistantName: (await assistant(line.assistantId)).name,
         beneficiaryInitials: initials.get(line.beneficiaryCode),
-        approverName: (await person(line.approvedBy))?.name ?? line.approvedBy,
+        approverName: await approverName(line.approvedBy),
       });
     }
   }

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { Instant, Month, previousMonth, warsawWall } from "./calendar.js";
 import { BatchFileChangedError, BatchFileTooLargeError, InvalidTransitionError, NotFoundError } from "./errors.js";
-import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type CardVisit, type ReportCard } from "./exports/model.js";
+import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type BillApproval, type CardVisit, type ReportCard } from "./exports/model.js";
 import { warsawDateTime } from "./exports/format.js";
 import { PersonId, type Person } from "./person.js";
 import { type Programme, ProgrammeId } from "./programme.js";
@@ -106,9 +106,12 @@ export function totalsOf(lines: Iterable<Pick<BatchReportLine, "minutes" | "amou
 }
 
 /** The export header of a batch whose control totals are fixed. */
-export function batchHeader(batch: Batch, programme: Pick<Programme, "name">): BatchHeader {
+export function batchHeader(batch: Batch, programme: Pick<Programme, "name" | "costCentre" | "budgetClassification" | "projectCode">): BatchHeader {
   if (!batch.totals) throw new InvalidTransitionError(batch.batchId, batch.status, "exported");
   return {
+    ...(programme.costCentre ? { costCentre: programme.costCentre } : {}),
+    ...(programme.budgetClassification ? { budgetClassification: programme.budgetClassification } : {}),
+    ...(programme.projectCode ? { projectCode: programme.projectCode } : {}),
     batchId: batch.batchId,
     programmeId: batch.programmeId,
     programmeName: programme.name.pl,
@@ -117,6 +120,22 @@ export function batchHeader(batch: Batch, programme: Pick<Programme, "name">): B
     createdAt: batch.createdAt,
     totals: batch.totals,
   };
+}
+
+/** Who approved a bill's reports in Karta: per approver, how many and the last time, in order of that time. */
+async function approvalsOf(lines: readonly BatchReportLine[], approverName: (personId: string) => Promise<string>): Promise<BillApproval[]> {
+  const byApprover = new Map<string, { approvedAt: string; reports: number }>();
+  for (const line of lines) {
+    const seen = byApprover.get(line.approvedBy);
+    if (!seen) byApprover.set(line.approvedBy, { approvedAt: line.approvedAt, reports: 1 });
+    else {
+      seen.reports++;
+      if (Date.parse(line.approvedAt) > Date.parse(seen.approvedAt)) seen.approvedAt = line.approvedAt;
+    }
+  }
+  const approvals: BillApproval[] = [];
+  for (const [id, a] of byApprover) approvals.push({ approvedBy: await approverName(id), ...a });
+  return approvals.sort((a, b) => Date.parse(a.approvedAt) - Date.parse(b.approvedAt) || (a.approvedBy < b.approvedBy ? -1 : 1));
 }
 
 /**
@@ -129,6 +148,7 @@ export async function* paymentLines(
   lines: AsyncIterable<BatchReportLine & { reportNumber?: string }>,
   month: string,
   assistant: (assistantId: string) => Promise<Pick<Person, "name" | "contractNumber" | "bankAccount">>,
+  approverName?: (personId: string) => Promise<string>,
 ): AsyncGenerator<BatchLine> {
   let group: (BatchReportLine & { reportNumber?: string })[] = [];
   const flush = async (): Promise<BatchLine> => {
@@ -144,6 +164,7 @@ export async function* paymentLines(
       rateLines: group.flatMap((l) =>
         l.rateLines.map((r) => ({ reportId: l.reportId, ...(l.reportNumber ? { reportNumber: l.reportNumber } : {}), beneficiaryCode: l.beneficiaryCode, ...r })),
       ),
+      ...(approverName ? { approvals: await approvalsOf(group, approverName) } : {}),
     };
   };
   for await (const line of lines) {

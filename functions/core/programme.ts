@@ -43,6 +43,14 @@ export const Retention = z.object({
 });
 export type Retention = z.infer<typeof Retention>;
 
+/** Polish budget classification of an expense (klasyfikacja budżetowa): dział, rozdział, paragraf with its funding digit. */
+export const BudgetClassification = z.object({
+  section: z.string().regex(/^\d{3}$/, "dział: 3 digits"),
+  chapter: z.string().regex(/^\d{5}$/, "rozdział: 5 digits"),
+  paragraph: z.string().regex(/^\d{3,4}$/, "paragraf: 3 or 4 digits"),
+});
+export type BudgetClassification = z.infer<typeof BudgetClassification>;
+
 /** No programme allows a visit longer than a day (the overlap check across months relies on it). */
 export const MAX_VISIT_MINUTES = 24 * 60;
 
@@ -75,6 +83,12 @@ export const Programme = z.object({
   paymentCutoffWorkingDay: z.number().int().min(1).max(20).default(10),
   signatureEvidence: z.array(SignatureEvidence).min(1).default(["drawn", "paper_scan"]),
   retention: Retention.default({ hourConfirmationYearsAfterPayment: 3, accountingYearsAfterYearEnd: 5 }),
+  // Where finance books the pay; printed on bills and in the payment files. Each centre's own values, to confirm with its finance.
+  /** Cost centre (miejsce powstania kosztów, MPK). */
+  costCentre: z.string().trim().min(1).max(40).optional(),
+  budgetClassification: BudgetClassification.optional(),
+  /** Project or grant code, e.g. of an EU-funded project. */
+  projectCode: z.string().trim().min(1).max(60).optional(),
 });
 export type Programme = z.infer<typeof Programme>;
 export type ProgrammeInput = z.input<typeof Programme>;

@@ -97,7 +97,8 @@ describe("batch XLSX", () => {
 
     expect(summary.getRow(totalsRow).getCell(1).value).toBe("RAZEM");
     const amount = cellOf(summary, totalsRow, "Kwota brutto (zł)");
-    expect(amount.formula).toBe(`SUM(I${XLSX_HEADING_ROW + 1}:I${XLSX_HEADING_ROW + 24})`);
+    const column = String.fromCharCode(65 + headings(summary).indexOf("Kwota brutto (zł)"));
+    expect(amount.formula).toBe(`SUM(${column}${XLSX_HEADING_ROW + 1}:${column}${XLSX_HEADING_ROW + 24})`);
     expect(resultOf(amount)).toBe(13824);
     expect(resultOf(cellOf(summary, totalsRow, "Minuty"))).toBe(8640);
     expect(resultOf(cellOf(summary, totalsRow, "Liczba sprawozdań"))).toBe(24);

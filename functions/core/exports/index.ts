@@ -12,6 +12,7 @@ import { writeBatchXlsx } from "./xlsx.js";
 import { writePdfZip, type ZipEntry } from "./zip.js";
 
 export * from "./amount-words.js";
+export * from "./columns.js";
 export * from "./csv.js";
 export * from "./finance-email.js";
 export * from "./format.js";

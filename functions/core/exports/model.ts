@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { amountGrosze } from "../money.js";
+import { BudgetClassification } from "../programme.js";
 
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 const Month = z.string().regex(MONTH_PATTERN, "month must be YYYY-MM");
@@ -23,6 +24,10 @@ export const BatchHeader = z.object({
   kind: BatchKind,
   createdAt: z.iso.datetime({ offset: true }),
   totals: BatchTotals,
+  // the programme's accounting settings (core/programme.ts), printed on bills and in the files
+  costCentre: z.string().min(1).optional(),
+  budgetClassification: BudgetClassification.optional(),
+  projectCode: z.string().min(1).optional(),
 });
 export type BatchHeader = z.infer<typeof BatchHeader>;
 
@@ -41,6 +46,10 @@ export const BillRateLine = z
   .refine((l) => l.amountGrosze === amountGrosze(l.minutes, l.rateGrosze), { message: "amountGrosze must be minutes × rateGrosze ÷ 60, rounded half-up", path: ["amountGrosze"] });
 export type BillRateLine = z.infer<typeof BillRateLine>;
 
+/** Karta's electronic approval on the merits of a bill's reports: one approver, how many reports, the last time. */
+export const BillApproval = z.object({ approvedBy: z.string().min(1), approvedAt: z.iso.datetime({ offset: true }), reports: z.number().int().positive() });
+export type BillApproval = z.infer<typeof BillApproval>;
+
 /** One payment line per assistant: what finance pays on one bill; its totals are the sums of its rate lines. */
 export const BatchLine = z
   .object({
@@ -52,6 +61,7 @@ export const BatchLine = z
     grossGrosze: Grosze,
     reportIds: z.array(z.string().min(1)),
     rateLines: z.array(BillRateLine).min(1),
+    approvals: z.array(BillApproval).optional(),
   })
   .refine((l) => sumsMatch(l.rateLines, l.minutes, l.grossGrosze), { message: "minutes and grossGrosze must be the sums of the rate lines", path: ["rateLines"] });
 export type BatchLine = z.infer<typeof BatchLine>;
@@ -175,6 +185,14 @@ function rateLines(v: unknown, billed: boolean, minutes: unknown, grosze: unknow
   for (let i = 0; i < v.length; i++) if (!rateLine(v[i], billed)) return false;
   return sumsMatch(v as { minutes: number; amountGrosze: number }[], minutes as number, grosze as number);
 }
+function approvals(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const a of v as Record<string, unknown>[]) {
+    if (typeof a !== "object" || a === null || !text(a.approvedBy) || !count(a.reports) || a.reports === 0 || typeof a.approvedAt !== "string") return false;
+    if (!BillApproval.shape.approvedAt.safeParse(a.approvedAt).success) return false;
+  }
+  return true;
+}
 const copyRateLine = (l: RateLine): RateLine => ({ rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze });
 
 /** BatchLine.parse for the row loop of an export. */
@@ -191,6 +209,7 @@ export function parseBatchLine(raw: unknown): BatchLine {
     !count(r.grossGrosze) ||
     !Array.isArray(r.reportIds) ||
     !allText(r.reportIds) ||
+    (r.approvals !== undefined && !approvals(r.approvals)) ||
     !rateLines(r.rateLines, true, r.minutes, r.grossGrosze)
   ) {
     return BatchLine.parse(raw);
@@ -203,6 +222,7 @@ export function parseBatchLine(raw: unknown): BatchLine {
     minutes: r.minutes,
     grossGrosze: r.grossGrosze,
     reportIds: [...r.reportIds],
+    ...(r.approvals === undefined ? {} : { approvals: (r.approvals as BillApproval[]).map((a) => ({ approvedBy: a.approvedBy, approvedAt: a.approvedAt, reports: a.reports })) }),
     rateLines: (r.rateLines as unknown as BillRateLine[]).map((l) => ({
       reportId: l.reportId,
       ...(l.reportNumber === undefined ? {} : { reportNumber: l.reportNumber }),
