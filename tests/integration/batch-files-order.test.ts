@@ -101,6 +101,9 @@ describe("batch files in surname order", () => {
       "rachunki/000004-ola-zawada.pdf",
       "rachunki/000005-piotr-zak.pdf",
     ]);
-    expect(entries.filter((n) => n.startsWith("sprawozdania/"))).toHaveLength(10);
+    const cards = entries.filter((n) => n.startsWith("sprawozdania/"));
+    expect(cards).toHaveLength(10);
+    expect(cards[0]).toBe("sprawozdania/000001-krk-aou-2026-11-p1-001-1-v1.pdf");
+    expect(cards[9]).toBe("sprawozdania/000010-krk-aou-2026-11-p1-005-2-v1.pdf");
   });
 });

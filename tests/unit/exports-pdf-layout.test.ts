@@ -67,3 +67,12 @@ describe("bill layout", () => {
     for (const w of words) expect(w.xMax <= 595 && w.yMax <= 842, w.text).toBe(true);
   });
 });
+
+describe("report card layout", () => {
+  it("prints no word over another on a card with a long name, a number and 40 visits", async () => {
+    const card = reportCard({ minutes: 40 * 60, assistantName: LONG_NAME, reportNumber: "KRK-AOU/2026-11/P1/001/1", approvedBy: LONG_NAME });
+    const words = pdfWordBoxes(dir, "card-long", await bytesOf((out) => writeReportCardPdf(card, out)));
+    expect(words.length).toBeGreaterThan(200);
+    expect(overlappingWords(words).map(([a, b]) => `${a.text} × ${b.text}`)).toEqual([]);
+  });
+});

@@ -86,7 +86,8 @@ async function* pdfEntries(
   n = 0;
   for await (const card of cards()) {
     yield {
-      name: `sprawozdania/${sequence(++n)}-${slug(card.reportId, 64)}-v${card.version}.pdf`,
+      // by its readable number when it has one, so a card is found from a CSV row or a bill
+      name: `sprawozdania/${sequence(++n)}-${slug(card.reportNumber ?? card.reportId, 64)}-v${card.version}.pdf`,
       write: (out) => writeReportCardPdf(card, out),
     };
   }
