@@ -95,9 +95,3 @@ describe("bill signing lines", () => {
     expect(values).toEqual(Array(4).fill(["DD-AOU-01", "852-85295-4170", "FEDS.07.05-IP.02-0001/24"]));
   });
 });
-
-it.skipIf(!process.env.KEEP_BILL)("keeps a sample bill", async () => {
-  const { header, line } = await billOf(6);
-  const { writeFileSync } = await import("node:fs");
-  writeFileSync("/tmp/sample-bill.pdf", await bytesOf((out) => writeBillPdf(line, header, out)));
-});
