@@ -1,12 +1,22 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { batchHeader, fileOfKind, paymentLines, reportCardOf, type Batch, type BatchFileKind } from "../core/batch.js";
+import {
+  assistantsBySurname,
+  batchHeader,
+  fileOfKind,
+  numberedLines,
+  paymentLines,
+  reportCardOf,
+  reportNumbering,
+  type Batch,
+  type BatchFileKind,
+} from "../core/batch.js";
 import { writeBatchFiles, type BatchFile, type ReportCard } from "../core/exports/index.js";
 import type { Person } from "../core/person.js";
 import type { Programme } from "../core/programme.js";
 import { beneficiariesOfProgramme } from "./beneficiaries.js";
-import { batchLines } from "./batches.js";
+import { batchAssistantIds, batchLinesOfAssistants } from "./batches.js";
 import { findPerson } from "./people.js";
 import { getReportVersion } from "./reports.js";
 
@@ -25,15 +35,19 @@ export async function writeStoredBatchFiles(batch: Batch, programme: Programme, 
   };
   const initials = new Map((await beneficiariesOfProgramme(programme.id)).map((b) => [b.code, b.initials]));
   const assistant = async (id: string) => (await person(id)) ?? { name: id };
-  const lines = () => paymentLines(batchLines(batch.batchId), batch.month, assistant);
+  // Bills, rows and cards follow the assistants' surnames; DynamoDB keeps the lines by assistant id.
+  const order = await assistantsBySurname(await batchAssistantIds(batch.batchId), async (id) => (await assistant(id)).name);
+  const ordered = () => numberedLines(batchLinesOfAssistants(batch.batchId, order), reportNumbering(batch, programme));
+  const approverName = async (id: string) => (await person(id))?.name ?? id;
+  const lines = () => paymentLines(ordered(), batch.month, assistant, approverName);
   async function* cards(): AsyncGenerator<ReportCard> {
-    for await (const line of batchLines(batch.batchId)) {
+    for await (const line of ordered()) {
       const version = await getReportVersion(line.reportId, line.version);
       yield reportCardOf(version, line, {
         programme,
         assistantName: (await assistant(line.assistantId)).name,
         beneficiaryInitials: initials.get(line.beneficiaryCode),
-        approverName: (await person(line.approvedBy))?.name ?? line.approvedBy,
+        approverName: await approverName(line.approvedBy),
       });
     }
   }

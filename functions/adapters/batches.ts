@@ -59,6 +59,25 @@ export async function* batchLines(batchId: string): AsyncGenerator<BatchReportLi
   } while (cursor);
 }
 
+/** The assistants with a line in a batch, read page by page; only their ids are kept. */
+export async function batchAssistantIds(batchId: string): Promise<string[]> {
+  const ids = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(queries.batchLines(batchId), { limit: 500, cursor });
+    for (const item of page.items) ids.add(String(item.assistantId));
+    cursor = page.cursor;
+  } while (cursor);
+  return [...ids];
+}
+
+/** The report lines of a batch assistant by assistant, in the order given (one Query per assistant). */
+export async function* batchLinesOfAssistants(batchId: string, assistantIds: Iterable<string>): AsyncGenerator<BatchReportLine> {
+  for (const assistantId of assistantIds) {
+    for (const item of await queryAll(queries.batchLinesOfAssistant(batchId, assistantId))) yield BatchReportLine.parse(withoutKeys(item));
+  }
+}
+
 /** An assistant's report lines in a batch. */
 export type AssistantLines = { assistantId: string; lines: BatchReportLine[] };
 

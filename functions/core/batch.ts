@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { Instant, Month, previousMonth, warsawWall } from "./calendar.js";
 import { BatchFileChangedError, BatchFileTooLargeError, InvalidTransitionError, NotFoundError } from "./errors.js";
-import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type CardVisit, type ReportCard } from "./exports/model.js";
+import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type BillApproval, type CardVisit, type ReportCard } from "./exports/model.js";
 import { warsawDateTime } from "./exports/format.js";
 import { PersonId, type Person } from "./person.js";
 import { type Programme, ProgrammeId } from "./programme.js";
@@ -131,9 +131,12 @@ export function totalsOf(lines: Iterable<Pick<BatchReportLine, "minutes" | "amou
 }
 
 /** The export header of a batch whose control totals are fixed. */
-export function batchHeader(batch: Batch, programme: Pick<Programme, "name">): BatchHeader {
+export function batchHeader(batch: Batch, programme: Pick<Programme, "name" | "costCentre" | "budgetClassification" | "projectCode">): BatchHeader {
   if (!batch.totals) throw new InvalidTransitionError(batch.batchId, batch.status, "exported");
   return {
+    ...(programme.costCentre ? { costCentre: programme.costCentre } : {}),
+    ...(programme.budgetClassification ? { budgetClassification: programme.budgetClassification } : {}),
+    ...(programme.projectCode ? { projectCode: programme.projectCode } : {}),
     batchId: batch.batchId,
     programmeId: batch.programmeId,
     programmeName: programme.name.pl,
@@ -144,18 +147,35 @@ export function batchHeader(batch: Batch, programme: Pick<Programme, "name">): B
   };
 }
 
+/** Who approved a bill's reports in Karta: per approver, how many and the last time, in order of that time. */
+async function approvalsOf(lines: readonly BatchReportLine[], approverName: (personId: string) => Promise<string>): Promise<BillApproval[]> {
+  const byApprover = new Map<string, { approvedAt: string; reports: number }>();
+  for (const line of lines) {
+    const seen = byApprover.get(line.approvedBy);
+    if (!seen) byApprover.set(line.approvedBy, { approvedAt: line.approvedAt, reports: 1 });
+    else {
+      seen.reports++;
+      if (Date.parse(line.approvedAt) > Date.parse(seen.approvedAt)) seen.approvedAt = line.approvedAt;
+    }
+  }
+  const approvals: BillApproval[] = [];
+  for (const [id, a] of byApprover) approvals.push({ approvedBy: await approverName(id), ...a });
+  return approvals.sort((a, b) => Date.parse(a.approvedAt) - Date.parse(b.approvedAt) || (a.approvedBy < b.approvedBy ? -1 : 1));
+}
+
 /**
- * One payment line (one bill) per assistant from report lines sorted by assistant (as the batch
- * stores them), streaming: only one assistant's lines are held at a time. It lists one rate line
+ * One payment line (one bill) per assistant from report lines grouped by assistant (in the
+ * order of assistantsBySurname), streaming: only one assistant's lines are held at a time. It lists one rate line
  * per (report, rate): amounts are rounded per report line (DOMAIN.md), so only at that grain does
  * hours × rate give the amount to the grosz; the bill's total is the sum of its lines.
  */
 export async function* paymentLines(
-  lines: AsyncIterable<BatchReportLine>,
+  lines: AsyncIterable<BatchReportLine & { reportNumber?: string }>,
   month: string,
   assistant: (assistantId: string) => Promise<Pick<Person, "name" | "contractNumber" | "bankAccount">>,
+  approverName?: (personId: string) => Promise<string>,
 ): AsyncGenerator<BatchLine> {
-  let group: BatchReportLine[] = [];
+  let group: (BatchReportLine & { reportNumber?: string })[] = [];
   const flush = async (): Promise<BatchLine> => {
     const person = await assistant(group[0].assistantId);
     return {
@@ -166,7 +186,10 @@ export async function* paymentLines(
       minutes: group.reduce((s, l) => s + l.minutes, 0),
       grossGrosze: group.reduce((s, l) => s + l.amountGrosze, 0),
       reportIds: group.map((l) => l.reportId),
-      rateLines: group.flatMap((l) => l.rateLines.map((r) => ({ reportId: l.reportId, beneficiaryCode: l.beneficiaryCode, ...r }))),
+      rateLines: group.flatMap((l) =>
+        l.rateLines.map((r) => ({ reportId: l.reportId, ...(l.reportNumber ? { reportNumber: l.reportNumber } : {}), beneficiaryCode: l.beneficiaryCode, ...r })),
+      ),
+      ...(approverName ? { approvals: await approvalsOf(group, approverName) } : {}),
     };
   };
   for await (const line of lines) {
@@ -177,6 +200,75 @@ export async function* paymentLines(
     group.push(line);
   }
   if (group.length) yield await flush();
+}
+
+const POLISH = new Intl.Collator("pl");
+
+/** The surname of a name as people write it, given names first: "Anna Nowak-Kowalska" → "Nowak-Kowalska". */
+export function surnameOf(name: string): string {
+  const words = name.trim().split(/\s+/);
+  return words[words.length - 1];
+}
+
+/**
+ * The assistants of a batch in the order finance files bills: by surname in Polish alphabetical
+ * order (Intl.Collator "pl": Ł after L, Ż last), then by the whole name, then by id, so
+ * namesakes keep a fixed order. Only ids and names are held: a batch has about six reports
+ * per assistant, so 60,000 reports are some 10,000 names.
+ */
+export async function assistantsBySurname(assistantIds: Iterable<string>, nameOf: (assistantId: string) => Promise<string>): Promise<string[]> {
+  const named = [];
+  for (const id of assistantIds) named.push({ id, name: await nameOf(id) });
+  named.sort(
+    (a, b) => POLISH.compare(surnameOf(a.name), surnameOf(b.name)) || POLISH.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  return named.map((a) => a.id);
+}
+
+/** What a batch's report numbers share: the programme's code, the month and the batch's sequence. */
+export type ReportNumbering = { programmeCode: string; month: string; batchSeq: number };
+
+/** The numbering of a batch's reports: the programme's code (its id in capitals when it has none), the month, the batch's sequence. */
+export function reportNumbering(batch: Pick<Batch, "month" | "seq">, programme: Pick<Programme, "id" | "code">): ReportNumbering {
+  return { programmeCode: programme.code ?? programme.id.toUpperCase(), month: batch.month, batchSeq: batch.seq };
+}
+
+/**
+ * The number people read and quote for a report of a batch, "KRK-AOU/2026-12/P1/003/2":
+ * programme, month, batch (P1 the main one), the assistant's place in the batch by surname and
+ * the report's place among the assistant's. The batch is part of it, since a supplementary
+ * batch numbers its assistants from 1 again.
+ */
+export function reportNumber(n: ReportNumbering & { assistantPosition: number; reportPosition: number }): string {
+  return `${n.programmeCode}/${n.month}/P${n.batchSeq}/${String(n.assistantPosition).padStart(3, "0")}/${n.reportPosition}`;
+}
+
+/** A batch's report line with the number the files show for it. */
+export type NumberedReportLine = BatchReportLine & { reportNumber: string };
+
+const BENEFICIARY_CODES = new Intl.Collator("pl", { numeric: true });
+
+/**
+ * Numbers a batch's report lines as they stream assistant by assistant, in the order the files
+ * list them (assistantsBySurname): an assistant's lines are held and put in beneficiary-code
+ * order, so the same lines always get the same numbers.
+ */
+export async function* numberedLines(lines: AsyncIterable<BatchReportLine>, numbering: ReportNumbering): AsyncGenerator<NumberedReportLine> {
+  let group: BatchReportLine[] = [];
+  let assistantPosition = 0;
+  function* flush(): Generator<NumberedReportLine> {
+    assistantPosition++;
+    group.sort((a, b) => BENEFICIARY_CODES.compare(a.beneficiaryCode, b.beneficiaryCode) || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0));
+    for (const [i, line] of group.entries()) yield { ...line, reportNumber: reportNumber({ ...numbering, assistantPosition, reportPosition: i + 1 }) };
+  }
+  for await (const line of lines) {
+    if (group.length && group[0].assistantId !== line.assistantId) {
+      yield* flush();
+      group = [];
+    }
+    group.push(line);
+  }
+  if (group.length) yield* flush();
 }
 
 const MODE_LABELS: Record<string, string> = {
@@ -205,11 +297,12 @@ function cardVisit(visit: Report["visits"][number], programme: Pick<Programme, "
 /** The monthly report card of an approved version, as the PDF shows it. */
 export function reportCardOf(
   report: Report,
-  line: BatchReportLine,
+  line: BatchReportLine & { reportNumber?: string },
   ctx: { programme: Pick<Programme, "name" | "scopeCategories">; assistantName: string; beneficiaryInitials?: string; approverName: string },
 ): ReportCard {
   return {
     reportId: report.id,
+    ...(line.reportNumber ? { reportNumber: line.reportNumber } : {}),
     version: report.version,
     assistantName: ctx.assistantName,
     beneficiaryCode: report.beneficiaryCode,

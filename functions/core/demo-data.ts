@@ -34,6 +34,12 @@ const wroclawAssistants = [
 
 const initialsPool = ["A.K.", "B.M.", "C.W.", "D.Z.", "E.P.", "F.S.", "G.L.", "H.N.", "I.R.", "J.T.", "K.B.", "Ł.D."];
 
+// Example accounting settings: dział 852 (pomoc społeczna), rozdział 85295 (pozostała działalność),
+// § 4170 (wynagrodzenia bezosobowe, what a civil contract is paid from); a centre sets its own.
+const DEMO_ACCOUNTING: Record<string, Pick<Programme, "costCentre" | "budgetClassification" | "projectCode">> = {
+  "krakow-aou": { costCentre: "DD-AOU", budgetClassification: { section: "852", chapter: "85295", paragraph: "4170" }, projectCode: "AOU-2026" },
+};
+
 /** Demo programmes, people, beneficiaries and service orders for `month` (obviously fake e-mails, codes and initials only). */
 export function demoData(month: string): DemoData {
   const issuedAt = warsawInstant(`${month}-01`, "08:00");
@@ -75,5 +81,5 @@ export function demoData(month: string): DemoData {
     }
   });
 
-  return { programmes: seedProgrammes.map((p) => structuredClone(p)), people, beneficiaries, serviceOrders };
+  return { programmes: seedProgrammes.map((p) => ({ ...structuredClone(p), ...DEMO_ACCOUNTING[p.id] })), people, beneficiaries, serviceOrders };
 }

@@ -43,11 +43,21 @@ export const Retention = z.object({
 });
 export type Retention = z.infer<typeof Retention>;
 
+/** Polish budget classification of an expense (klasyfikacja budżetowa): dział, rozdział, paragraf with its funding digit. */
+export const BudgetClassification = z.object({
+  section: z.string().regex(/^\d{3}$/, "dział: 3 digits"),
+  chapter: z.string().regex(/^\d{5}$/, "rozdział: 5 digits"),
+  paragraph: z.string().regex(/^\d{3,4}$/, "paragraf: 3 or 4 digits"),
+});
+export type BudgetClassification = z.infer<typeof BudgetClassification>;
+
 /** No programme allows a visit longer than a day (the overlap check across months relies on it). */
 export const MAX_VISIT_MINUTES = 24 * 60;
 
 export const Programme = z.object({
   id: ProgrammeId,
+  /** Short code that starts the report numbers finance reads ("KRK-AOU/2026-12/P1/003/2"); the id in capitals when absent. */
+  code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, "capital letters, digits and dashes").optional(),
   name: Label,
   city: z.string().min(1),
   rates: z.array(RatePeriod).min(1),
@@ -73,6 +83,12 @@ export const Programme = z.object({
   paymentCutoffWorkingDay: z.number().int().min(1).max(20).default(10),
   signatureEvidence: z.array(SignatureEvidence).min(1).default(["drawn", "paper_scan"]),
   retention: Retention.default({ hourConfirmationYearsAfterPayment: 3, accountingYearsAfterYearEnd: 5 }),
+  // Where finance books the pay; printed on bills and in the payment files. Each centre's own values, to confirm with its finance.
+  /** Cost centre (miejsce powstania kosztów, MPK). */
+  costCentre: z.string().trim().min(1).max(40).optional(),
+  budgetClassification: BudgetClassification.optional(),
+  /** Project or grant code, e.g. of an EU-funded project. */
+  projectCode: z.string().trim().min(1).max(60).optional(),
 });
 export type Programme = z.infer<typeof Programme>;
 export type ProgrammeInput = z.input<typeof Programme>;
@@ -154,6 +170,7 @@ const wroclawScopes: ScopeCategory[] = [
 export const seedProgrammes: Programme[] = [
   {
     id: "krakow-aou",
+    code: "KRK-AOU",
     name: { pl: "Asystent Osoby Usamodzielnianej (MOPS Kraków)", en: "Assistant of a person leaving foster care (MOPS Kraków)" },
     city: "Kraków",
     // 96,00 zł gross per clock hour, contract until 2027-12-31.
@@ -178,6 +195,7 @@ export const seedProgrammes: Programme[] = [
   },
   {
     id: "wroclaw-ao",
+    code: "WRO-AO",
     name: { pl: "Asystent osobisty osoby z niepełnosprawnością „Razem łatwiej” (MOPS Wrocław)", en: "Personal assistant of a person with disabilities \"Razem łatwiej\" (MOPS Wrocław)" },
     city: "Wrocław",
     // To confirm with the centre: 52,00 zł/h is an example within the draft law's 49–55 zł/h.

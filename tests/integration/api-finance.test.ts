@@ -99,13 +99,14 @@ describe("payment batches for finance", () => {
     const csv = await fetchFile(cookie.finance, `/api/batches/${batchId}/files/csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="karta-krakow-aou-2026-11-${batchId}.csv"`);
+    expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="karta-${batchId}.csv"`);
     const rows = parseCsv(csv.bytes, { delimiter: ";", bom: true, relax_column_count: true }) as string[][];
     const amount = rows[0].indexOf("Kwota brutto (zł)");
-    // one row per report × rate on Anna's bill: 1:00 and 3:30 at 96,00 zł
-    expect(rows.slice(1, -1).map((r) => [r[0], r[amount]])).toEqual([
-      ["Anna Nowak", "96,00"],
-      ["Anna Nowak", "336,00"],
+    // one row per report × rate on Anna's bill, in beneficiary-code order with readable numbers: 3:30 and 1:00 at 96,00 zł
+    const number = rows[0].indexOf("Nr sprawozdania");
+    expect(rows.slice(1, -1).map((r) => [r[0], r[number], r[amount]])).toEqual([
+      ["Anna Nowak", expect.stringMatching(/^KRK-AOU\/2026-11\/P1\/\d{3}\/1$/), "336,00"],
+      ["Anna Nowak", expect.stringMatching(/^KRK-AOU\/2026-11\/P1\/\d{3}\/2$/), "96,00"],
     ]);
     expect(rows.at(-1)![0]).toBe("RAZEM");
     expect(zloty(rows.at(-1)![amount])).toBe(43_200);
@@ -114,7 +115,7 @@ describe("payment batches for finance", () => {
     const attached = Buffer.from(mail.attachments.find((a) => a.filename?.endsWith(".csv"))!.content, "base64");
     expect(csv.bytes.equals(attached)).toBe(true);
     // The web app links the file by its recorded name.
-    const byName = await fetchFile(cookie.finance, `/api/batches/${batchId}/files/karta-krakow-aou-2026-11-${batchId}.csv`);
+    const byName = await fetchFile(cookie.finance, `/api/batches/${batchId}/files/karta-${batchId}.csv`);
     expect(byName.bytes.equals(csv.bytes)).toBe(true);
   });
 

@@ -202,9 +202,9 @@ describe("the monthly cycle of krakow-aou", () => {
     expect(sent.subject).toContain("Asystent Osoby Usamodzielnianej");
     mainBatchId = /(krakow-aou-2026-11-p\d\d)/.exec(sent.subject)![1];
     expect(sent.attachments.map((a) => a.filename)).toEqual([
-      `karta-krakow-aou-2026-11-${mainBatchId}.csv`,
-      `karta-krakow-aou-2026-11-${mainBatchId}.xlsx`,
-      `karta-krakow-aou-2026-11-${mainBatchId}-pdf.zip`,
+      `karta-${mainBatchId}.csv`,
+      `karta-${mainBatchId}.xlsx`,
+      `karta-${mainBatchId}-pdf.zip`,
     ]);
     expect(sent.body.text).toMatch(/Liczba sprawozdań: 23/);
     expect(sent.body.text).toContain("13\u00a0248,00\u00a0zł");

@@ -7,9 +7,9 @@ const batch = {
   batchId: "krakow-aou-2026-11-p01",
   delivery: "attached" as const,
   files: [
-    { name: "karta-krakow-aou-2026-11-krakow-aou-2026-11-p01.csv", bytes: 100, sha256: hash("a") },
-    { name: "karta-krakow-aou-2026-11-krakow-aou-2026-11-p01.xlsx", bytes: 100, sha256: hash("b") },
-    { name: "karta-krakow-aou-2026-11-krakow-aou-2026-11-p01-pdf.zip", bytes: 100, sha256: hash("c") },
+    { name: "karta-krakow-aou-2026-11-p01.csv", bytes: 100, sha256: hash("a") },
+    { name: "karta-krakow-aou-2026-11-p01.xlsx", bytes: 100, sha256: hash("b") },
+    { name: "karta-krakow-aou-2026-11-p01-pdf.zip", bytes: 100, sha256: hash("c") },
   ],
 };
 
@@ -17,8 +17,8 @@ describe("downloading a batch file", () => {
   it.each([
     ["csv", "csv"],
     ["zip", "zip"],
-    ["karta-krakow-aou-2026-11-krakow-aou-2026-11-p01.xlsx", "xlsx"],
-    ["karta-krakow-aou-2026-11-krakow-aou-2026-11-p01-pdf.zip", "zip"],
+    ["karta-krakow-aou-2026-11-p01.xlsx", "xlsx"],
+    ["karta-krakow-aou-2026-11-p01-pdf.zip", "zip"],
   ])("names %s the %s file", (asked, kind) => {
     expect(batchFileKindOf(batch, asked)).toBe(kind);
   });

@@ -16,6 +16,13 @@ function sink(): { out: Writable; bytes: () => Buffer } {
 }
 
 const decimal = (s: string) => Number(s.replace(",", "."));
+/** Index of a CSV column by its heading. */
+const col = (heading: string) => CSV_COLUMNS.indexOf(heading);
+const HOURS = col("Godziny (GG:MM)");
+const DECIMAL = col("Godziny (dziesiętnie)");
+const RATE = col("Stawka (zł)");
+const AMOUNT = col("Kwota brutto (zł)");
+const REPORTS = col("Liczba sprawozdań");
 
 describe("batch CSV for Polish Excel", () => {
   it("starts with a UTF-8 BOM, uses CRLF and the Polish headings", async () => {
@@ -28,7 +35,7 @@ describe("batch CSV for Polish Excel", () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.toString("utf8").slice(1);
     expect(text.split("\r\n")[0]).toBe(
-      "Asystent;Nr umowy;Nr rachunku bankowego;Miesiąc;Godziny (GG:MM);Godziny (dziesiętnie);Stawka (zł);Kwota brutto (zł);Liczba sprawozdań;Sprawozdania",
+      "Asystent;Nr umowy;Nr rachunku bankowego;Miesiąc;Nr sprawozdania;Kod uczestnika;Godziny (GG:MM);Godziny (dziesiętnie);Stawka (zł);Kwota brutto (zł);Liczba sprawozdań;Id sprawozdania;MPK;Klasyfikacja budżetowa;Kod projektu",
     );
     expect(text.replace(/\r\n/g, "")).not.toMatch(/\n/);
   });
@@ -47,19 +54,19 @@ describe("batch CSV for Polish Excel", () => {
     // one row per report × rate (4 assistants × 6 reports at one rate): hours × rate = amount on each
     expect(data).toHaveLength(24);
     for (const row of data) {
-      expect(row[4]).toBe("6:00");
-      expect(decimal(row[5])).toBe(6);
-      expect(decimal(row[6])).toBe(96);
-      expect(decimal(row[7])).toBe(576);
-      expect(row[7]).toBe("576,00");
-      expect(Number(row[8])).toBe(1);
+      expect(row[HOURS]).toBe("6:00");
+      expect(decimal(row[DECIMAL])).toBe(6);
+      expect(decimal(row[RATE])).toBe(96);
+      expect(decimal(row[AMOUNT])).toBe(576);
+      expect(row[AMOUNT]).toBe("576,00");
+      expect(Number(row[REPORTS])).toBe(1);
     }
     expect(total[0]).toBe("RAZEM");
-    expect(total[4]).toBe("144:00");
-    expect(total[7]).toBe("13824,00");
-    expect(Math.round(data.reduce((s, r) => s + decimal(r[7]) * 100, 0))).toBe(1_382_400);
-    expect(Math.round(decimal(total[7]) * 100)).toBe(1_382_400);
-    expect(Number(total[8])).toBe(24);
+    expect(total[HOURS]).toBe("144:00");
+    expect(total[AMOUNT]).toBe("13824,00");
+    expect(Math.round(data.reduce((s, r) => s + decimal(r[AMOUNT]) * 100, 0))).toBe(1_382_400);
+    expect(Math.round(decimal(total[AMOUNT]) * 100)).toBe(1_382_400);
+    expect(Number(total[REPORTS])).toBe(24);
     expect(totals).toEqual({ reports: 24, minutes: 8640, grosze: 1_382_400 });
   });
 
@@ -80,7 +87,7 @@ describe("batch CSV for Polish Excel", () => {
     await writeBatchCsv(header, lines, out);
 
     const rows: string[][] = parse(bytes(), { delimiter: ";", bom: true });
-    expect(rows[1].slice(4, 8)).toEqual(["0:50", "0,83", "96,00", "80,00"]);
+    expect([HOURS, DECIMAL, RATE, AMOUNT].map((i) => rows[1][i])).toEqual(["0:50", "0,83", "96,00", "80,00"]);
   });
 
   it("refuses a batch whose lines do not add up to the header's control totals", async () => {
@@ -100,6 +107,6 @@ describe("batch CSV for Polish Excel", () => {
 
     const rows: string[][] = parse(bytes(), { delimiter: ";", bom: true });
     expect(rows).toHaveLength(2);
-    expect(rows[1][7]).toBe("0,00");
+    expect(rows[1][AMOUNT]).toBe("0,00");
   });
 });

@@ -42,7 +42,7 @@ describe("batch files", () => {
       expect(file.sha256).toBe(createHash("sha256").update(content).digest("hex"));
     }
     const rows: string[][] = parse(await readFile(files[0].path), { delimiter: ";", bom: true });
-    expect(rows.at(-1)![7]).toBe("13824,00");
+    expect(rows.at(-1)![rows[0].indexOf("Kwota brutto (zł)")]).toBe("13824,00");
   });
 
   it("puts one bill per assistant and one card per report in the ZIP", async () => {
@@ -109,6 +109,14 @@ describe("batch files", () => {
     await expect(writeBatchFiles(header, () => lines, () => cards, dir)).rejects.toThrow(/PNG/);
 
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it.each([
+    ["krakow-aou", "2026-12", "krakow-aou-2026-12-p01", "karta-krakow-aou-2026-12-p01"],
+    ["krakow-aou", "2026-12", "krakow-aou-2026-12-p02", "karta-krakow-aou-2026-12-p02"],
+    ["wroclaw-ao", "2026-11", "wroclaw-ao-2026-11-p01", "karta-wroclaw-ao-2026-11-p01"],
+  ])("names the files of %s %s batch %s once each: %s", (programmeId, month, batchId, base) => {
+    expect(batchFileNames({ programmeId, month, batchId })).toEqual({ csv: `${base}.csv`, xlsx: `${base}.xlsx`, zip: `${base}-pdf.zip` });
   });
 
   it("keeps file names to safe ASCII whatever the programme and batch ids hold", () => {

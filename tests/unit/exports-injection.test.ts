@@ -71,7 +71,7 @@ describe("formula injection", () => {
 
     const rows: string[][] = parse(await bytes, { delimiter: ";", bom: true, relax_column_count: true });
     for (const row of rows.slice(1, -1)) {
-      for (const index of [0, 1, 2, 9]) expect(row[index].startsWith("'")).toBe(true);
+      for (const index of ["Asystent", "Nr umowy", "Nr rachunku bankowego", "Nr sprawozdania", "Kod uczestnika", "Id sprawozdania"].map((h) => rows[0].indexOf(h))) expect(row[index].startsWith("'")).toBe(true);
     }
     for (const field of rows.flat()) {
       checked.csvFields++;
@@ -108,8 +108,9 @@ describe("formula injection", () => {
         });
       });
     }
-    // summary: 2 lines × 2 reports (one row per report × rate) × 4 text cells; reports: 4 cards × 5 text cells
-    expect(fromPayload).toBe(4 * 4 + 4 * 5);
+    // summary: 2 lines × 2 reports (one row per report × rate) × 6 text cells (the report number is its id when
+    // the line has none); reports: 4 cards × 6 text cells
+    expect(fromPayload).toBe(4 * 6 + 4 * 6);
   });
 
   it.each([
@@ -118,7 +119,9 @@ describe("formula injection", () => {
     ["-1", "'-1"],
     ["@A1", "'@A1"],
     ["\t=1", "'\t=1"],
-    ["\r=1", "'\r=1"],
+    ["\r=1", "' =1"],
+    ["Anna\n=10+20", "Anna =10+20"],
+    ["\r\n+1", "' +1"],
     [" =1", "' =1"],
     ["Anna Łęcka", "Anna Łęcka"],
     ["Jan-Kowalski", "Jan-Kowalski"],

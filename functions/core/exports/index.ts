@@ -12,6 +12,7 @@ import { writeBatchXlsx } from "./xlsx.js";
 import { writePdfZip, type ZipEntry } from "./zip.js";
 
 export * from "./amount-words.js";
+export * from "./columns.js";
 export * from "./csv.js";
 export * from "./finance-email.js";
 export * from "./format.js";
@@ -25,13 +26,19 @@ export * from "./zip.js";
 /** One produced file of a batch, as the workflow uploads and lists it. */
 export type BatchFile = { name: string; path: string; bytes: number; sha256: string; contentType: string };
 
-/** The deterministic file names of a batch: karta-<programme>-<month>-<batchId>.csv / .xlsx / -pdf.zip. */
+/**
+ * The deterministic file names of a batch, karta-<programme>-<month>-<sequence>.csv / .xlsx / -pdf.zip
+ * (`karta-krakow-aou-2026-12-p01.csv`): a batch id already starts with its programme and month
+ * (core/batch.ts, batchIdOf), so only the rest of it, unique within the month, is added.
+ */
 export function batchFileNames(header: Pick<BatchHeader, "programmeId" | "month" | "batchId">): {
   csv: string;
   xlsx: string;
   zip: string;
 } {
-  const base = `karta-${slug(header.programmeId)}-${header.month}-${slug(header.batchId, 64)}`;
+  const cycle = `${header.programmeId}-${header.month}-`;
+  const own = header.batchId.startsWith(cycle) && header.batchId.length > cycle.length ? header.batchId.slice(cycle.length) : header.batchId;
+  const base = `karta-${slug(header.programmeId)}-${header.month}-${slug(own, 64)}`;
   return { csv: `${base}.csv`, xlsx: `${base}.xlsx`, zip: `${base}-pdf.zip` };
 }
 
@@ -79,7 +86,8 @@ async function* pdfEntries(
   n = 0;
   for await (const card of cards()) {
     yield {
-      name: `sprawozdania/${sequence(++n)}-${slug(card.reportId, 64)}-v${card.version}.pdf`,
+      // by its readable number when it has one, so a card is found from a CSV row or a bill
+      name: `sprawozdania/${sequence(++n)}-${slug(card.reportNumber ?? card.reportId, 64)}-v${card.version}.pdf`,
       write: (out) => writeReportCardPdf(card, out),
     };
   }

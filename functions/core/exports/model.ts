@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { amountGrosze } from "../money.js";
+import { BudgetClassification } from "../programme.js";
 
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 const Month = z.string().regex(MONTH_PATTERN, "month must be YYYY-MM");
@@ -23,6 +24,10 @@ export const BatchHeader = z.object({
   kind: BatchKind,
   createdAt: z.iso.datetime({ offset: true }),
   totals: BatchTotals,
+  // the programme's accounting settings (core/programme.ts), printed on bills and in the files
+  costCentre: z.string().min(1).optional(),
+  budgetClassification: BudgetClassification.optional(),
+  projectCode: z.string().min(1).optional(),
 });
 export type BatchHeader = z.infer<typeof BatchHeader>;
 
@@ -32,11 +37,18 @@ export const RateLine = z
   .refine((l) => l.amountGrosze === amountGrosze(l.minutes, l.rateGrosze), { message: "amountGrosze must be minutes × rateGrosze ÷ 60, rounded half-up", path: ["amountGrosze"] });
 export type RateLine = z.infer<typeof RateLine>;
 
+/** The number people read for a report of a batch (core/batch.ts, reportNumber); files show the report id when absent. */
+const ReportNumber = z.string().min(1).optional();
+
 /** One row of a bill: one report at one rate. */
 export const BillRateLine = z
-  .object({ reportId: z.string().min(1), beneficiaryCode: z.string().min(1), rateGrosze: Grosze.positive(), minutes: Minutes, amountGrosze: Grosze })
+  .object({ reportId: z.string().min(1), reportNumber: ReportNumber, beneficiaryCode: z.string().min(1), rateGrosze: Grosze.positive(), minutes: Minutes, amountGrosze: Grosze })
   .refine((l) => l.amountGrosze === amountGrosze(l.minutes, l.rateGrosze), { message: "amountGrosze must be minutes × rateGrosze ÷ 60, rounded half-up", path: ["amountGrosze"] });
 export type BillRateLine = z.infer<typeof BillRateLine>;
+
+/** Karta's electronic approval on the merits of a bill's reports: one approver, how many reports, the last time. */
+export const BillApproval = z.object({ approvedBy: z.string().min(1), approvedAt: z.iso.datetime({ offset: true }), reports: z.number().int().positive() });
+export type BillApproval = z.infer<typeof BillApproval>;
 
 /** One payment line per assistant: what finance pays on one bill; its totals are the sums of its rate lines. */
 export const BatchLine = z
@@ -49,6 +61,7 @@ export const BatchLine = z
     grossGrosze: Grosze,
     reportIds: z.array(z.string().min(1)),
     rateLines: z.array(BillRateLine).min(1),
+    approvals: z.array(BillApproval).optional(),
   })
   .refine((l) => sumsMatch(l.rateLines, l.minutes, l.grossGrosze), { message: "minutes and grossGrosze must be the sums of the rate lines", path: ["rateLines"] });
 export type BatchLine = z.infer<typeof BatchLine>;
@@ -92,6 +105,7 @@ export type CardSignature = z.infer<typeof CardSignature>;
 /** The monthly report card ("sprawozdanie miesięczne") as a person reads it. */
 export const ReportCard = z.object({
   reportId: z.string().min(1),
+  reportNumber: ReportNumber,
   version: z.number().int().positive(),
   assistantName: z.string().min(1),
   beneficiaryCode: z.string().min(1),
@@ -112,6 +126,7 @@ export type ReportCard = z.infer<typeof ReportCard>;
 /** The part of a report card the spreadsheet lists; a full ReportCard fits it. */
 export const ReportRow = ReportCard.pick({
   reportId: true,
+  reportNumber: true,
   version: true,
   assistantName: true,
   beneficiaryCode: true,
@@ -157,7 +172,7 @@ function rateLine(v: unknown, billed: boolean): boolean {
   return (
     typeof l === "object" &&
     l !== null &&
-    (!billed || (text(l.reportId) && text(l.beneficiaryCode))) &&
+    (!billed || (text(l.reportId) && text(l.beneficiaryCode) && (l.reportNumber === undefined || text(l.reportNumber)))) &&
     count(l.rateGrosze) &&
     l.rateGrosze !== 0 &&
     count(l.minutes) &&
@@ -169,6 +184,14 @@ function rateLines(v: unknown, billed: boolean, minutes: unknown, grosze: unknow
   if (!Array.isArray(v) || v.length === 0) return false;
   for (let i = 0; i < v.length; i++) if (!rateLine(v[i], billed)) return false;
   return sumsMatch(v as { minutes: number; amountGrosze: number }[], minutes as number, grosze as number);
+}
+function approvals(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const a of v as Record<string, unknown>[]) {
+    if (typeof a !== "object" || a === null || !text(a.approvedBy) || !count(a.reports) || a.reports === 0 || typeof a.approvedAt !== "string") return false;
+    if (!BillApproval.shape.approvedAt.safeParse(a.approvedAt).success) return false;
+  }
+  return true;
 }
 const copyRateLine = (l: RateLine): RateLine => ({ rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze });
 
@@ -186,6 +209,7 @@ export function parseBatchLine(raw: unknown): BatchLine {
     !count(r.grossGrosze) ||
     !Array.isArray(r.reportIds) ||
     !allText(r.reportIds) ||
+    (r.approvals !== undefined && !approvals(r.approvals)) ||
     !rateLines(r.rateLines, true, r.minutes, r.grossGrosze)
   ) {
     return BatchLine.parse(raw);
@@ -198,7 +222,13 @@ export function parseBatchLine(raw: unknown): BatchLine {
     minutes: r.minutes,
     grossGrosze: r.grossGrosze,
     reportIds: [...r.reportIds],
-    rateLines: (r.rateLines as unknown as BillRateLine[]).map((l) => ({ reportId: l.reportId, beneficiaryCode: l.beneficiaryCode, ...copyRateLine(l) })),
+    ...(r.approvals === undefined ? {} : { approvals: (r.approvals as BillApproval[]).map((a) => ({ approvedBy: a.approvedBy, approvedAt: a.approvedAt, reports: a.reports })) }),
+    rateLines: (r.rateLines as unknown as BillRateLine[]).map((l) => ({
+      reportId: l.reportId,
+      ...(l.reportNumber === undefined ? {} : { reportNumber: l.reportNumber }),
+      beneficiaryCode: l.beneficiaryCode,
+      ...copyRateLine(l),
+    })),
   };
 }
 
@@ -211,6 +241,7 @@ export function parseReportRow(raw: unknown): ReportRow {
     typeof r !== "object" ||
     r === null ||
     !text(r.reportId) ||
+    (r.reportNumber !== undefined && !text(r.reportNumber)) ||
     !count(r.version) ||
     r.version === 0 ||
     !text(r.assistantName) ||
@@ -228,6 +259,7 @@ export function parseReportRow(raw: unknown): ReportRow {
   }
   return {
     reportId: r.reportId,
+    ...(r.reportNumber === undefined ? {} : { reportNumber: r.reportNumber as string }),
     version: r.version,
     assistantName: r.assistantName,
     beneficiaryCode: r.beneficiaryCode,

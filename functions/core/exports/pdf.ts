@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { create as parseFont, type Font } from "fontkit";
 import PDFDocument from "pdfkit";
 import { amountInWords } from "./amount-words.js";
+import { BILL_COLUMNS, billText, type ColumnValue, type PaymentColumn } from "./columns.js";
 import {
   clockHours,
   decimalHours,
@@ -23,9 +24,17 @@ import { pdfParagraph, pdfText } from "./safe-cell.js";
 // fontkit caches glyphs with the code points of their first use; a letter first reached as a
 // component of a composite (C inside Ć) would be cached without its code point and later
 // documents would lose it from their text layer, so every mapped glyph is cached up front.
+// DejaVu's ligatures (ff, fi, ffi…) put one glyph for two letters into the text layer, so an id
+// or a hash copied from a card read "ﬀ" and matched nothing in the CSV. pdfkit lays text out
+// through the parsed font's layout() (with no features unless a call passes them), so turning
+// them off there covers every text drawn and measured; kerning stays.
+const NO_LIGATURES = { liga: false, clig: false, dlig: false, hlig: false, rlig: false };
 const loadFont = (file: string): Font => {
   const font = parseFont(readFileSync(fontPath(file))) as Font;
   for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
+  const layout = font.layout.bind(font);
+  font.layout = ((text: string, features?: unknown, ...rest: unknown[]) =>
+    (layout as (...args: unknown[]) => ReturnType<Font["layout"]>)(text, features ?? NO_LIGATURES, ...rest)) as Font["layout"];
   return font;
 };
 
@@ -117,11 +126,13 @@ function fields(doc: Doc, pairs: [label: string, value: string][], labelWidth = 
   const valueWidth = contentWidth(doc) - labelWidth;
   for (const [label, value] of pairs) {
     const text = pdfText(value) || "—";
-    doc.font(REGULAR).fontSize(10);
-    const height = Math.max(doc.heightOfString(label, { width: labelWidth - 8 }), doc.heightOfString(text, { width: valueWidth }));
+    // each part measured in the font it is drawn in: bold values measured in the regular font
+    // came out a line short and the next block was printed over them (a bill of 6 reports)
+    const labelHeight = doc.font(REGULAR).fontSize(10).heightOfString(label, { width: labelWidth - 8 });
+    const height = Math.max(labelHeight, doc.font(BOLD).heightOfString(text, { width: valueWidth }));
     ensureSpace(doc, height + 4);
     const y = doc.y;
-    doc.fillColor("#444").text(label, MARGIN, y, { width: labelWidth - 8 });
+    doc.font(REGULAR).fillColor("#444").text(label, MARGIN, y, { width: labelWidth - 8 });
     doc.fillColor("black").font(BOLD).text(text, MARGIN + labelWidth, y, { width: valueWidth });
     doc.font(REGULAR);
     doc.y = y + height + 4;
@@ -171,8 +182,9 @@ function signatureLine(doc: Doc, x: number, y: number, width: number, caption: s
 
 function footer(doc: Doc, text: string): void {
   doc.font(REGULAR).fontSize(7).fillColor("#666");
-  ensureSpace(doc, 20);
-  doc.text(pdfText(text), MARGIN, doc.y + 10, { width: contentWidth(doc) }).fillColor("black");
+  const height = doc.heightOfString(pdfText(text), { width: contentWidth(doc) }) + 6;
+  ensureSpace(doc, height);
+  doc.text(pdfText(text), MARGIN, doc.y + 6, { width: contentWidth(doc) }).fillColor("black");
 }
 
 /** Writes a pre-filled bill ("rachunek do umowy zlecenia") for one assistant's month, with the amount in Polish words. */
@@ -189,27 +201,27 @@ export async function writeBillPdf(line: BatchLine, header: BatchHeader, out: Wr
       ["Nr umowy zlecenia", l.contractNumber],
       ["Okres rozliczeniowy", monthLabel(l.month)],
       ["Nr rachunku bankowego", formatBankAccount(l.bankAccount)],
+      ...accountingFields(h),
     ]);
     doc.moveDown(0.8);
     // One row per report and rate, as approved: hours × rate = amount on every row; the total is their sum.
-    const rows = l.rateLines.map((r) => [pdfText(r.beneficiaryCode), clockHours(r.minutes), decimalHours(r.minutes), displayZloty(r.rateGrosze), displayZloty(r.amountGrosze)]);
-    if (rows.length > 1) rows.push(["Razem", clockHours(l.minutes), decimalHours(l.minutes), "", displayZloty(l.grossGrosze)]);
+    // The columns are those of the payment files (columns.ts) that the bill shows.
+    const rows = l.rateLines.map((rate, index) => BILL_COLUMNS.map((c) => billCell(c, c.value({ header: h, line: l, rate, index }))));
+    if (rows.length > 1) {
+      const totals = { reports: l.reportIds.length, minutes: l.minutes, grosze: l.grossGrosze };
+      rows.push(BILL_COLUMNS.map((c, i) => (i === 0 ? "Razem" : c.total ? billCell(c, c.total(totals, h)) : "")));
+    }
     table(
       doc,
-      [
-        { heading: "Sprawozdanie (uczestnik)", width: 1 },
-        { heading: "Liczba godzin (GG:MM)", width: 1, align: "right" },
-        { heading: "Liczba godzin (dziesiętnie)", width: 1, align: "right" },
-        { heading: "Stawka brutto za godzinę", width: 1, align: "right" },
-        { heading: "Kwota brutto", width: 1, align: "right" },
-      ],
+      BILL_COLUMNS.map((c) => ({ heading: c.bill!.heading ?? c.heading, width: c.bill!.width, align: c.type === "text" ? "left" : "right" })),
       rows,
-      10,
+      9,
     );
     fields(doc, [
       ["Do wypłaty (brutto)", displayZloty(l.grossGrosze)],
       ["Słownie", amountInWords(l.grossGrosze)],
-      ["Sprawozdania miesięczne", l.reportIds.join(", ")],
+      // the table lists every report by number; the count lets a reader check none is missing
+      ["Liczba sprawozdań miesięcznych", String(reportNumbers(l).length)],
     ]);
     doc.moveDown(0.8);
     doc
@@ -221,16 +233,69 @@ export async function writeBillPdf(line: BatchLine, header: BatchHeader, out: Wr
           "zgodnie z oświadczeniami zleceniobiorcy.",
         { width: contentWidth(doc), align: "justify" },
       );
-    ensureSpace(doc, 130);
-    const third = (contentWidth(doc) - 40) / 3;
-    const y = doc.y + 70;
-    signatureLine(doc, MARGIN, y, third, "data i podpis zleceniobiorcy");
-    signatureLine(doc, MARGIN + third + 20, y, third, "potwierdzenie merytoryczne (data, podpis)");
-    signatureLine(doc, MARGIN + (third + 20) * 2, y, third, "zatwierdzono do wypłaty (data, podpis)");
+    ensureSpace(doc, 75);
+    const half = (contentWidth(doc) - 20) / 2;
+    const y = doc.y + 40;
+    signatureLine(doc, MARGIN + half + 20, y, half, "data i podpis zleceniobiorcy");
     doc.x = MARGIN;
-    doc.y = y + 40;
+    doc.y = y + 30;
+    // The three checks a public body's bill goes through before payment; the check on the merits
+    // is the approval of the reports in Karta, printed here, and signed on paper where the centre asks.
+    checkBlock(doc, "Sprawdzono pod względem merytorycznym", approvalText(l));
+    checkBlock(doc, "Sprawdzono pod względem formalnym i rachunkowym");
+    checkBlock(doc, "Zatwierdzono do wypłaty");
     footer(doc, `Karta · paczka ${h.batchId} · wygenerowano ${warsawDateTime(h.createdAt)} (czas warszawski)`);
   });
+}
+
+/** The programme's accounting settings as bill fields, those it has. */
+function accountingFields(h: BatchHeader): [string, string][] {
+  const fields: [string, string][] = [];
+  if (h.costCentre) fields.push(["Miejsce powstania kosztów (MPK)", h.costCentre]);
+  if (h.budgetClassification) fields.push(["Klasyfikacja budżetowa", budgetClassificationText(h.budgetClassification)]);
+  if (h.projectCode) fields.push(["Kod projektu", h.projectCode]);
+  return fields;
+}
+
+/** "dział 852, rozdział 85295, § 4170". */
+export function budgetClassificationText(c: NonNullable<BatchHeader["budgetClassification"]>): string {
+  return `dział ${c.section}, rozdział ${c.chapter}, § ${c.paragraph}`;
+}
+
+function approvalText(line: BatchLine): string | undefined {
+  if (!line.approvals?.length) return undefined;
+  const who = line.approvals.map((a) => `${pdfText(a.approvedBy)}, ${warsawDateTime(a.approvedAt)} (${a.reports === 1 ? "1 sprawozdanie" : `sprawozdań: ${a.reports}`})`);
+  return `Sprawozdania zatwierdzone elektronicznie w Karcie (czas warszawski): ${who.join("; ")}.`;
+}
+
+/** One check of the bill: its heading, what Karta knows of it, and places for the date and the signature, kept on one page. */
+function checkBlock(doc: Doc, heading: string, text?: string): void {
+  const width = contentWidth(doc);
+  const headingHeight = doc.font(BOLD).fontSize(9).heightOfString(heading, { width });
+  const textHeight = text ? doc.font(REGULAR).fontSize(8.5).heightOfString(text, { width }) + 4 : 0;
+  const lines = 30;
+  ensureSpace(doc, headingHeight + textHeight + lines + 12);
+  const y = doc.y;
+  doc.font(BOLD).fontSize(9).fillColor("black").text(heading, MARGIN, y, { width });
+  if (text) doc.font(REGULAR).fontSize(8.5).text(text, MARGIN, y + headingHeight + 2, { width });
+  const lineY = y + headingHeight + textHeight + 22;
+  const third = (width - 20) / 3;
+  signatureLine(doc, MARGIN, lineY, third, "data");
+  signatureLine(doc, MARGIN + third + 20, lineY, third * 2, "podpis i pieczątka");
+  doc.x = MARGIN;
+  doc.y = lineY + 20;
+}
+
+function billCell(column: PaymentColumn, value: ColumnValue): string {
+  return column.type === "text" && typeof value === "string" ? pdfText(value) : billText(column.type, value);
+}
+
+/** The numbers of a bill's reports, each once, in the order of its rows. */
+function reportNumbers(line: BatchLine): string[] {
+  const seen = new Set<string>();
+  for (const rate of line.rateLines) seen.add(rate.reportNumber ?? rate.reportId);
+  for (const id of line.reportIds) if (!line.rateLines.some((r) => r.reportId === id)) seen.add(id);
+  return [...seen];
 }
 
 function visitEnd(visit: CardVisit): string {
@@ -246,14 +311,15 @@ function visitMode(visit: CardVisit): string {
 export async function writeReportCardPdf(card: ReportCard, out: Writable): Promise<void> {
   const c = ReportCard.parse(card);
   const heading = "Sprawozdanie miesięczne z realizacji usług";
-  await render(out, { title: `${heading} ${c.reportId} v${c.version}`, createdAt: c.approvedAt }, (doc) => {
-    title(doc, heading, `${pdfText(c.programmeName)} · ${monthLabel(c.month)}`);
+  await render(out, { title: `${heading} ${c.reportNumber ?? c.reportId} v${c.version}`, createdAt: c.approvedAt }, (doc) => {
+    title(doc, c.reportNumber ? `${heading} nr ${pdfText(c.reportNumber)}` : heading, `${pdfText(c.programmeName)} · ${monthLabel(c.month)}`);
     const beneficiary = c.beneficiaryInitials ? `${c.beneficiaryCode} (${c.beneficiaryInitials})` : c.beneficiaryCode;
     fields(doc, [
       ["Asystent (zleceniobiorca)", c.assistantName],
       ["Uczestnik", beneficiary],
       ["Miesiąc", monthLabel(c.month)],
-      ["Sprawozdanie", `${c.reportId}, wersja ${c.version}`],
+      ...(c.reportNumber ? [["Nr sprawozdania", c.reportNumber] as [string, string]] : []),
+      ["Sprawozdanie (id w Karcie)", `${c.reportId}, wersja ${c.version}`],
     ]);
     doc.moveDown(0.6);
     table(

@@ -16,6 +16,7 @@ import {
   type ReportRow,
   type Rows,
 } from "./model.js";
+import { XLSX_PAYMENT_COLUMNS, TOTALS_LABEL, type ColumnType, type ColumnValue } from "./columns.js";
 import { safeCellText } from "./safe-cell.js";
 
 // Hand-written SpreadsheetML (ECMA-376 parts in a ZIP), not a library. For 100,000 lines (two
@@ -29,7 +30,7 @@ import { safeCellText } from "./safe-cell.js";
 
 export const SUMMARY_SHEET = "Zestawienie";
 export const REPORTS_SHEET = "Sprawozdania";
-export const XLSX_TOTALS_LABEL = "RAZEM";
+export const XLSX_TOTALS_LABEL = TOTALS_LABEL;
 /** Row of the column headings; data starts on the next row (rows above hold the batch header). */
 export const XLSX_HEADING_ROW = 4;
 
@@ -58,22 +59,39 @@ function styleId(format: NumberFormat | undefined, font: Font): number {
 
 type Column = { heading: string; width: number; format?: NumberFormat };
 
-const SUMMARY_COLUMNS: Column[] = [
-  { heading: "Asystent", width: 32 },
-  { heading: "Nr umowy", width: 18 },
-  { heading: "Nr rachunku bankowego", width: 36 },
-  { heading: "Miesiąc", width: 10, format: "month" },
-  { heading: "Minuty", width: 10, format: "integer" },
-  { heading: "Godziny (GG:MM)", width: 14, format: "duration" },
-  { heading: "Godziny (dziesiętnie)", width: 14, format: "hours" },
-  { heading: "Stawka (zł)", width: 14, format: "zloty" },
-  { heading: "Kwota brutto (zł)", width: 18, format: "zloty" },
-  { heading: "Liczba sprawozdań", width: 12, format: "integer" },
-  { heading: "Sprawozdania", width: 40 },
-];
+const FORMAT_OF_TYPE: Record<ColumnType, NumberFormat | undefined> = {
+  text: undefined,
+  month: "month",
+  integer: "integer",
+  minutes: "integer",
+  clock: "duration",
+  hours: "hours",
+  zloty: "zloty",
+};
+
+const SUMMARY_COLUMNS: Column[] = XLSX_PAYMENT_COLUMNS.map((c) => ({ heading: c.heading, width: c.xlsx!.width, format: FORMAT_OF_TYPE[c.type] }));
+
+// Hours are minutes ÷ 60 unrounded (the cell format shows 0.00): rows rounded to 0.01 and then
+// SUMmed drift from the stored total (3 × 2:55 h showed 78,76 of 78,75 h on recalculation).
+/** A value of the column table as a typed cell: text neutralised, months and durations as serials, hours and złoty as numbers. */
+function summaryCell(type: ColumnType, value: ColumnValue): Cell {
+  if (value === null) return null;
+  if (typeof value === "string") return type === "month" ? monthSerial(value) : safeCellText(value);
+  switch (type) {
+    case "clock":
+      return value / 1440;
+    case "hours":
+      return value / 60;
+    case "zloty":
+      return value / 100;
+    default:
+      return value;
+  }
+}
 
 const REPORT_COLUMNS: Column[] = [
-  { heading: "Nr sprawozdania", width: 28 },
+  { heading: "Nr sprawozdania", width: 26 },
+  { heading: "Id sprawozdania", width: 28 },
   { heading: "Wersja", width: 8, format: "integer" },
   { heading: "Asystent", width: 32 },
   { heading: "Kod uczestnika", width: 16 },
@@ -283,8 +301,6 @@ class SheetWriter {
   }
 }
 
-// Hours are minutes ÷ 60 unrounded (the cell format shows 0.00): rows rounded to 0.01 and then
-// SUMmed drift from the stored total (3 × 2:55 h showed 78,76 of 78,75 h on recalculation).
 const hoursOf = (minutes: number) => minutes / 60;
 
 async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows<BatchLine>): Promise<BatchTotals> {
@@ -294,40 +310,22 @@ async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows
     addToTotals(totals, line);
     // one row per rate line of the bill (report × rate): hours × rate = amount on every row
     let waiting: Promise<void> | undefined;
-    line.rateLines.forEach((rate, i) => {
-      const row = () =>
-        sheet.add([
-          safeCellText(line.assistantName),
-          safeCellText(line.contractNumber),
-          safeCellText(formatBankAccount(line.bankAccount)),
-          monthSerial(line.month),
-          rate.minutes,
-          rate.minutes / 1440,
-          hoursOf(rate.minutes),
-          rate.rateGrosze / 100,
-          rate.amountGrosze / 100,
-          i > 0 && line.rateLines[i - 1].reportId === rate.reportId ? null : 1,
-          safeCellText(rate.reportId),
-        ]);
+    line.rateLines.forEach((rate, index) => {
+      const row = () => {
+        const context = { header, line, rate, index };
+        return sheet.add(XLSX_PAYMENT_COLUMNS.map((c) => summaryCell(c.type, c.value(context))));
+      };
       waiting = waiting ? waiting.then(row) : row();
     });
     return waiting;
   });
   assertTotals(header, totals);
   await sheet.add(
-    [
-      XLSX_TOTALS_LABEL,
-      null,
-      null,
-      monthSerial(header.month),
-      sheet.sum("Minuty", totals.minutes),
-      sheet.sum("Godziny (GG:MM)", totals.minutes / 1440),
-      sheet.sum("Godziny (dziesiętnie)", hoursOf(totals.minutes)),
-      null,
-      sheet.sum("Kwota brutto (zł)", totals.grosze / 100),
-      sheet.sum("Liczba sprawozdań", totals.reports),
-      null,
-    ],
+    XLSX_PAYMENT_COLUMNS.map((c) => {
+      if (!c.total) return null;
+      const value = summaryCell(c.type, c.total(totals, header));
+      return c.sum && typeof value === "number" ? sheet.sum(c.heading, value) : value;
+    }),
     "bold",
   );
   return totals;
@@ -344,6 +342,7 @@ async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promi
     for (const rate of report.rateLines) {
       const row = () =>
         sheet.add([
+          safeCellText(report.reportNumber ?? report.reportId),
           safeCellText(report.reportId),
           report.version,
           safeCellText(report.assistantName),
@@ -365,6 +364,7 @@ async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promi
   await sheet.add(
     [
       XLSX_TOTALS_LABEL,
+      null,
       null,
       null,
       null,

@@ -1,0 +1,92 @@
+import { clockHours, decimalHours, displayZloty, formatBankAccount, plainZloty } from "./format.js";
+import type { BatchHeader, BatchLine, BatchTotals, BillRateLine } from "./model.js";
+
+/**
+ * What a column holds, which decides how each file writes it: text as text (neutralised in a
+ * spreadsheet), a month as "2026-11", counts as integers, minutes as clock hours ("6:30") or as
+ * decimal hours ("6,50"), grosze as złoty.
+ */
+export type ColumnType = "text" | "month" | "integer" | "minutes" | "clock" | "hours" | "zloty";
+
+/** One rate line of a bill (one report at one rate) in the context of its bill and batch: a row of the payment files. */
+export type PaymentRow = { header: BatchHeader; line: BatchLine; rate: BillRateLine; index: number };
+
+/** A cell's value before a file formats it: text, or a number in the column type's unit (minutes, grosze, a count). */
+export type ColumnValue = string | number | null;
+
+export type PaymentColumn = {
+  heading: string;
+  type: ColumnType;
+  value: (row: PaymentRow) => ColumnValue;
+  /** The totals row: the column's value there, summed by a formula in the XLSX when `sum`. */
+  total?: (totals: BatchTotals, header: BatchHeader) => ColumnValue;
+  sum?: boolean;
+  /** The files that show it; a bill's table takes `bill.width` in points at 9 pt (scaled to the page), and its own heading if given. */
+  csv?: boolean;
+  xlsx?: { width: number };
+  bill?: { width: number; heading?: string };
+};
+
+export const TOTALS_LABEL = "RAZEM";
+
+const firstOfReport = (row: PaymentRow) => row.index === 0 || row.line.rateLines[row.index - 1].reportId !== row.rate.reportId;
+const classification = (h: BatchHeader) => (h.budgetClassification ? `${h.budgetClassification.section}-${h.budgetClassification.chapter}-${h.budgetClassification.paragraph}` : null);
+
+/**
+ * The columns of the payment files, in order: one list drives the CSV, the XLSX payment sheet
+ * ("Zestawienie") and the rows of each bill, so a column is added, renamed or moved in one place.
+ * Every row is one rate line, so hours × rate = amount on each (DOMAIN.md: amounts rounded per line).
+ */
+export const PAYMENT_COLUMNS: readonly PaymentColumn[] = [
+  { heading: "Asystent", type: "text", value: (r) => r.line.assistantName, total: () => TOTALS_LABEL, csv: true, xlsx: { width: 32 } },
+  { heading: "Nr umowy", type: "text", value: (r) => r.line.contractNumber, csv: true, xlsx: { width: 18 } },
+  { heading: "Nr rachunku bankowego", type: "text", value: (r) => formatBankAccount(r.line.bankAccount), csv: true, xlsx: { width: 36 } },
+  { heading: "Miesiąc", type: "month", value: (r) => r.line.month, total: (_, h) => h.month, csv: true, xlsx: { width: 10 } },
+  { heading: "Nr sprawozdania", type: "text", value: (r) => r.rate.reportNumber ?? r.rate.reportId, csv: true, xlsx: { width: 26 }, bill: { width: 151 } },
+  { heading: "Kod uczestnika", type: "text", value: (r) => r.rate.beneficiaryCode, csv: true, xlsx: { width: 16 }, bill: { width: 80, heading: "Uczestnik (kod)" } },
+  { heading: "Minuty", type: "minutes", value: (r) => r.rate.minutes, total: (t) => t.minutes, sum: true, xlsx: { width: 10 } },
+  { heading: "Godziny (GG:MM)", type: "clock", value: (r) => r.rate.minutes, total: (t) => t.minutes, sum: true, csv: true, xlsx: { width: 14 }, bill: { width: 52 } },
+  { heading: "Godziny (dziesiętnie)", type: "hours", value: (r) => r.rate.minutes, total: (t) => t.minutes, sum: true, csv: true, xlsx: { width: 14 }, bill: { width: 70 } },
+  { heading: "Stawka (zł)", type: "zloty", value: (r) => r.rate.rateGrosze, csv: true, xlsx: { width: 14 }, bill: { width: 66, heading: "Stawka brutto za godzinę" } },
+  { heading: "Kwota brutto (zł)", type: "zloty", value: (r) => r.rate.amountGrosze, total: (t) => t.grosze, sum: true, csv: true, xlsx: { width: 18 }, bill: { width: 76, heading: "Kwota brutto" } },
+  { heading: "Liczba sprawozdań", type: "integer", value: (r) => (firstOfReport(r) ? 1 : null), total: (t) => t.reports, sum: true, csv: true, xlsx: { width: 12 } },
+  { heading: "Id sprawozdania", type: "text", value: (r) => r.rate.reportId, csv: true, xlsx: { width: 28 } },
+  { heading: "MPK", type: "text", value: (r) => r.header.costCentre ?? null, csv: true, xlsx: { width: 14 } },
+  { heading: "Klasyfikacja budżetowa", type: "text", value: (r) => classification(r.header), csv: true, xlsx: { width: 20 } },
+  { heading: "Kod projektu", type: "text", value: (r) => r.header.projectCode ?? null, csv: true, xlsx: { width: 24 } },
+];
+
+export const CSV_PAYMENT_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.csv);
+export const XLSX_PAYMENT_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.xlsx);
+export const BILL_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.bill);
+
+/** Minutes, grosze and counts as a person reads them on a bill. */
+export function billText(type: ColumnType, value: ColumnValue): string {
+  if (value === null) return "";
+  if (typeof value === "string") return value;
+  switch (type) {
+    case "clock":
+      return clockHours(value);
+    case "hours":
+      return decimalHours(value);
+    case "zloty":
+      return displayZloty(value);
+    default:
+      return String(value);
+  }
+}
+
+/** Minutes, grosze and counts as a Polish spreadsheet reads them from CSV: decimal comma, no thousands separator. */
+export function csvText(type: ColumnType, value: ColumnValue): string | undefined {
+  if (value === null || typeof value === "string") return undefined; // text is neutralised by the writer
+  switch (type) {
+    case "clock":
+      return clockHours(value);
+    case "hours":
+      return decimalHours(value);
+    case "zloty":
+      return plainZloty(value);
+    default:
+      return String(value);
+  }
+}
