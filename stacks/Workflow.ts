@@ -11,7 +11,7 @@ import { Storage } from "./Storage.js";
 import { Email } from "./Email.js";
 import { stageConfig } from "./config.js";
 import { pdfFonts } from "./bundling.js";
-import { stateMachineStatements, tableStatements, workflowAccess, type MachineRef } from "./permissions.js";
+import { fileStatements, stateMachineStatements, tableStatements, workflowAccess, type MachineRef } from "./permissions.js";
 import { ArnFormat } from "aws-cdk-lib";
 import { NagSuppressions } from "cdk-nag";
 import { suppressions } from "./nag.js";
@@ -22,7 +22,7 @@ import { suppressions } from "./nag.js";
  * inside paginated Lambda steps, so its history stays small at any scale.
  */
 export function Workflow({ stack, app }: StackContext) {
-  const { table, key } = use(Storage);
+  const { table, key, files, filesKey, retentionYears } = use(Storage);
   const email = use(Email);
   const config = stageConfig(app.stage);
 
@@ -32,6 +32,8 @@ export function Workflow({ stack, app }: StackContext) {
     SES_CONFIGURATION_SET: email.configurationSet.configurationSetName,
     APP_URL: config.appUrl,
   };
+  // Only the functions that handle payment files learn where they are.
+  const filesEnvironment = { FILES_BUCKET_NAME: files.bucketName, RETENTION_YEARS: String(retentionYears) };
   // Signs approval and sign-in links (HMAC-SHA-256): `npx sst secrets set LINK_SECRET …`.
   const linkSecret = new Config.Secret(stack, "LINK_SECRET");
   // Fixed names, so a task of a machine may be granted actions on that machine (ask-approver
@@ -51,13 +53,14 @@ export function Workflow({ stack, app }: StackContext) {
     if (!access) throw new Error(`stacks/permissions.ts declares no access for functions/workflow/${handler}`);
     return new Function(stack, id, {
       handler: `functions/workflow/${handler}.handler`,
-      environment,
+      environment: { ...environment, ...(access.files ? filesEnvironment : {}) },
       bind: access.linkSecret ? [linkSecret] : [],
       permissions: [
         ...tableStatements(access.table, table.cdk.table, key),
         ...(access.sendEmail ? [email.sendEmail()] : []),
         ...stateMachineStatements(access.approval, machines.approval, stack),
         ...stateMachineStatements(access.cycle, machines.cycle, stack),
+        ...fileStatements(access.files, files, filesKey),
       ],
       ...extra,
     });
