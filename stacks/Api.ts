@@ -4,6 +4,7 @@ import { Email } from "./Email.js";
 import { Workflow } from "./Workflow.js";
 import { apiRoutes } from "./api-routes.js";
 import { NagSuppressions } from "cdk-nag";
+import { suppressions } from "./nag.js";
 import { apiAccessFor, fileStatements, machineRef, stateMachineStatements, tableStatements } from "./permissions.js";
 
 /** Routes that need more than the defaults (none today: a batch file is handed out as a presigned URL, never built in a request). */
@@ -42,7 +43,10 @@ export function Api({ stack }: StackContext) {
       ...stateMachineStatements(access.cycle, machineRef(workflow.cycle), stack),
       ...fileStatements(access.files, files, filesKey),
     ]);
-    if (access.files) fn.addEnvironment("FILES_BUCKET_NAME", files.bucketName);
+    if (access.files) {
+      fn.addEnvironment("FILES_BUCKET_NAME", files.bucketName);
+      NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
+    }
     if (access.linkSecret) fn.bind([workflow.linkSecret]);
     for (const state of ["approval", "cycle"] as const) {
       if (access[state]?.includes("describe")) {

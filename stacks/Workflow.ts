@@ -51,7 +51,7 @@ export function Workflow({ stack, app }: StackContext) {
   const step = (id: string, handler: string, extra: Pick<FunctionProps, "timeout" | "memorySize" | "copyFiles"> = {}) => {
     const access = workflowAccess[handler];
     if (!access) throw new Error(`stacks/permissions.ts declares no access for functions/workflow/${handler}`);
-    return new Function(stack, id, {
+    const fn = new Function(stack, id, {
       handler: `functions/workflow/${handler}.handler`,
       environment: { ...environment, ...(access.files ? filesEnvironment : {}) },
       bind: access.linkSecret ? [linkSecret] : [],
@@ -64,6 +64,8 @@ export function Workflow({ stack, app }: StackContext) {
       ],
       ...extra,
     });
+    if (access.files) NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
+    return fn;
   };
 
   // --- Report approval: one execution per submitted report version -------------------------
