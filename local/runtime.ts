@@ -7,6 +7,7 @@ import { ensureWebBuilt } from "./web-build.js";
 import { readTemplates, type LocalApp } from "./template.js";
 import { ensureTable, freePort, startDynalite, type LocalDynamo } from "./dynamo.js";
 import { startSes, type LocalSes } from "./ses.js";
+import { startS3, type LocalS3 } from "./s3.js";
 import { LocalLambda } from "./lambda.js";
 import { LocalHttpApi } from "./http.js";
 import { LocalScheduler } from "./scheduler.js";
@@ -39,6 +40,7 @@ export interface LocalStack {
   sesEndpoint: string;
   sfnEndpoint: string;
   dynamoEndpoint: string;
+  s3Endpoint: string;
   tableName: string;
   dataDir: string;
   clock: VirtualClock;
@@ -54,6 +56,7 @@ export interface LocalInfo {
   sesEndpoint: string;
   sfnEndpoint: string;
   dynamoEndpoint: string;
+  s3Endpoint: string;
   tableName: string;
   stateMachines: Record<string, string>;
   pid: number;
@@ -88,7 +91,7 @@ function localSecret(dataDir: string, name: string): string {
 
 /**
  * Starts the embedded local stack: synthesises the SST stacks, reads the template, and wires
- * dynalite, the SES inbox, the Step Functions runner, the HTTP API, the scheduler and the
+ * dynalite, s3rver, the SES inbox, the Step Functions runner, the HTTP API, the scheduler and the
  * virtual clock together on 127.0.0.1. The same handlers run as in AWS.
  */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
@@ -125,6 +128,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stoppers.push(() => dynamo.stop());
     for (const t of app.tables) await ensureTable(dynamo.endpoint, t.tableName, t.properties);
 
+    // Presigned download URLs point here: the browser and tests fetch them from 127.0.0.1.
+    const s3: LocalS3 = await startS3({
+      directory: join(dataDir, "s3"),
+      port: (await previousPort(previous?.s3Endpoint)) || undefined,
+      buckets: app.buckets.map((b) => b.bucketName),
+    });
+    stoppers.push(() => s3.stop());
+
     const sesPort = opts.sesPort ?? (appPort ? appPort + 5 : (await previousPort(previous?.sesEndpoint)) || (await freePort()));
     const ses: LocalSes = await startSes({ port: sesPort, journal: join(dataDir, "emails.jsonl") });
     stoppers.push(() => ses.stop());
@@ -133,12 +144,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sfnPort = await listen(sfnServer, await previousPort(previous?.sfnEndpoint));
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
 
-    // Handlers find the local services through the SDK's own endpoint variables.
+    // Handlers find the local services through the SDK's own endpoint variables. The keys are
+    // the S3 emulation's only account; the other emulations accept any.
     Object.assign(process.env, {
       AWS_REGION: "eu-central-1",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ACCESS_KEY_ID: "S3RVER",
+      AWS_SECRET_ACCESS_KEY: "S3RVER",
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
@@ -227,6 +240,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       sesEndpoint: ses.endpoint,
       sfnEndpoint,
       dynamoEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
       tableName: table.tableName,
       stateMachines,
       pid: process.pid,

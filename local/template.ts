@@ -35,18 +35,23 @@ export interface LocalTable {
   tableName: string;
   properties: TableProperties;
 }
+export interface LocalBucket {
+  logicalId: string;
+  bucketName: string;
+}
 export interface LocalApp {
   functions: LocalFunction[];
   stateMachines: LocalStateMachine[];
   routes: LocalRoute[];
   schedules: LocalSchedule[];
   tables: LocalTable[];
+  buckets: LocalBucket[];
 }
 
 /**
  * Reads the synthesised CloudFormation templates into the local wiring: which functions exist
- * and what source they run, the state machines' plain ASL, the API routes, the schedules and
- * the table. Intrinsic functions are resolved to local names and placeholder ARNs.
+ * and what source they run, the state machines' plain ASL, the API routes, the schedules, the
+ * table and the buckets. Intrinsic functions are resolved to local names and placeholder ARNs.
  */
 export function readTemplates(templates: Record<string, Template>, stage: string): LocalApp {
   const exportsByName = new Map<string, { stack: string; value: unknown }>();
@@ -70,6 +75,11 @@ export function readTemplates(templates: Record<string, Template>, stage: string
       case "AWS::DynamoDB::Table": {
         const name = `karta-${stage}-${logicalId}`;
         return { ref: name, arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}` };
+      }
+      case "AWS::S3::Bucket": {
+        // Bucket names are lower case (the emulation, like S3, refuses others).
+        const name = `karta-${stage}-${logicalId}`.toLowerCase();
+        return { ref: name, arn: `arn:aws:s3:::${name}` };
       }
       default: {
         const name = `karta-${stage}-${logicalId}`;
@@ -125,7 +135,7 @@ export function readTemplates(templates: Record<string, Template>, stage: string
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(stack, v)]));
   };
 
-  const app: LocalApp = { functions: [], stateMachines: [], routes: [], schedules: [], tables: [] };
+  const app: LocalApp = { functions: [], stateMachines: [], routes: [], schedules: [], tables: [], buckets: [] };
   for (const [stack, template] of Object.entries(templates)) {
     const integrations = new Map<string, string>();
     for (const [logicalId, resource] of Object.entries(template.Resources)) {
@@ -165,6 +175,9 @@ export function readTemplates(templates: Record<string, Template>, stage: string
           break;
         case "AWS::DynamoDB::Table":
           app.tables.push({ logicalId, tableName: physical(stack, logicalId).ref, properties: props });
+          break;
+        case "AWS::S3::Bucket":
+          app.buckets.push({ logicalId, bucketName: physical(stack, logicalId).ref });
           break;
       }
     }

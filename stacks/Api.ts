@@ -1,22 +1,17 @@
 import { Api as SstApi, StackContext, use, type FunctionProps } from "sst/constructs";
-import { pdfFonts } from "./bundling.js";
 import { Storage } from "./Storage.js";
 import { Email } from "./Email.js";
 import { Workflow } from "./Workflow.js";
 import { apiRoutes } from "./api-routes.js";
 import { NagSuppressions } from "cdk-nag";
-import { apiAccessFor, machineRef, stateMachineStatements, tableStatements } from "./permissions.js";
+import { suppressions } from "./nag.js";
+import { apiAccessFor, fileStatements, machineRef, stateMachineStatements, tableStatements } from "./permissions.js";
 
-/**
- * Routes that need more than the defaults. A batch file is rebuilt from DynamoDB with its PDFs
- * (fonts copied into the bundle) within API Gateway's 30 s integration limit.
- */
-const routeFunction: Record<string, Pick<FunctionProps, "timeout" | "memorySize" | "copyFiles">> = {
-  "batch-file": { timeout: 29, memorySize: 1536, copyFiles: pdfFonts },
-};
+/** Routes that need more than the defaults (none today: a batch file is handed out as a presigned URL, never built in a request). */
+const routeFunction: Record<string, Pick<FunctionProps, "timeout" | "memorySize" | "copyFiles">> = {};
 
 export function Api({ stack }: StackContext) {
-  const { table, key } = use(Storage);
+  const { table, key, files, filesKey } = use(Storage);
   const email = use(Email);
   const workflow = use(Workflow);
 
@@ -46,7 +41,12 @@ export function Api({ stack }: StackContext) {
       ...(access.sendEmail ? [email.sendEmail()] : []),
       ...stateMachineStatements(access.approval, machineRef(workflow.approval), stack),
       ...stateMachineStatements(access.cycle, machineRef(workflow.cycle), stack),
+      ...fileStatements(access.files, files, filesKey),
     ]);
+    if (access.files) {
+      fn.addEnvironment("FILES_BUCKET_NAME", files.bucketName);
+      NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
+    }
     if (access.linkSecret) fn.bind([workflow.linkSecret]);
     for (const state of ["approval", "cycle"] as const) {
       if (access[state]?.includes("describe")) {

@@ -11,7 +11,7 @@ import { Storage } from "./Storage.js";
 import { Email } from "./Email.js";
 import { stageConfig } from "./config.js";
 import { pdfFonts } from "./bundling.js";
-import { stateMachineStatements, tableStatements, workflowAccess, type MachineRef } from "./permissions.js";
+import { fileStatements, stateMachineStatements, tableStatements, workflowAccess, type MachineRef } from "./permissions.js";
 import { ArnFormat } from "aws-cdk-lib";
 import { NagSuppressions } from "cdk-nag";
 import { suppressions } from "./nag.js";
@@ -22,7 +22,7 @@ import { suppressions } from "./nag.js";
  * inside paginated Lambda steps, so its history stays small at any scale.
  */
 export function Workflow({ stack, app }: StackContext) {
-  const { table, key } = use(Storage);
+  const { table, key, files, filesKey, retentionYears } = use(Storage);
   const email = use(Email);
   const config = stageConfig(app.stage);
 
@@ -34,6 +34,8 @@ export function Workflow({ stack, app }: StackContext) {
     // Alerts the workflow e-mails itself (a report set aside from the payment files).
     OPERATORS_EMAIL: config.operatorsEmail,
   };
+  // Only the functions that handle payment files learn where they are.
+  const filesEnvironment = { FILES_BUCKET_NAME: files.bucketName, RETENTION_YEARS: String(retentionYears) };
   // Signs approval and sign-in links (HMAC-SHA-256): `npx sst secrets set LINK_SECRET …`.
   const linkSecret = new Config.Secret(stack, "LINK_SECRET");
   // Fixed names, so a task of a machine may be granted actions on that machine (ask-approver
@@ -51,18 +53,21 @@ export function Workflow({ stack, app }: StackContext) {
   const step = (id: string, handler: string, extra: Pick<FunctionProps, "timeout" | "memorySize" | "copyFiles"> = {}) => {
     const access = workflowAccess[handler];
     if (!access) throw new Error(`stacks/permissions.ts declares no access for functions/workflow/${handler}`);
-    return new Function(stack, id, {
+    const fn = new Function(stack, id, {
       handler: `functions/workflow/${handler}.handler`,
-      environment,
+      environment: { ...environment, ...(access.files ? filesEnvironment : {}) },
       bind: access.linkSecret ? [linkSecret] : [],
       permissions: [
         ...tableStatements(access.table, table.cdk.table, key),
         ...(access.sendEmail ? [email.sendEmail()] : []),
         ...stateMachineStatements(access.approval, machines.approval, stack),
         ...stateMachineStatements(access.cycle, machines.cycle, stack),
+        ...fileStatements(access.files, files, filesKey),
       ],
       ...extra,
     });
+    if (access.files) NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
+    return fn;
   };
 
   // --- Report approval: one execution per submitted report version -------------------------

@@ -43,7 +43,7 @@ export const apiRoutes: Record<string, string> = {
   "POST /api/programmes/{programmeId}/orders/import": "import-orders",
   "GET /api/programmes/{programmeId}/overview": "programme-overview",
 
-  // Payment batches for finance: the list and each file rebuilt from DynamoDB
+  // Payment batches for finance: the list and a presigned URL of each stored file
   "GET /api/programmes/{programmeId}/batches": "list-batches",
   "GET /api/batches/{batchId}/files/{file}": "batch-file",
 

@@ -15,6 +15,11 @@ export interface StageConfig {
   scheduledProgrammes: string[];
   /** Production-grade protection: deletion protection, retain on removal, customer-managed key. */
   protect: boolean;
+  /**
+   * Years payment files are kept after the end of the settled year (accounting proofs: 5 years
+   * from the start of the next year, ustawa o rachunkowości art. 74). Object Lock retention.
+   */
+  retentionYears: number;
 }
 
 const defaultProgrammes = ["krakow-aou", "wroclaw-ao"];
@@ -22,6 +27,8 @@ const defaultProgrammes = ["krakow-aou", "wroclaw-ao"];
 export function stageConfig(stage: string): StageConfig {
   const env = (name: string, fallback: string) => process.env[name] ?? fallback;
   const protect = !["dev", "local", "test"].includes(stage) && !stage.startsWith("pr-");
+  const retentionYears = Number(env("KARTA_RETENTION_YEARS", "5"));
+  if (!Number.isInteger(retentionYears) || retentionYears < 1) throw new Error(`KARTA_RETENTION_YEARS must be a whole number of years ≥ 1, not ${retentionYears}`);
   return {
     appUrl: env("KARTA_APP_URL", stage === "local" ? "http://127.0.0.1:3000" : "https://karta.example.gov.pl"),
     mailFrom: env("KARTA_MAIL_FROM", "karta@karta.example.gov.pl"),
@@ -33,5 +40,6 @@ export function stageConfig(stage: string): StageConfig {
       .map((id) => id.trim())
       .filter(Boolean),
     protect,
+    retentionYears,
   };
 }

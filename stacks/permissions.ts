@@ -1,6 +1,8 @@
 import { Stack } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import { objectPrefixes } from "../functions/adapters/keys.js";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { tableSchema } from "./table-schema.js";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
@@ -19,7 +21,19 @@ export interface Access {
   linkSecret?: boolean;
   approval?: StateMachineAction[];
   cycle?: StateMachineAction[];
+  /** Payment files in the files bucket (objects under batches/ only). */
+  files?: FileAction[];
 }
+
+export type FileAction = "put" | "get";
+
+/** S3 actions of each file capability, and what SSE-KMS asks of the caller's key permissions for it. */
+export const fileActions: Record<FileAction, { s3: string[]; kms: string[] }> = {
+  // A file is written with its own retain-until date (Object Lock), which is a separate action.
+  put: { s3: ["s3:PutObject", "s3:PutObjectRetention"], kms: ["kms:GenerateDataKey"] },
+  // Presigned URLs are signed with the function's role: the reader needs what the URL does.
+  get: { s3: ["s3:GetObject", "s3:GetObjectVersion"], kms: ["kms:Decrypt"] },
+};
 
 export type StateMachineAction = "start" | "succeed-task" | "fail-task" | "describe";
 
@@ -54,7 +68,8 @@ export const workflowAccess: Record<string, Access> = {
   // Signs the per-approval links of the approvers' daily digest (shared with remind-approver).
   "check-decisions": { table: "read-write", sendEmail: true, linkSecret: true },
   "build-batch": { table: "read-write", sendEmail: true },
-  "send-batch": { table: "read-write", sendEmail: true },
+  // Stores the files once, and attaches the stored bytes when a re-run finds them recorded.
+  "send-batch": { table: "read-write", sendEmail: true, files: ["put", "get"] },
   "notify-assistants": { table: "read-write", sendEmail: true },
   // Names the execution cycle-<programme>-<YYYY-MM>; a duplicate start answers ExecutionAlreadyExists.
   "start-cycle": { table: "none", cycle: ["start"] },
@@ -90,7 +105,7 @@ export const apiAccess: Record<string, Access> = {
   "import-orders": { table: "read-write" },
   "programme-overview": { table: "read" },
   "list-batches": { table: "read" },
-  "batch-file": { table: "read" },
+  "batch-file": { table: "read-write", files: ["get"] },
 };
 
 export const defaultApiAccess: Access = { table: "read-write" };
@@ -144,4 +159,19 @@ export function stateMachineStatements(actions: StateMachineAction[] | undefined
     );
   }
   return statements;
+}
+
+/** Explicit object actions on the batch files (not the whole bucket), and the key use S3 needs for them. */
+export function fileStatements(actions: FileAction[] | undefined, bucket: IBucket, key: IKey): PolicyStatement[] {
+  if (!actions?.length) return [];
+  const region = Stack.of(bucket).region;
+  return [
+    new PolicyStatement({ actions: actions.flatMap((a) => fileActions[a].s3), resources: [bucket.arnForObjects(`${objectPrefixes.batchFiles}*`)] }),
+    new PolicyStatement({
+      actions: actions.flatMap((a) => fileActions[a].kms),
+      resources: [key.keyArn],
+      // The key is usable only through S3, never directly.
+      conditions: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
+    }),
+  ];
 }

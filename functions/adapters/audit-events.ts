@@ -1,4 +1,4 @@
-import { AuditEvent } from "../core/audit-event.js";
+import { AuditEvent, BatchAuditEvent } from "../core/audit-event.js";
 import { createIfAbsent, queryAll, withoutKeys } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
@@ -16,4 +16,15 @@ export function auditEventItem(input: AuditEvent) {
 /** The report's audit events in time order. */
 export async function auditEventsOfReport(reportId: string): Promise<AuditEvent[]> {
   return (await queryAll(queries.auditEventsOfReport(reportId))).map((i) => AuditEvent.parse(withoutKeys(i)));
+}
+
+/** Appends a batch's audit event (conditional create, like a report's). */
+export async function appendBatchAuditEvent(input: BatchAuditEvent): Promise<boolean> {
+  const event = BatchAuditEvent.parse(input);
+  return createIfAbsent({ ...keys.batchAuditEvent(event.batchId, event.at, event.id), entity: "BatchAuditEvent", ...event });
+}
+
+/** The batch's audit events in time order. */
+export async function auditEventsOfBatch(batchId: string): Promise<BatchAuditEvent[]> {
+  return (await queryAll(queries.auditEventsOfBatch(batchId))).map((i) => BatchAuditEvent.parse(withoutKeys(i)));
 }

@@ -1,16 +1,12 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   assistantsBySurname,
   batchHeader,
-  fileOfKind,
   numberedLines,
   paymentLines,
   reportCardOf,
   reportNumbering,
   type Batch,
-  type BatchFileKind,
+  type BatchFileRecord,
 } from "../core/batch.js";
 import { writeBatchFiles, type BatchFile, type ReportCard } from "../core/exports/index.js";
 import type { Person } from "../core/person.js";
@@ -19,11 +15,14 @@ import { beneficiariesOfProgramme } from "./beneficiaries.js";
 import { batchAssistantIds, batchLinesOfAssistants } from "./batches.js";
 import { findPerson } from "./people.js";
 import { getReportVersion } from "./reports.js";
+import { objectKeys } from "./keys.js";
+import { storeFile } from "./object-store.js";
 
 /**
  * Writes a batch's CSV, XLSX and ZIP of PDFs into `dir` from what DynamoDB holds: the batch
  * record, its report lines and the immutable approved versions. Nothing else is read, so the
- * same batch always yields the same content (what a later download regenerates).
+ * same batch always yields the same content. The workflow builds them once (send-batch); a
+ * download hands out the stored copy.
  */
 export async function writeStoredBatchFiles(batch: Batch, programme: Programme, dir: string): Promise<{ files: BatchFile[] }> {
   const header = batchHeader(batch, programme);
@@ -54,14 +53,15 @@ export async function writeStoredBatchFiles(batch: Batch, programme: Programme, 
   return writeBatchFiles(header, lines, cards, dir);
 }
 
-/** One file of a batch rebuilt from DynamoDB in a temporary folder (removed afterwards), with its content. */
-export async function regenerateBatchFile(batch: Batch, programme: Programme, kind: BatchFileKind): Promise<BatchFile & { content: Buffer }> {
-  const dir = await mkdtemp(join(tmpdir(), "karta-download-"));
-  try {
-    const { files } = await writeStoredBatchFiles(batch, programme, dir);
-    const file = fileOfKind(files, kind)!;
-    return { ...file, content: await readFile(file.path) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+/**
+ * Stores each built file of the batch once in S3 under its key (objectKeys.batchFile), kept
+ * until `retainUntil`, and returns the records to keep on the batch: name, bytes, SHA-256, key.
+ */
+export async function storeBatchFiles(batch: Pick<Batch, "programmeId" | "month" | "batchId">, files: readonly BatchFile[], until: string): Promise<BatchFileRecord[]> {
+  const records: BatchFileRecord[] = [];
+  for (const file of files) {
+    const stored = await storeFile({ ...file, key: objectKeys.batchFile(batch, file.name), retainUntil: until });
+    records.push({ name: file.name, bytes: file.bytes, sha256: file.sha256, ...stored });
   }
+  return records;
 }

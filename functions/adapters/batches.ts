@@ -127,6 +127,11 @@ export async function markBatchReady(batchId: string, totals: BatchTotals, setAs
   return transition(batchId, "building", { status: "ready", totals, readyAt: now, ...(setAside.length ? { setAside } : {}) });
 }
 
+/** Records the batch's stored files before it is e-mailed (stays ready); false if it was already sent. */
+export async function recordBatchFiles(batchId: string, files: BatchFileRecord[]): Promise<boolean> {
+  return transition(batchId, "ready", { files });
+}
+
 /** Records that finance received the batch (ready → sent); false if it was already sent. */
 export async function markBatchSent(batchId: string, sent: { files: BatchFileRecord[]; delivery: "attached" | "link"; now: string }): Promise<boolean> {
   return transition(batchId, "ready", { status: "sent", files: sent.files, delivery: sent.delivery, sentAt: sent.now });

@@ -88,6 +88,8 @@ export const keys = {
     gsi1pk: `PROGRAMME#${programmeId}#MONTH#${month}#BATCHES`,
     gsi1sk: batchId,
   }),
+  /** An append-only event of a batch (a file handed out for download), next to the batch. */
+  batchAuditEvent: (batchId: string, at: string, eventId: string): Keys => ({ pk: `BATCH#${batchId}`, sk: `AUDIT#${at}#${eventId}` }),
   /** Sorted by assistant so that the export streams one payment line per assistant. */
   batchLine: (batchId: string, assistantId: string, reportId: string): Keys => ({ pk: `BATCH#${batchId}`, sk: `LINE#${assistantId}#${reportId}` }),
   /** Claimed with a conditional create when a report version goes into a batch: never paid twice. */
@@ -128,6 +130,7 @@ export const queries = {
   pendingApprovalsOfProgramme: (programmeId: string): QuerySpec => ({ index: "gsi2", pk: `PROGRAMME#${programmeId}#APPROVALS#PENDING`, skPrefix: "APPROVAL#" }),
   batchesOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `PROGRAMME#${programmeId}#MONTH#${month}#BATCHES` }),
   batchLines: (batchId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: "LINE#" }),
+  auditEventsOfBatch: (batchId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: "AUDIT#" }),
   batchLinesOfAssistant: (batchId: string, assistantId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skPrefix: `LINE#${assistantId}#` }),
   /** The lines of the assistants sorting after `assistantId` ("$" follows "#", and ids hold neither). */
   batchLinesAfterAssistant: (batchId: string, assistantId: string): QuerySpec => ({ pk: `BATCH#${batchId}`, skBetween: [`LINE#${assistantId}$`, "LINE$"] }),
@@ -150,4 +153,19 @@ export const outboxKeys = {
   setAsideAlert: (reportId: string, version: number): string => `report#${reportId}#v${version}#set-aside`,
   /** The assistant's payment summary for a batch: one e-mail per assistant per batch, ever. */
   paymentSummary: (batchId: string, assistantId: string): string => `batch#${batchId}#assistant#${assistantId}#paid`,
+};
+
+/** Top-level folders of the files bucket; IAM grants name them (stacks/permissions.ts). */
+export const objectPrefixes = { batchFiles: "batches/" } as const;
+
+/**
+ * S3 object keys of the files bucket. Programme, month and batch ids hold only [a-z0-9-] and
+ * file names are made by core/exports, so a key needs no escaping and sorts by programme and month.
+ */
+export const objectKeys = {
+  /** A payment file of a batch: `batches/<programmeId>/<month>/<batchId>/<file name>`. */
+  batchFile: (b: { programmeId: string; month: string; batchId: string }, name: string): string => {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`Not a batch file name: ${name}`);
+    return `${objectPrefixes.batchFiles}${b.programmeId}/${b.month}/${b.batchId}/${name}`;
+  },
 };

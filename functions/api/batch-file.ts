@@ -1,21 +1,38 @@
+import { randomUUID } from "node:crypto";
 import { requireAnyRole } from "../core/auth.js";
-import { batchFileKindOf, checkDownloadSize, checkRegenerated, fileOfKind } from "../core/batch.js";
-import { regenerateBatchFile } from "../adapters/batch-files.js";
+import { batchFileKindOf, storedFileOf } from "../core/batch.js";
+import { appendBatchAuditEvent } from "../adapters/audit-events.js";
 import { getBatch } from "../adapters/batches.js";
-import { getProgramme } from "../adapters/programmes.js";
-import { api, download } from "./lib/http.js";
+import { downloadUrl } from "../adapters/object-store.js";
+import { api, json } from "./lib/http.js";
 import { signedIn } from "./lib/session.js";
 
-/** GET /api/batches/{batchId}/files/{file} — the batch's CSV, XLSX or ZIP of PDFs, rebuilt from DynamoDB (finance, admin). */
+/**
+ * GET /api/batches/{batchId}/files/{file} — a short-lived presigned URL of the batch's stored
+ * CSV, XLSX or ZIP of PDFs (finance, admin), audited: a 303 to it (a browser's download link),
+ * or its JSON description when the client asks for `application/json`.
+ */
 export const handler = api(async (req) => {
   const person = await signedIn(req);
   const batch = await getBatch(req.param("batchId"));
   requireAnyRole(person, batch.programmeId, ["finance", "admin"]);
-  const kind = batchFileKindOf(batch, req.param("file"));
-  const recorded = fileOfKind(batch.files, kind);
-  if (recorded) checkDownloadSize(batch, recorded);
-  const file = await regenerateBatchFile(batch, await getProgramme(batch.programmeId), kind);
-  checkDownloadSize(batch, file);
-  checkRegenerated(batch, kind, file);
-  return download(file.name, file.contentType, file.content, { "x-karta-sha256": file.sha256 });
+  const file = storedFileOf(batch, batchFileKindOf(batch, req.param("file")));
+  const { url, expiresAt } = await downloadUrl(file);
+  await appendBatchAuditEvent({
+    id: randomUUID(),
+    batchId: batch.batchId,
+    at: req.now.toISOString(),
+    actorId: person.id,
+    type: "batch.file_downloaded",
+    name: file.name,
+    key: file.key,
+    ...(file.versionId ? { versionId: file.versionId } : {}),
+    bytes: file.bytes,
+    sha256: file.sha256,
+    expiresAt,
+    via: "session",
+  });
+  const described = { url, expiresAt, name: file.name, bytes: file.bytes, sha256: file.sha256 };
+  if (req.header("accept")?.includes("application/json")) return json(200, described);
+  return json(303, undefined, { headers: { location: url, "x-karta-sha256": file.sha256 } });
 });

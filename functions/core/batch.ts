@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { Instant, Month, previousMonth, warsawWall } from "./calendar.js";
-import { BatchFileChangedError, BatchFileTooLargeError, InvalidTransitionError, NotFoundError } from "./errors.js";
-import { BatchKind, BatchTotals, type BatchHeader, type BatchLine, type BillApproval, type CardVisit, type ReportCard } from "./exports/model.js";
+import { BatchFileNotStoredError, InvalidTransitionError, NotFoundError } from "./errors.js";
+import { BatchKind, BatchTotals, CONTENT_TYPES, type BatchHeader, type BatchLine, type BillApproval, type CardVisit, type ReportCard } from "./exports/model.js";
 import { warsawDateTime } from "./exports/format.js";
 import { PersonId, type Person } from "./person.js";
 import { type Programme, ProgrammeId } from "./programme.js";
@@ -11,7 +11,17 @@ import { contentHash, frozenPricing, PricedLine, pricedTotals, type Report, visi
 export const BatchStatus = z.enum(["building", "ready", "sent"]);
 export type BatchStatus = z.infer<typeof BatchStatus>;
 
-export const BatchFileRecord = z.object({ name: z.string().min(1), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+/**
+ * A file of a batch as e-mailed and stored: `key` is its S3 object (absent on batches sent
+ * before files were stored), `versionId` the exact stored version where the bucket versions.
+ */
+export const BatchFileRecord = z.object({
+  name: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  key: z.string().min(1).optional(),
+  versionId: z.string().min(1).optional(),
+});
 export type BatchFileRecord = z.infer<typeof BatchFileRecord>;
 
 /**
@@ -331,12 +341,6 @@ export type BatchFileKind = z.infer<typeof BatchFileKind>;
 
 const KIND_SUFFIX: Record<BatchFileKind, string> = { csv: ".csv", xlsx: ".xlsx", zip: ".zip" };
 
-/**
- * A Lambda behind API Gateway answers at most 6 MB, and a binary body travels base64-encoded
- * (4 characters for 3 bytes); 64 KB are left for the headers and the JSON envelope.
- */
-export const MAX_DOWNLOAD_BYTES = Math.floor(((6 * 1024 * 1024 - 64 * 1024) * 3) / 4);
-
 /** The file a download asks for: its kind (`csv`, `xlsx`, `zip`) or a recorded file's own name. */
 export function batchFileKindOf(batch: Pick<Batch, "batchId" | "files">, asked: string): BatchFileKind {
   const kind = BatchFileKind.safeParse(asked);
@@ -347,28 +351,43 @@ export function batchFileKindOf(batch: Pick<Batch, "batchId" | "files">, asked: 
   return byName;
 }
 
+/** The kind of a batch file by its name (`….csv`, `….xlsx`, `…-pdf.zip`), or undefined. */
+export function kindOfFile(name: string): BatchFileKind | undefined {
+  return BatchFileKind.options.find((k) => name.endsWith(KIND_SUFFIX[k]));
+}
+
 /** The file of that kind among a batch's files (recorded or regenerated). */
 export function fileOfKind<F extends { name: string }>(files: readonly F[] | undefined, kind: BatchFileKind): F | undefined {
   return files?.find((f) => f.name.endsWith(KIND_SUFFIX[kind]));
 }
 
-/** Refuses (413) a file API Gateway could not answer, pointing to the e-mailed copy when the batch was attached to an e-mail. */
-export function checkDownloadSize(batch: Pick<Batch, "batchId" | "delivery">, file: { name: string; bytes: number }): void {
-  if (file.bytes > MAX_DOWNLOAD_BYTES) throw new BatchFileTooLargeError(batch.batchId, file.name, file.bytes, MAX_DOWNLOAD_BYTES, batch.delivery === "attached");
+/** The content type of a batch file of that kind (CSV, XLSX or ZIP of PDFs). */
+export function contentTypeOf(kind: BatchFileKind): string {
+  return CONTENT_TYPES[kind];
+}
+
+/** A batch file stored in S3, as a download hands it out. */
+export type StoredBatchFile = BatchFileRecord & { key: string; kind: BatchFileKind; contentType: string };
+
+/**
+ * The stored file a download asks for: 409 while the batch has no files yet (they are made when
+ * it is e-mailed) and for batches e-mailed before files were stored (their record has no key).
+ */
+export function storedFileOf(batch: Pick<Batch, "batchId" | "files">, kind: BatchFileKind): StoredBatchFile {
+  const recorded = fileOfKind(batch.files, kind);
+  if (!recorded) throw new BatchFileNotStoredError(batch.batchId, kind, "unsent");
+  if (!recorded.key) throw new BatchFileNotStoredError(batch.batchId, recorded.name, "legacy");
+  return { ...recorded, key: recorded.key, kind, contentType: contentTypeOf(kind) };
 }
 
 /**
- * Refuses (409) a regenerated CSV whose SHA-256 differs from the one e-mailed to finance: the CSV
- * carries the amounts and is byte-identical by design. The XLSX is not compared (its writer is
- * reproducible now, but workbooks e-mailed before were written by exceljs with the build time in
- * their zip entries, so their recorded hashes cannot match), nor is the ZIP of PDFs: pdfkit writes the font subsets
- * and signature images as their streams finish, and under load that order — hence the bytes,
- * not the content — was seen to differ between two builds of the same batch.
+ * Until when a batch file is kept (Object Lock): accounting proofs are kept `years` full years
+ * from the start of the year after the settled one (ustawa o rachunkowości, art. 74), so a file
+ * of any month of 2026 is kept until 1 January 2032 with 5 years.
  */
-export function checkRegenerated(batch: Pick<Batch, "batchId" | "files">, kind: BatchFileKind, file: { name: string; sha256: string }): void {
-  if (kind !== "csv") return;
-  const recorded = fileOfKind(batch.files, kind);
-  if (recorded && recorded.sha256 !== file.sha256) throw new BatchFileChangedError(batch.batchId, file.name, recorded.sha256, file.sha256);
+export function retainUntil(month: string, years: number): string {
+  const year = Number(Month.parse(month).slice(0, 4));
+  return `${year + 1 + years}-01-01T00:00:00.000Z`;
 }
 
 /** How far back a batch list without `?month=` looks: batches of a month are built in the next one, supplementary ones up to 60 days later. */

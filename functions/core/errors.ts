@@ -167,26 +167,18 @@ export class OrdersImportError extends DomainError {
 
 // ---- batches ----------------------------------------------------------------------------------
 
-export class BatchFileTooLargeError extends DomainError {
-  constructor(batchId: string, name: string, bytes: number, max: number, emailed: boolean) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    super("BATCH_FILE_TOO_LARGE", 413, {
-      pl: `Plik ${name} (${mb(bytes)} MB) jest za duży do pobrania przez API (najwyżej ${mb(max)} MB). ${
-        emailed ? `Użyj kopii z e-maila z paczką ${batchId}, wysłanego do księgowości.` : `Poproś administratora o przekazanie pliku paczki ${batchId}.`
-      }`,
-      en: `The file ${name} (${mb(bytes)} MB) is too large to download through the API (at most ${mb(max)} MB). ${
-        emailed ? `Use the copy attached to the e-mail of batch ${batchId} sent to finance.` : `Ask the administrator to hand over the file of batch ${batchId}.`
-      }`,
-    }, { details: { batchId, name, bytes, max, emailed } });
-  }
-}
-
-export class BatchFileChangedError extends DomainError {
-  constructor(batchId: string, name: string, recorded: string, regenerated: string) {
-    super("BATCH_FILE_CHANGED", 409, {
-      pl: `Odtworzony plik ${name} różni się od wysłanego (SHA-256 ${recorded}). Nie używaj go: skorzystaj z kopii z e-maila i zgłoś to administratorowi.`,
-      en: `The regenerated file ${name} differs from the one sent (SHA-256 ${recorded}). Do not use it: use the e-mailed copy and report this to the administrator.`,
-    }, { details: { batchId, name, recorded, regenerated } });
+export class BatchFileNotStoredError extends DomainError {
+  /** `unsent`: the batch is not e-mailed yet; `legacy`: it was sent before files were stored in S3. */
+  constructor(batchId: string, name: string, reason: "unsent" | "legacy") {
+    super("BATCH_FILE_NOT_STORED", 409, reason === "unsent"
+      ? {
+          pl: `Pliki paczki ${batchId} nie są jeszcze gotowe: powstają przy wysyłce paczki do księgowości. Spróbuj ponownie po otrzymaniu e-maila z paczką.`,
+          en: `The files of batch ${batchId} are not ready yet: they are made when the batch is e-mailed to finance. Try again once the batch e-mail has arrived.`,
+        }
+      : {
+          pl: `Plik ${name} paczki ${batchId} został wysłany e-mailem przed zapisywaniem plików w archiwum i nie ma go do pobrania. Użyj kopii z e-maila do księgowości albo poproś administratora o zapisanie plików tej paczki.`,
+          en: `The file ${name} of batch ${batchId} was e-mailed before files were kept in the archive and cannot be downloaded. Use the copy from the finance e-mail or ask the administrator to store this batch's files.`,
+        }, { details: { batchId, name, reason } });
   }
 }
 

@@ -84,12 +84,17 @@ export function openApiDocument(serverUrl?: string) {
       get: op("Payment batches of a month, or of the last six months without ?month= (finance, coordinator, admin)", { 200: answer("Batches", "BatchList") }, { parameters: [programmeId, month] }),
     },
     "/api/batches/{batchId}/files/{file}": {
-      get: op("A batch file (file: csv, xlsx or zip) rebuilt from DynamoDB, as an attachment (finance, admin); 413 above API Gateway's 6 MB", {
-        200: {
-          description: "The file (content-disposition: attachment)",
-          content: Object.fromEntries(["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"].map((t) => [t, { schema: { type: "string", contentEncoding: "binary" } }])),
+      get: op(
+        "A short-lived (300 s) presigned S3 URL of a stored batch file (file: csv, xlsx, zip or its recorded name), after the session and role check (finance, admin); each hand-out is an audit event. No size limit; 409 BATCH_FILE_NOT_STORED for a batch not e-mailed yet or e-mailed before files were stored",
+        {
+          200: answer("With Accept: application/json: the URL, when it expires, and the file's name, bytes and SHA-256", "BatchFileUrl"),
+          303: {
+            description: "Otherwise (a browser's download link): a redirect to the presigned URL, which answers the file as an attachment; x-karta-sha256 carries the recorded SHA-256",
+            headers: { location: { schema: { type: "string", format: "uri" } }, "x-karta-sha256": { schema: { type: "string" } } },
+          },
         },
-      }, { parameters: [param("batchId"), param("file")] }),
+        { parameters: [param("batchId"), param("file"), { name: "accept", in: "header", required: false, schema: { type: "string" } }] },
+      ),
     },
     "/api/openapi.json": { get: op("This document", { 200: answer("OpenAPI 3.1") }) },
     "/approve/{approvalId}": {
@@ -123,6 +128,11 @@ export function openApiDocument(serverUrl?: string) {
         OrderInput: schema(OrderInput, "input"),
         Batch: schema(Batch, "output"),
         Overview: schema(Overview, "output"),
+        BatchFileUrl: {
+          type: "object",
+          required: ["url", "expiresAt", "name", "bytes", "sha256"],
+          properties: { url: { type: "string", format: "uri" }, expiresAt: { type: "string", format: "date-time" }, name: { type: "string" }, bytes: { type: "integer" }, sha256: { type: "string" } },
+        },
         BatchList: { type: "object", properties: { programmeId: { type: "string" }, months: { type: "array", items: { type: "string" } }, batches: { type: "array", items: ref("Batch") } } },
         OrdersImported: { type: "object", properties: { programmeId: { type: "string" }, month: { type: "string" }, imported: { type: "integer" } } },
         ReportAnswer: reportAnswer,

@@ -1,15 +1,16 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { batchHeader, type Batch } from "../core/batch.js";
+import { batchHeader, contentTypeOf, kindOfFile, retainUntil, type Batch, type BatchFileRecord } from "../core/batch.js";
 import { SendBatchInput } from "../core/cycle.js";
 import { financeEmail } from "../core/exports/finance-email.js";
-import { appUrl } from "../adapters/config.js";
+import { appUrl, retentionYears } from "../adapters/config.js";
 import { clock } from "../adapters/clock.js";
-import { writeStoredBatchFiles } from "../adapters/batch-files.js";
-import { getBatch, markBatchSent } from "../adapters/batches.js";
+import { storeBatchFiles, writeStoredBatchFiles } from "../adapters/batch-files.js";
+import { getBatch, markBatchSent, recordBatchFiles } from "../adapters/batches.js";
 import { sendOnce } from "../adapters/email.js";
 import { findPerson } from "../adapters/people.js";
+import { readStoredFile } from "../adapters/object-store.js";
 import { getProgramme } from "../adapters/programmes.js";
 
 // The web app's finance page, not the file route (GET /api/batches/{id}/files/{file}): the page
@@ -25,10 +26,13 @@ const setAsideLines = (batch: Batch) =>
     (batch.setAside ?? []).map(async (s) => ({ ...s, assistantName: (await findPerson(s.assistantId))?.name ?? s.assistantId })),
   );
 
+type ReadyFile = { record: BatchFileRecord; contentType: string; content: () => Promise<Buffer> };
+
 /**
- * "E-mail the batch to finance": writes the batch's files from DynamoDB into a temporary
- * folder, e-mails them (or, above 10 MB, a link to the web app's finance page) once per batch,
- * and records the files' SHA-256 on the batch.
+ * "E-mail the batch to finance": builds the batch's files from DynamoDB into a temporary folder,
+ * stores each once in S3 and records them (key, bytes, SHA-256) on the batch, then e-mails them
+ * (or, above 10 MB, a link to the web app's finance page) once per batch. A re-run that finds
+ * the files recorded sends those stored bytes and builds nothing.
  */
 export const handler = async (event: unknown) => {
   const input = SendBatchInput.parse(event);
@@ -38,18 +42,26 @@ export const handler = async (event: unknown) => {
   const programme = await getProgramme(batch.programmeId);
   const dir = await mkdtemp(join(tmpdir(), "karta-batch-"));
   try {
-    const { files } = await writeStoredBatchFiles(batch, programme, dir);
-    const bytes = files.reduce((s, f) => s + f.bytes, 0);
+    let files: ReadyFile[];
+    if (batch.files?.length && batch.files.every((f) => f.key)) {
+      files = batch.files.map((record) => ({ record, contentType: contentTypeOf(kindOfFile(record.name)!), content: () => readStoredFile(record.key!, record.versionId) }));
+    } else {
+      const built = (await writeStoredBatchFiles(batch, programme, dir)).files;
+      const records = await storeBatchFiles(batch, built, retainUntil(batch.month, retentionYears()));
+      if (!(await recordBatchFiles(batch.batchId, records))) return { batchId: batch.batchId, status: "already-sent" };
+      files = built.map((f, i) => ({ record: records[i], contentType: f.contentType, content: () => readFile(f.path) }));
+    }
+    const bytes = files.reduce((s, f) => s + f.record.bytes, 0);
     const delivery = bytes <= MAX_ATTACHMENT_BYTES ? "attached" : "link";
     const email = financeEmail(
       batchHeader(batch, programme),
-      files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, ...(delivery === "link" ? { url: financePage() } : {}) })),
+      files.map(({ record: f }) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, ...(delivery === "link" ? { url: financePage() } : {}) })),
       { statusUrl: financePage(), setAside: await setAsideLines(batch) },
     );
     const attachments =
-      delivery === "attached" ? await Promise.all(files.map(async (f) => ({ filename: f.name, contentType: f.contentType, content: await readFile(f.path) }))) : undefined;
+      delivery === "attached" ? await Promise.all(files.map(async (f) => ({ filename: f.record.name, contentType: f.contentType, content: await f.content() }))) : undefined;
     const result = await sendOnce({ outboxKey: `batch#${batch.batchId}`, to: programme.financeEmails, ...email, attachments, now });
-    await markBatchSent(batch.batchId, { files: files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })), delivery, now: now.toISOString() });
+    await markBatchSent(batch.batchId, { files: files.map((f) => f.record), delivery, now: now.toISOString() });
     return { batchId: batch.batchId, status: result, delivery, files: files.length };
   } finally {
     await rm(dir, { recursive: true, force: true });

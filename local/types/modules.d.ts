@@ -15,3 +15,20 @@ declare module "aws-ses-v2-local/dist/store.js" {
   export function getStoreReadonly(): { emails: any[] };
   export function clearStore(): void;
 }
+
+declare module "s3rver" {
+  import type { Server } from "node:http";
+  interface S3rverOptions {
+    port?: number;
+    address?: string;
+    directory: string;
+    silent?: boolean;
+    configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
+  }
+  export default class S3rver {
+    constructor(options: S3rverOptions);
+    httpServer?: Server;
+    run(): Promise<{ address: string; port: number }>;
+    close(): Promise<void>;
+  }
+}

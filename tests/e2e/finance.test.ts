@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,11 +83,16 @@ describe.skipIf(!hasChromium)("finance after the deadline: the month's batch", (
     await shot(after, "batch-listed");
   }, 120_000);
 
-  it.skipIf(!downloadRoute)("downloads the batch's CSV", async () => {
+  it.skipIf(!downloadRoute)("downloads the batch's CSV from the stored file (the link's 303 to a presigned URL), with its recorded SHA-256", async () => {
     const page = await finance.newPage();
     await page.goto("/batches?programme=krakow-aou&month=2026-11");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Pobierz CSV/ }).click()]);
-    const csv = readFileSync((await download.path())!, "utf8");
+    const bytes = readFileSync((await download.path())!);
+    const { batches } = await (await finance.request.get("/api/programmes/krakow-aou/batches?month=2026-11")).json();
+    const recorded = batches[0].files.find((f: { name: string }) => f.name.endsWith(".csv"));
+    expect(download.suggestedFilename()).toBe(recorded.name);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(recorded.sha256);
+    const csv = bytes.toString("utf8");
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain("Maria Wiśniewska");
   });

@@ -6,10 +6,14 @@ import { warsawInstant } from "../../functions/core/calendar.js";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
 import { unzip } from "../fixtures/exports/batch.js";
 import { apiClient } from "./api-helpers.js";
+import { auditEventsOfBatch } from "../../functions/adapters/audit-events.js";
+import { createBatchIfAbsent, getBatch } from "../../functions/adapters/batches.js";
+import { downloadUrl } from "../../functions/adapters/object-store.js";
 
 /**
- * Finance, coordinators and audits over HTTP: the batch list and its downloads (rebuilt from
- * DynamoDB, checked against the e-mailed files), the orders file import, and the overview.
+ * Finance, coordinators and audits over HTTP: the batch list and its downloads (presigned URLs
+ * of the files stored in S3 when the batch was e-mailed, checked against the e-mail and the
+ * recorded SHA-256), the orders file import, and the overview.
  */
 const startAt = new Date(warsawInstant("2026-11-20", "10:00"));
 const PROGRAMME = "krakow-aou";
@@ -48,6 +52,17 @@ async function fetchFile(who: string | undefined, path: string) {
   const res = await stack.request(path, { headers: who ? { cookie: who } : {} });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, bytes, json: res.headers.get("content-type")?.includes("json") ? JSON.parse(bytes.toString("utf8")) : undefined };
+}
+
+/** The route's 303 to a presigned URL of the local S3 emulation, followed as a browser would. */
+async function download(who: string, path: string) {
+  const handed = await stack.request(path, { headers: { cookie: who } });
+  expect(handed.status, await handed.clone().text()).toBe(303);
+  const location = handed.headers.get("location")!;
+  expect(location.startsWith(`${stack.s3Endpoint}/`), location).toBe(true);
+  expect(new URL(location).searchParams.get("X-Amz-Expires")).toBe("300");
+  const file = await fetch(location);
+  return { status: file.status, headers: file.headers, bytes: Buffer.from(await file.arrayBuffer()), sha256: handed.headers.get("x-karta-sha256") };
 }
 
 async function upload(who: string, month: string, body: string | Buffer, contentType: string) {
@@ -95,8 +110,8 @@ describe("payment batches for finance", () => {
     expect((await api.call(cookie.admin, "GET", `/api/programmes/${PROGRAMME}/batches?month=2026-10`)).json.batches).toEqual([]);
   });
 
-  it("downloads the CSV rebuilt from DynamoDB: Polish Excel columns, the e-mailed bytes", async () => {
-    const csv = await fetchFile(cookie.finance, `/api/batches/${batchId}/files/csv`);
+  it("downloads the stored CSV: Polish Excel columns, the e-mailed bytes, the recorded hash", async () => {
+    const csv = await download(cookie.finance, `/api/batches/${batchId}/files/csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="karta-${batchId}.csv"`);
@@ -114,28 +129,81 @@ describe("payment batches for finance", () => {
     const [mail] = (await stack.inbox()).filter((m) => m.destination.to.includes("ksiegowosc.krakow@mops.example.pl"));
     const attached = Buffer.from(mail.attachments.find((a) => a.filename?.endsWith(".csv"))!.content, "base64");
     expect(csv.bytes.equals(attached)).toBe(true);
+    expect(csv.sha256).toBe(sha256(csv.bytes));
     // The web app links the file by its recorded name.
-    const byName = await fetchFile(cookie.finance, `/api/batches/${batchId}/files/karta-${batchId}.csv`);
+    const byName = await download(cookie.finance, `/api/batches/${batchId}/files/karta-${batchId}.csv`);
     expect(byName.bytes.equals(csv.bytes)).toBe(true);
   });
 
-  it("downloads the ZIP of PDFs (its SHA-256 in a header) and the XLSX", async () => {
+  it("downloads the ZIP of PDFs and the XLSX, byte for byte what was recorded and e-mailed", async () => {
     const { json } = await api.call(cookie.finance, "GET", `/api/programmes/${PROGRAMME}/batches?month=${MONTH}`);
-    const recorded = json.batches[0].files as { name: string; sha256: string }[];
-    const zip = await fetchFile(cookie.admin, `/api/batches/${batchId}/files/zip`);
+    const recorded = json.batches[0].files as { name: string; sha256: string; key: string }[];
+    const [mail] = (await stack.inbox()).filter((m) => m.destination.to.includes("ksiegowosc.krakow@mops.example.pl"));
+    const zip = await download(cookie.admin, `/api/batches/${batchId}/files/zip`);
     expect(zip.status).toBe(200);
     expect(zip.headers.get("content-type")).toBe("application/zip");
-    // Same documents as e-mailed; the ZIP's bytes may differ (PDF object order), so its hash is not compared.
-    expect(recorded.find((f) => f.name.endsWith(".zip"))!.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(zip.headers.get("x-karta-sha256")).toBe(sha256(zip.bytes));
+    // Stored once: the download is the very file e-mailed, whatever the PDF writer's object order.
+    expect(sha256(zip.bytes)).toBe(recorded.find((f) => f.name.endsWith(".zip"))!.sha256);
+    expect(zip.bytes.equals(Buffer.from(mail.attachments.find((a) => a.filename?.endsWith(".zip"))!.content, "base64"))).toBe(true);
     expect([...unzip(zip.bytes).keys()].filter((n) => n.startsWith("sprawozdania/"))).toHaveLength(2);
 
-    const xlsx = await fetchFile(cookie.finance, `/api/batches/${batchId}/files/xlsx`);
+    const xlsx = await download(cookie.finance, `/api/batches/${batchId}/files/xlsx`);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get("content-type")).toBe(XLSX);
+    expect(sha256(xlsx.bytes)).toBe(recorded.find((f) => f.name.endsWith(".xlsx"))!.sha256);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
     expect(workbook.worksheets.length).toBeGreaterThanOrEqual(2);
+    expect(recorded.map((f) => f.key)).toEqual(recorded.map((f) => `batches/${PROGRAMME}/${MONTH}/${batchId}/${f.name}`));
+  });
+
+  it("describes the URL as JSON when asked, and records who was handed which file with which hash", async () => {
+    const before = (await auditEventsOfBatch(batchId)).length;
+    const described = await api.call(cookie.finance, "GET", `/api/batches/${batchId}/files/csv`, undefined, { accept: "application/json" });
+    expect(described.status, described.text).toBe(200);
+    const { json } = await api.call(cookie.finance, "GET", `/api/programmes/${PROGRAMME}/batches?month=${MONTH}`);
+    const csv = json.batches[0].files.find((f: { name: string }) => f.name.endsWith(".csv"));
+    expect(described.json).toEqual({ url: expect.stringContaining(stack.s3Endpoint), expiresAt: expect.any(String), name: csv.name, bytes: csv.bytes, sha256: csv.sha256 });
+    const expiresIn = Date.parse(described.json.expiresAt) - Date.now();
+    expect(expiresIn).toBeGreaterThan(200_000);
+    expect(expiresIn).toBeLessThanOrEqual(300_000);
+
+    const events = await auditEventsOfBatch(batchId);
+    expect(events).toHaveLength(before + 1);
+    // The virtual clock stands still here, so events of this test file share their instant.
+    expect(events.find((e) => e.expiresAt === described.json.expiresAt)).toMatchObject({
+      batchId,
+      type: "batch.file_downloaded",
+      actorId: "p-krakow-finance",
+      name: csv.name,
+      key: csv.key,
+      sha256: csv.sha256,
+      bytes: csv.bytes,
+      expiresAt: described.json.expiresAt,
+      at: stack.clock.now().toISOString(),
+    });
+  });
+
+  it("refuses an expired URL (403 from S3)", async () => {
+    const { json } = await api.call(cookie.finance, "GET", `/api/programmes/${PROGRAMME}/batches?month=${MONTH}`);
+    const csv = json.batches[0].files.find((f: { name: string }) => f.name.endsWith(".csv"));
+    const { url } = await downloadUrl({ ...csv, contentType: "text/csv; charset=utf-8" }, 1);
+    expect((await fetch(url)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2_100));
+    const expired = await fetch(url);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toContain("Request has expired");
+  });
+
+  it("answers 409 in Polish and English for a batch e-mailed before files were stored", async () => {
+    const legacy = { ...(await getBatch(batchId)), batchId: "krakow-aou-2026-09-p01", month: "2026-09" };
+    legacy.files = legacy.files!.map(({ key: _key, versionId: _version, ...f }) => f);
+    expect(await createBatchIfAbsent(legacy)).toBe(true);
+    const pl = await api.call(cookie.finance, "GET", `/api/batches/${legacy.batchId}/files/csv`);
+    expect([pl.status, pl.json.error.code]).toEqual([409, "BATCH_FILE_NOT_STORED"]);
+    expect(pl.json.error.message).toContain("kopii z e-maila");
+    const en = await api.call(cookie.finance, "GET", `/api/batches/${legacy.batchId}/files/csv?lang=en`);
+    expect(en.json.error.message).toContain("Use the copy from the finance e-mail");
   });
 
   it("refuses assistants, approvers, coordinators and another programme's finance", async () => {
@@ -143,9 +211,12 @@ describe("payment batches for finance", () => {
       expect((await api.call(cookie[who], "GET", `/api/programmes/${PROGRAMME}/batches`)).status, who).toBe(403);
     }
     for (const who of ["anna", "approver", "coordinator", "financeOther"] as const) {
+      const before = (await auditEventsOfBatch(batchId)).length;
       const res = await fetchFile(cookie[who], `/api/batches/${batchId}/files/csv`);
       expect(res.status, who).toBe(403);
       expect(res.json.error.code).toBe("FORBIDDEN");
+      expect(res.headers.get("location"), who).toBeNull();
+      expect((await auditEventsOfBatch(batchId)).length, who).toBe(before);
     }
     expect((await fetchFile(undefined, `/api/batches/${batchId}/files/csv`)).status).toBe(401);
     expect((await fetchFile(cookie.finance, `/api/batches/${batchId}/files/pdf`)).status).toBe(404);

@@ -1,5 +1,5 @@
 import type { SynthResult, Template } from "../../local/synth.js";
-import { apiAccessFor, workflowAccess, type Access, type StateMachineAction } from "../../stacks/permissions.js";
+import { apiAccessFor, workflowAccess, type Access, type FileAction, type StateMachineAction } from "../../stacks/permissions.js";
 import { shortStackName } from "../support/templates.js";
 
 /** A Karta function (one with a `karta:handler`) of a synthesised stage, with its role's policy. */
@@ -108,6 +108,8 @@ const sfnCommands: Record<string, StateMachineAction> = {
   DescribeExecutionCommand: "describe",
 };
 
+const s3Commands: Record<string, FileAction> = { PutObjectCommand: "put", GetObjectCommand: "get" };
+
 /**
  * Compares what a bundle calls with what stacks/permissions.ts declares for it and returns the
  * differences (empty when they agree). A handler that calls no AWS service yet is checked one
@@ -120,6 +122,9 @@ export function accessMismatches(code: string, access: Access): string[] {
   const sfn = (names["@aws-sdk/client-sfn"] ?? []).filter((n) => n.endsWith("Command"));
   const unknownSfn = sfn.filter((n) => !(n in sfnCommands));
   if (unknownSfn.length) problems.push(`calls states ${unknownSfn.join(", ")}, which stacks/permissions.ts cannot declare`);
+  const s3 = (names["@aws-sdk/client-s3"] ?? []).filter((n) => n.endsWith("Command"));
+  const unknownS3 = s3.filter((n) => !(n in s3Commands));
+  if (unknownS3.length) problems.push(`calls s3 ${unknownS3.join(", ")}, which stacks/permissions.ts cannot declare`);
   const used = {
     dynamodb: dynamoCommands.length > 0,
     write: dynamoCommands.some((n) => dynamoWrites.test(n)),
@@ -127,6 +132,7 @@ export function accessMismatches(code: string, access: Access): string[] {
     // SST's Config reads the secret's SSM parameter by name; the name is in the bundle.
     linkSecret: code.includes("LINK_SECRET"),
     sfn: [...new Set(sfn.filter((n) => n in sfnCommands).map((n) => sfnCommands[n]))].sort(),
+    files: [...new Set(s3.filter((n) => n in s3Commands).map((n) => s3Commands[n]))].sort(),
   };
   const declared = {
     dynamodb: access.table !== "none",
@@ -134,13 +140,16 @@ export function accessMismatches(code: string, access: Access): string[] {
     sesv2: Boolean(access.sendEmail),
     linkSecret: Boolean(access.linkSecret),
     sfn: [...new Set([...(access.approval ?? []), ...(access.cycle ?? [])])].sort(),
+    files: [...new Set(access.files ?? [])].sort(),
   };
-  const implemented = used.dynamodb || used.sesv2 || sfn.length > 0;
+  const implemented = used.dynamodb || used.sesv2 || sfn.length > 0 || s3.length > 0;
   for (const name of ["dynamodb", "write", "sesv2", "linkSecret"] as const) {
     if (used[name] && !declared[name]) problems.push(`uses ${name} without permission`);
     if (!used[name] && declared[name] && implemented) problems.push(`allowed ${name} but never uses it`);
   }
   for (const action of used.sfn) if (!declared.sfn.includes(action)) problems.push(`calls states ${action} without permission`);
   if (implemented) for (const action of declared.sfn) if (!used.sfn.includes(action)) problems.push(`allowed states ${action} but never calls it`);
+  for (const action of used.files) if (!declared.files.includes(action)) problems.push(`calls s3 ${action} without permission`);
+  if (implemented) for (const action of declared.files) if (!used.files.includes(action)) problems.push(`allowed s3 ${action} but never calls it`);
   return problems;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthFor } from "../support/templates.js";
 import { accessOf, actionsOf, kartaFunctions, type KartaFunction } from "./functions.js";
-import { stateMachineActions, tableActions } from "../../stacks/permissions.js";
+import { fileActions, stateMachineActions, tableActions } from "../../stacks/permissions.js";
 import type { SynthResult } from "../../local/synth.js";
 
 let synth: SynthResult;
@@ -75,14 +75,39 @@ describe("least privilege", () => {
     }
   });
 
-  it("uses the table key only through DynamoDB", () => {
+  it("uses the table key only through DynamoDB and the files key only through S3", () => {
     for (const fn of functions) {
-      for (const statement of fn.statements.filter((s) => actionsOf([s], "kms:").length)) {
+      const onKey = (key: string) => fn.statements.filter((s) => actionsOf([s], "kms:").length && JSON.stringify(s.Resource).includes(key));
+      expect(fn.statements.filter((s) => actionsOf([s], "kms:").length), fn.handler).toHaveLength(onKey("TableKey").length + onKey("FilesKey").length);
+      for (const statement of onKey("TableKey")) {
         expect(statement.Condition, fn.handler).toEqual({ StringEquals: { "kms:ViaService": "dynamodb.eu-central-1.amazonaws.com" } });
-        expect(JSON.stringify(statement.Resource), fn.handler).toContain("TableKey");
       }
-      expect(actionsOf(fn.statements, "kms:").length > 0, fn.handler).toBe(accessOf(fn.handler).table !== "none");
+      for (const statement of onKey("FilesKey")) {
+        expect(statement.Condition, fn.handler).toEqual({ StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" } });
+      }
+      expect(onKey("TableKey").length > 0, fn.handler).toBe(accessOf(fn.handler).table !== "none");
+      const files = accessOf(fn.handler).files ?? [];
+      expect(actionsOf(onKey("FilesKey"), "kms:"), fn.handler).toEqual([...new Set(files.flatMap((a) => fileActions[a].kms))].sort());
     }
+  });
+
+  it("lets only send-batch write payment files and only it and the download route read them, objects under batches/ only", () => {
+    const writers: string[] = [];
+    const readers: string[] = [];
+    for (const fn of functions) {
+      const files = accessOf(fn.handler).files ?? [];
+      const onBucket = fn.statements.filter((s) => actionsOf([s], "s3:").length);
+      expect(actionsOf(onBucket, "s3:"), fn.handler).toEqual([...new Set(files.flatMap((a) => fileActions[a].s3))].sort());
+      for (const statement of onBucket) {
+        const resources = JSON.stringify(statement.Resource);
+        expect(resources, fn.handler).toContain("Files");
+        expect(resources, fn.handler).toContain("/batches/*");
+      }
+      if (actionsOf(onBucket, "s3:").includes("s3:PutObject")) writers.push(fn.handler);
+      if (actionsOf(onBucket, "s3:").includes("s3:GetObject")) readers.push(fn.handler);
+    }
+    expect(writers).toEqual(["functions/workflow/send-batch.handler"]);
+    expect(readers.sort()).toEqual(["functions/api/batch-file.handler", "functions/workflow/send-batch.handler"]);
   });
 
   it("grants state-machine actions only where declared, each on its own machine", () => {

@@ -30,12 +30,58 @@ describe("storage on prod", () => {
   });
 
   it("encrypts the table with that key, not an AWS-owned one", () => {
-    const [keyId] = Object.keys(prod.Storage.findResources("AWS::KMS::Key"));
+    const keyId = Object.keys(prod.Storage.findResources("AWS::KMS::Key")).find((id) => id.startsWith("TableKey"))!;
     prod.Storage.hasResourceProperties("AWS::DynamoDB::Table", {
       SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: { "Fn::GetAtt": [keyId, "Arn"] } },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
     });
+  });
+});
+
+describe("payment files bucket on prod", () => {
+  const bucket = () => {
+    const buckets = Object.entries(prod.Storage.findResources("AWS::S3::Bucket")) as [string, any][];
+    expect(buckets).toHaveLength(1);
+    return { id: buckets[0][0], ...buckets[0][1] };
+  };
+  const filesKeyId = () => Object.keys(prod.Storage.findResources("AWS::KMS::Key")).find((id) => id.startsWith("FilesKey"))!;
+
+  it("versions every file and keeps the bucket and its own rotating key on stack removal", () => {
+    expect(bucket().Properties.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect([bucket().DeletionPolicy, bucket().UpdateReplacePolicy]).toEqual(["Retain", "Retain"]);
+    expect(prod.Storage.findResources("AWS::KMS::Key")[filesKeyId()]).toMatchObject({ DeletionPolicy: "Retain", Properties: { EnableKeyRotation: true } });
+  });
+
+  it("encrypts with that KMS key (bucket key on), not S3-managed keys", () => {
+    expect(bucket().Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: { "Fn::GetAtt": [filesKeyId(), "Arn"] } } },
+    ]);
+  });
+
+  it("blocks every kind of public access and refuses plain HTTP", () => {
+    expect(bucket().Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket().Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] });
+    const policy = Object.values(prod.Storage.findResources("AWS::S3::BucketPolicy")).find((p: any) => refersTo(p.Properties.Bucket, bucket().id)) as any;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: "Deny", Principal: { AWS: "*" }, Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    ]);
+  });
+
+  it("locks each file in governance mode for the retention years (5 by default)", () => {
+    expect(bucket().Properties.ObjectLockEnabled).toBe(true);
+    expect(bucket().Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 5 * 365 } } });
+    const sendBatch = functions.find((f) => f.handler.endsWith("/send-batch.handler"))!;
+    expect(sendBatch.properties.Environment.Variables.RETENTION_YEARS).toBe("5");
+  });
+
+  it("tells only send-batch and the download route where the files are", () => {
+    const told = functions.filter((f) => f.properties.Environment?.Variables?.FILES_BUCKET_NAME).map((f) => f.handler).sort();
+    expect(told).toEqual(["functions/api/batch-file.handler", "functions/workflow/send-batch.handler"]);
+    for (const handler of told) {
+      const fn = functions.find((f) => f.handler === handler)!;
+      expect(refersTo(fn.properties.Environment.Variables.FILES_BUCKET_NAME, bucket().id) || refersTo(fn.properties.Environment.Variables.FILES_BUCKET_NAME, "FilesBucket")).toBe(true);
+    }
   });
 });
 
@@ -97,6 +143,9 @@ describe("functions on prod", () => {
     expect(imports("/ask-approver.handler")["@aws-sdk/client-sesv2"]).toContain("SendEmailCommand");
     expect(imports("/auth-logout.handler")["@aws-sdk/lib-dynamodb"]).toEqual(expect.arrayContaining(["DeleteCommand"]));
     expect(imports("/remove-visit.handler")["@aws-sdk/lib-dynamodb"]).toEqual(expect.arrayContaining(["GetCommand", "PutCommand"]));
+    expect(imports("/send-batch.handler")["@aws-sdk/client-s3"]).toEqual(expect.arrayContaining(["GetObjectCommand", "PutObjectCommand"]));
+    expect(imports("/batch-file.handler")["@aws-sdk/client-s3"]).toContain("GetObjectCommand");
+    expect(imports("/batch-file.handler")["@aws-sdk/s3-request-presigner"]).toEqual(["getSignedUrl"]);
   });
 
   it("catches a call that stacks/permissions.ts does not declare (a fixture bundled as SST bundles)", async () => {
@@ -125,11 +174,15 @@ describe("functions on prod", () => {
       "uses write without permission",
       "uses sesv2 without permission",
       "calls states start without permission",
+      "calls s3 put without permission",
     ]);
-    expect(accessMismatches(code, { table: "read-write", sendEmail: true, approval: ["start", "describe"] })).toEqual([
+    expect(accessMismatches(code, { table: "read-write", sendEmail: true, approval: ["start", "describe"], files: ["put"] })).toEqual([
       "allowed states describe but never calls it",
     ]);
-    expect(accessMismatches(code, { table: "read-write", sendEmail: true, approval: ["start"] })).toEqual([]);
+    expect(accessMismatches(code, { table: "read-write", sendEmail: true, approval: ["start"], files: ["put", "get"] })).toEqual([
+      "allowed s3 get but never calls it",
+    ]);
+    expect(accessMismatches(code, { table: "read-write", sendEmail: true, approval: ["start"], files: ["put"] })).toEqual([]);
     expect(accessMismatches('import*as sdk from"@aws-sdk/client-sfn";', { table: "none" })).toEqual([
       "loads @aws-sdk/client-sfn without named imports: what it calls cannot be checked",
     ]);
@@ -296,18 +349,17 @@ function bundleText(dir: string): string {
 }
 
 describe("PDF fonts in the bundles", () => {
-  it("copies the subset DejaVu Sans fonts and their licence to fonts/ of every function that draws PDFs", () => {
-    for (const handler of ["/send-batch.handler", "/batch-file.handler"]) {
-      const fn = functions.find((f) => f.handler.endsWith(handler))!;
-      expect(readdirSync(join(fn.bundleDir!, "fonts")).sort(), handler).toEqual(["DejaVuSans-Bold-subset.ttf", "DejaVuSans-subset.ttf", "LICENSE"]);
-    }
+  it("copies the subset DejaVu Sans fonts and their licence to fonts/ of the function that draws PDFs", () => {
+    const fn = functions.find((f) => f.handler.endsWith("/send-batch.handler"))!;
+    expect(readdirSync(join(fn.bundleDir!, "fonts")).sort()).toEqual(["DejaVuSans-Bold-subset.ttf", "DejaVuSans-subset.ttf", "LICENSE"]);
   });
 
-  it("gives the batch download API Gateway's whole 29 s and more memory than a plain request", () => {
+  it("builds no file in the download route: no fonts, no PDF writer, a plain request's time and memory", () => {
     const download = functions.find((f) => f.handler.endsWith("/batch-file.handler"))!;
     const health = functions.find((f) => f.handler.endsWith("/health.handler"))!;
-    expect(download.properties.Timeout).toBe(29);
-    expect(download.properties.MemorySize).toBeGreaterThan(health.properties.MemorySize);
+    expect(existsSync(join(download.bundleDir!, "fonts"))).toBe(false);
+    expect(bundleText(download.bundleDir!)).not.toContain("PDFDocument");
+    expect([download.properties.Timeout, download.properties.MemorySize]).toEqual([health.properties.Timeout, health.properties.MemorySize]);
     expect(download.properties.Environment.Variables).toHaveProperty("TABLE_NAME");
   });
 });

@@ -29,6 +29,19 @@ describe("storage", () => {
     local.Storage.hasResourceProperties("AWS::DynamoDB::Table", { DeletionProtectionEnabled: false });
   });
 
+  it("keeps payment files in a versioned, KMS-encrypted, locked bucket on every stage; only prod keeps it on removal", () => {
+    for (const stage of [prod, local]) {
+      stage.Storage.hasResourceProperties("AWS::S3::Bucket", {
+        VersioningConfiguration: { Status: "Enabled" },
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 1825 } } },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: "aws:kms" }) })] },
+      });
+    }
+    prod.Storage.hasResource("AWS::S3::Bucket", { DeletionPolicy: "Retain" });
+    local.Storage.hasResource("AWS::S3::Bucket", { DeletionPolicy: "Delete" });
+  });
+
   it("has the three secondary indexes the repositories query", () => {
     const table = Object.values(prod.Storage.findResources("AWS::DynamoDB::Table"))[0];
     const names = table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort();

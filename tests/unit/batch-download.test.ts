@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { MAX_DOWNLOAD_BYTES, batchFileKindOf, checkDownloadSize, checkRegenerated, recentBatchMonths } from "../../functions/core/batch.js";
-import { BatchFileChangedError, BatchFileTooLargeError, NotFoundError } from "../../functions/core/errors.js";
+import { batchFileKindOf, recentBatchMonths, retainUntil, storedFileOf } from "../../functions/core/batch.js";
+import { BatchFileNotStoredError, NotFoundError } from "../../functions/core/errors.js";
+import { objectKeys } from "../../functions/adapters/keys.js";
 
 const hash = (c: string) => c.repeat(64);
+const key = (name: string) => objectKeys.batchFile({ programmeId: "krakow-aou", month: "2026-11", batchId: "krakow-aou-2026-11-p01" }, name);
+const names = { csv: "karta-krakow-aou-2026-11-p01.csv", xlsx: "karta-krakow-aou-2026-11-p01.xlsx", zip: "karta-krakow-aou-2026-11-p01-pdf.zip" };
 const batch = {
   batchId: "krakow-aou-2026-11-p01",
-  delivery: "attached" as const,
   files: [
-    { name: "karta-krakow-aou-2026-11-p01.csv", bytes: 100, sha256: hash("a") },
-    { name: "karta-krakow-aou-2026-11-p01.xlsx", bytes: 100, sha256: hash("b") },
-    { name: "karta-krakow-aou-2026-11-p01-pdf.zip", bytes: 100, sha256: hash("c") },
+    { name: names.csv, bytes: 100, sha256: hash("a"), key: key(names.csv) },
+    { name: names.xlsx, bytes: 100, sha256: hash("b"), key: key(names.xlsx) },
+    { name: names.zip, bytes: 60 * 1024 * 1024, sha256: hash("c"), key: key(names.zip), versionId: "v3" },
   ],
 };
 
@@ -17,8 +19,8 @@ describe("downloading a batch file", () => {
   it.each([
     ["csv", "csv"],
     ["zip", "zip"],
-    ["karta-krakow-aou-2026-11-p01.xlsx", "xlsx"],
-    ["karta-krakow-aou-2026-11-p01-pdf.zip", "zip"],
+    [names.xlsx, "xlsx"],
+    [names.zip, "zip"],
   ])("names %s the %s file", (asked, kind) => {
     expect(batchFileKindOf(batch, asked)).toBe(kind);
   });
@@ -27,31 +29,39 @@ describe("downloading a batch file", () => {
     expect(() => batchFileKindOf(batch, asked)).toThrow(NotFoundError);
   });
 
-  it("refuses a file API Gateway cannot answer, naming it and pointing to the e-mailed copy", () => {
-    expect(() => checkDownloadSize(batch, { name: "big.zip", bytes: MAX_DOWNLOAD_BYTES })).not.toThrow();
-    const error = (() => {
-      try {
-        checkDownloadSize(batch, { name: "big.zip", bytes: MAX_DOWNLOAD_BYTES + 1 });
-      } catch (e) {
-        return e as BatchFileTooLargeError;
-      }
-    })()!;
-    expect(error).toBeInstanceOf(BatchFileTooLargeError);
-    expect(error.status).toBe(413);
-    expect(error.messages.pl).toContain("big.zip");
-    expect(error.messages.en).toContain("e-mail");
-    expect(Math.ceil((MAX_DOWNLOAD_BYTES / 3) * 4)).toBeLessThan(6 * 1024 * 1024);
+  it("hands out the stored file of any size with its key, version, hash and content type", () => {
+    expect(storedFileOf(batch, "zip")).toEqual({ ...batch.files[2], kind: "zip", contentType: "application/zip" });
+    expect(storedFileOf(batch, "csv")).toMatchObject({ key: "batches/krakow-aou/2026-11/krakow-aou-2026-11-p01/" + names.csv, contentType: "text/csv; charset=utf-8" });
   });
 
   it.each([
-    ["csv", hash("a"), false],
-    ["csv", hash("d"), true],
-    ["zip", hash("d"), false], // PDF object order can change under load (functions/core/batch.ts)
-    ["xlsx", hash("d"), false], // workbooks e-mailed before the own writer carry exceljs's build time
-  ] as const)("checks a regenerated %s against the record (changed: %s → refused %s)", (kind, sha256, refused) => {
-    const check = () => checkRegenerated(batch, kind, { name: "f", sha256 });
-    if (refused) expect(check).toThrow(BatchFileChangedError);
-    else expect(check).not.toThrow();
+    ["a batch not e-mailed yet", { batchId: batch.batchId }, "unsent", "nie są jeszcze gotowe", "not ready yet"],
+    ["a batch e-mailed before files were stored", { batchId: batch.batchId, files: batch.files.map(({ key: _key, ...f }) => f) }, "legacy", "kopii z e-maila", "copy from the finance e-mail"],
+  ] as const)("refuses %s with 409 in Polish and English", (_, asked, reason, pl, en) => {
+    const error = (() => {
+      try {
+        storedFileOf(asked, "csv");
+      } catch (e) {
+        return e as BatchFileNotStoredError;
+      }
+    })()!;
+    expect(error).toBeInstanceOf(BatchFileNotStoredError);
+    expect([error.status, error.code, (error.details as { reason: string }).reason]).toEqual([409, "BATCH_FILE_NOT_STORED", reason]);
+    expect(error.messages.pl).toContain(pl);
+    expect(error.messages.en).toContain(en);
+  });
+
+  it.each([
+    ["2026-01", 5, "2032-01-01T00:00:00.000Z"],
+    ["2026-12", 5, "2032-01-01T00:00:00.000Z"],
+    ["2027-03", 10, "2038-01-01T00:00:00.000Z"],
+  ])("keeps the files of %s for %i years after the end of the year, until %s", (month, years, until) => {
+    expect(retainUntil(month, years)).toBe(until);
+  });
+
+  it("keys a file by programme, month and batch, and refuses a name that is not a plain file name", () => {
+    expect(key(names.csv)).toBe(`batches/krakow-aou/2026-11/krakow-aou-2026-11-p01/${names.csv}`);
+    for (const name of ["../other.csv", "sub/dir.csv", ".hidden", ""]) expect(() => key(name), name).toThrow();
   });
 
   it("lists the batches of this month and the five before when no month is asked", () => {

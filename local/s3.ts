@@ -1,0 +1,32 @@
+import { mkdirSync } from "node:fs";
+import S3rver from "s3rver";
+
+export interface LocalS3 {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * s3rver on 127.0.0.1 with the template's buckets, objects kept as files under `directory` (a
+ * second start keeps them). It answers presigned GETs, checking their expiry, but neither their
+ * signature nor versioning or Object Lock: those are proved on the synthesised template.
+ */
+export async function startS3(opts: { directory: string; port?: number; buckets: string[] }): Promise<LocalS3> {
+  mkdirSync(opts.directory, { recursive: true });
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: opts.port ?? 0,
+    directory: opts.directory,
+    silent: true,
+    configureBuckets: opts.buckets.map((name) => ({ name })),
+  });
+  const { port } = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      // SDK clients and browsers keep connections alive; drop them so close does not wait.
+      server.httpServer?.closeAllConnections?.();
+      await server.close();
+    },
+  };
+}
