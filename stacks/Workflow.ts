@@ -15,6 +15,7 @@ import { fileStatements, stateMachineStatements, tableStatements, workflowAccess
 import { ArnFormat } from "aws-cdk-lib";
 import { NagSuppressions } from "cdk-nag";
 import { suppressions } from "./nag.js";
+import { objectPrefixes } from "../functions/adapters/keys.js";
 
 /**
  * The two Step Functions workflows of DESIGN.md. State names are sentences a coordinator can
@@ -55,7 +56,7 @@ export function Workflow({ stack, app }: StackContext) {
     if (!access) throw new Error(`stacks/permissions.ts declares no access for functions/workflow/${handler}`);
     const fn = new Function(stack, id, {
       handler: `functions/workflow/${handler}.handler`,
-      environment: { ...environment, ...(access.files ? filesEnvironment : {}) },
+      environment: { ...environment, ...(access.files || access.archive ? filesEnvironment : {}) },
       bind: access.linkSecret ? [linkSecret] : [],
       permissions: [
         ...tableStatements(access.table, table.cdk.table, key),
@@ -63,10 +64,12 @@ export function Workflow({ stack, app }: StackContext) {
         ...stateMachineStatements(access.approval, machines.approval, stack),
         ...stateMachineStatements(access.cycle, machines.cycle, stack),
         ...fileStatements(access.files, files, filesKey),
+        ...fileStatements(access.archive, files, filesKey, objectPrefixes.archive),
       ],
       ...extra,
     });
     if (access.files) NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
+    if (access.archive) NagSuppressions.addResourceSuppressions(fn, [suppressions.archive], true);
     return fn;
   };
 
@@ -145,6 +148,7 @@ export function Workflow({ stack, app }: StackContext) {
   const buildBatch = step("BuildBatch", "build-batch", { timeout: 900, memorySize: 1536 });
   const sendBatch = step("SendBatch", "send-batch", { timeout: 300, memorySize: 1024, copyFiles: pdfFonts });
   const notifyAssistants = step("NotifyAssistants", "notify-assistants", { timeout: 300, memorySize: 1024 });
+  const archiveMonth = step("ArchiveMonth", "archive-month", { timeout: 900, memorySize: 1024 });
 
   const plan = invoke("Plan the month", planMonth, "$.plan");
 
@@ -182,9 +186,11 @@ export function Workflow({ stack, app }: StackContext) {
   const batch = invoke("Build the payment batch", buildBatch, "$.batch");
   const send = invoke("E-mail the batch to finance", sendBatch, "$.sent");
   const settled = new sfn.Succeed(stack, "Month settled");
+  // Once nothing more can be paid: the month's audit pack, chained to the programme's previous one.
+  const archive = invoke("Archive the month for inspections", archiveMonth, "$.archived");
   const stillWaiting = new sfn.Choice(stack, "Decisions still awaited?")
     .when(sfn.Condition.booleanEquals("$.batch.keepWatching", true), waitNextCheck)
-    .otherwise(settled);
+    .otherwise(archive.next(settled));
   // One e-mail per assistant in the batch, once finance has it (pages of lines, `$.told.cursor`).
   const tellPage = invoke("Tell the assistants what goes to payment", notifyAssistants, "$.told");
   const moreToTell = new sfn.Choice(stack, "More assistants to tell?")
@@ -276,7 +282,7 @@ export function Workflow({ stack, app }: StackContext) {
 
   const functions = {
     askApprover, remindApprover, finishApproval,
-    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, sendBatch, notifyAssistants, startCycle,
+    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, sendBatch, notifyAssistants, archiveMonth, startCycle,
   };
   return { approval, cycle, environment, linkSecret, functions, failedStarts };
 }

@@ -23,6 +23,8 @@ export interface Access {
   cycle?: StateMachineAction[];
   /** Payment files in the files bucket (objects under batches/ only). */
   files?: FileAction[];
+  /** Monthly audit packs in the files bucket (objects under archive/ only). */
+  archive?: FileAction[];
 }
 
 export type FileAction = "put" | "get";
@@ -71,6 +73,8 @@ export const workflowAccess: Record<string, Access> = {
   // Stores the files once, and attaches the stored bytes when a re-run finds them recorded.
   "send-batch": { table: "read-write", sendEmail: true, files: ["put", "get"] },
   "notify-assistants": { table: "read-write", sendEmail: true },
+  // Reads the month's stored payment files into the audit pack and stores the pack once.
+  "archive-month": { table: "read-write", files: ["get"], archive: ["put"] },
   // Names the execution cycle-<programme>-<YYYY-MM>; a duplicate start answers ExecutionAlreadyExists.
   "start-cycle": { table: "none", cycle: ["start"] },
 };
@@ -161,12 +165,12 @@ export function stateMachineStatements(actions: StateMachineAction[] | undefined
   return statements;
 }
 
-/** Explicit object actions on the batch files (not the whole bucket), and the key use S3 needs for them. */
-export function fileStatements(actions: FileAction[] | undefined, bucket: IBucket, key: IKey): PolicyStatement[] {
+/** Explicit object actions on the objects under one prefix (not the whole bucket), and the key use S3 needs for them. */
+export function fileStatements(actions: FileAction[] | undefined, bucket: IBucket, key: IKey, prefix: string = objectPrefixes.batchFiles): PolicyStatement[] {
   if (!actions?.length) return [];
   const region = Stack.of(bucket).region;
   return [
-    new PolicyStatement({ actions: actions.flatMap((a) => fileActions[a].s3), resources: [bucket.arnForObjects(`${objectPrefixes.batchFiles}*`)] }),
+    new PolicyStatement({ actions: actions.flatMap((a) => fileActions[a].s3), resources: [bucket.arnForObjects(`${prefix}*`)] }),
     new PolicyStatement({
       actions: actions.flatMap((a) => fileActions[a].kms),
       resources: [key.keyArn],

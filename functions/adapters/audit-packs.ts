@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import * as z from "zod";
 import { Instant, Month } from "../core/calendar.js";
 import { jsonEntry, PackLink } from "../core/audit-pack.js";
-import type { Batch, BatchFileRecord } from "../core/batch.js";
+import type { BatchFileRecord } from "../core/batch.js";
 import type { ZipEntry } from "../core/exports/zip.js";
 import type { Programme } from "../core/programme.js";
 import { contentHash } from "../core/report.js";
@@ -38,8 +38,8 @@ export async function recordAuditPack(record: AuditPackRecord): Promise<boolean>
   return createIfAbsent({ ...keys.auditPack(parsed.programmeId, parsed.seq), entity: "AuditPack", ...parsed });
 }
 
-/** Opens a batch file as finance received it (from the files bucket). */
-export type OpenBatchFile = (batch: Batch, file: BatchFileRecord) => Promise<Readable>;
+/** Opens a stored batch file as finance received it (from the files bucket). */
+export type OpenBatchFile = (file: BatchFileRecord & { key: string }) => Promise<Readable>;
 
 function streamEntry(path: string, open: () => Promise<Readable>): ZipEntry {
   return { name: path, write: async (out: Writable) => pipeline(await open(), out) };
@@ -82,7 +82,12 @@ export async function* auditPackEntries(
     const lines = [];
     for await (const line of batchLines(batch.batchId)) lines.push(line);
     yield jsonEntry(`${dir}/lines.json`, lines);
-    for (const file of batch.files ?? []) yield streamEntry(`${dir}/${file.name}`, () => openBatchFile(batch, file));
+    for (const file of batch.files ?? []) if (file.key) yield streamEntry(`${dir}/${file.name}`, () => openBatchFile({ ...file, key: file.key! }));
+    const unstored = (batch.files ?? []).filter((f) => !f.key);
+    if (unstored.length) {
+      // Sent before Karta stored payment files: the e-mailed copies are the record; their hashes are in batch.json.
+      yield jsonEntry(`${dir}/files-not-stored.json`, { reason: "sent before payment files were stored; compare the e-mailed copies with these SHA-256", files: unstored });
+    }
   }
   const named = [];
   for (const id of [...people].sort()) {

@@ -156,7 +156,7 @@ export const outboxKeys = {
 };
 
 /** Top-level folders of the files bucket; IAM grants name them (stacks/permissions.ts). */
-export const objectPrefixes = { batchFiles: "batches/" } as const;
+export const objectPrefixes = { batchFiles: "batches/", archive: "archive/" } as const;
 
 /**
  * S3 object keys of the files bucket. Programme, month and batch ids hold only [a-z0-9-] and
@@ -168,4 +168,6 @@ export const objectKeys = {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`Not a batch file name: ${name}`);
     return `${objectPrefixes.batchFiles}${b.programmeId}/${b.month}/${b.batchId}/${name}`;
   },
+  /** A monthly audit pack: `archive/<programmeId>/<month>/karta-audit-<programmeId>-<month>-<seq>.zip`. */
+  auditPack: (programmeId: string, month: string, seq: number): string => `${objectPrefixes.archive}${programmeId}/${month}/karta-audit-${programmeId}-${month}-${seq}.zip`,
 };

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
@@ -61,6 +62,12 @@ export async function storeFile(file: FileToStore): Promise<{ key: string; versi
 export async function readStoredFile(key: string, versionId?: string): Promise<Buffer> {
   const got = await s3Client().send(new GetObjectCommand({ Bucket: filesBucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
   return Buffer.from(await got.Body!.transformToByteArray());
+}
+
+/** A stored file as a stream (any size: read as it is copied, e.g. into an audit pack). */
+export async function openStoredFile(key: string, versionId?: string): Promise<Readable> {
+  const got = await s3Client().send(new GetObjectCommand({ Bucket: filesBucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
+  return got.Body as Readable;
 }
 
 /** How long a download URL works: long enough to start a large download, too short to pass around. */

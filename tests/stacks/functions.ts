@@ -140,7 +140,8 @@ export function accessMismatches(code: string, access: Access): string[] {
     sesv2: Boolean(access.sendEmail),
     linkSecret: Boolean(access.linkSecret),
     sfn: [...new Set([...(access.approval ?? []), ...(access.cycle ?? [])])].sort(),
-    files: [...new Set(access.files ?? [])].sort(),
+    // one S3 client for both prefixes: the bundle shows the calls, the grants say where (tests/stacks/infra.test.ts)
+    files: [...new Set([...(access.files ?? []), ...(access.archive ?? [])])].sort(),
   };
   const implemented = used.dynamodb || used.sesv2 || sfn.length > 0 || s3.length > 0;
   for (const name of ["dynamodb", "write", "sesv2", "linkSecret"] as const) {

@@ -86,28 +86,30 @@ describe("least privilege", () => {
         expect(statement.Condition, fn.handler).toEqual({ StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" } });
       }
       expect(onKey("TableKey").length > 0, fn.handler).toBe(accessOf(fn.handler).table !== "none");
-      const files = accessOf(fn.handler).files ?? [];
+      const files = [...(accessOf(fn.handler).files ?? []), ...(accessOf(fn.handler).archive ?? [])];
       expect(actionsOf(onKey("FilesKey"), "kms:"), fn.handler).toEqual([...new Set(files.flatMap((a) => fileActions[a].kms))].sort());
     }
   });
 
-  it("lets only send-batch write payment files and only it and the download route read them, objects under batches/ only", () => {
-    const writers: string[] = [];
-    const readers: string[] = [];
+  it("lets only send-batch write payment files (batches/*) and only archive-month write audit packs (archive/*); each reads only what it needs", () => {
+    const writers: Record<string, string[]> = { batches: [], archive: [] };
+    const readers: Record<string, string[]> = { batches: [], archive: [] };
     for (const fn of functions) {
-      const files = accessOf(fn.handler).files ?? [];
-      const onBucket = fn.statements.filter((s) => actionsOf([s], "s3:").length);
-      expect(actionsOf(onBucket, "s3:"), fn.handler).toEqual([...new Set(files.flatMap((a) => fileActions[a].s3))].sort());
-      for (const statement of onBucket) {
-        const resources = JSON.stringify(statement.Resource);
-        expect(resources, fn.handler).toContain("Files");
-        expect(resources, fn.handler).toContain("/batches/*");
+      const access = accessOf(fn.handler);
+      for (const [prefix, declared] of [["batches", access.files ?? []], ["archive", access.archive ?? []]] as const) {
+        const onPrefix = fn.statements.filter((s) => actionsOf([s], "s3:").length && JSON.stringify(s.Resource).includes(`/${prefix}/*`));
+        expect(actionsOf(onPrefix, "s3:"), `${fn.handler} on ${prefix}/`).toEqual([...new Set(declared.flatMap((a) => fileActions[a].s3))].sort());
+        for (const statement of onPrefix) expect(JSON.stringify(statement.Resource), fn.handler).toContain("Files");
+        if (actionsOf(onPrefix, "s3:").includes("s3:PutObject")) writers[prefix].push(fn.handler);
+        if (actionsOf(onPrefix, "s3:").includes("s3:GetObject")) readers[prefix].push(fn.handler);
       }
-      if (actionsOf(onBucket, "s3:").includes("s3:PutObject")) writers.push(fn.handler);
-      if (actionsOf(onBucket, "s3:").includes("s3:GetObject")) readers.push(fn.handler);
+      // nothing on the bucket outside those two prefixes
+      const elsewhere = fn.statements.filter((s) => actionsOf([s], "s3:").length && !/\/(batches|archive)\/\*/.test(JSON.stringify(s.Resource)));
+      expect(elsewhere, fn.handler).toEqual([]);
     }
-    expect(writers).toEqual(["functions/workflow/send-batch.handler"]);
-    expect(readers.sort()).toEqual(["functions/api/batch-file.handler", "functions/workflow/send-batch.handler"]);
+    expect(writers).toEqual({ batches: ["functions/workflow/send-batch.handler"], archive: ["functions/workflow/archive-month.handler"] });
+    expect(readers.batches.sort()).toEqual(["functions/api/batch-file.handler", "functions/workflow/archive-month.handler", "functions/workflow/send-batch.handler"]);
+    expect(readers.archive).toEqual([]);
   });
 
   it("grants state-machine actions only where declared, each on its own machine", () => {

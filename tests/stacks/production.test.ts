@@ -75,9 +75,9 @@ describe("payment files bucket on prod", () => {
     expect(sendBatch.properties.Environment.Variables.RETENTION_YEARS).toBe("5");
   });
 
-  it("tells only send-batch and the download route where the files are", () => {
+  it("tells only send-batch, the download route and the archive step where the files are", () => {
     const told = functions.filter((f) => f.properties.Environment?.Variables?.FILES_BUCKET_NAME).map((f) => f.handler).sort();
-    expect(told).toEqual(["functions/api/batch-file.handler", "functions/workflow/send-batch.handler"]);
+    expect(told).toEqual(["functions/api/batch-file.handler", "functions/workflow/archive-month.handler", "functions/workflow/send-batch.handler"]);
     for (const handler of told) {
       const fn = functions.find((f) => f.handler === handler)!;
       expect(refersTo(fn.properties.Environment.Variables.FILES_BUCKET_NAME, bucket().id) || refersTo(fn.properties.Environment.Variables.FILES_BUCKET_NAME, "FilesBucket")).toBe(true);

@@ -115,6 +115,9 @@ describe("workflows", () => {
       Choices: [{ Variable: "$.told.cursor", IsPresent: true, Next: "Tell the assistants what goes to payment" }],
       Default: "Decisions still awaited?",
     });
+    // Once nothing more can be paid, the month's audit pack is written before the cycle ends.
+    expect(asl.States["Decisions still awaited?"].Default).toBe("Archive the month for inspections");
+    expect(asl.States["Archive the month for inspections"]).toMatchObject({ Type: "Task", ResultPath: "$.archived", Next: "Month settled" });
     // No state per report or per assistant: the cycle's graph is fixed-size.
     expect(Object.keys(asl.States).length).toBeLessThan(20);
   });
