@@ -275,6 +275,7 @@ export const en: Record<MessageKey, string> = {
   "batches.status.building": "Being prepared",
   "batches.status.ready": "Ready",
   "batches.status.sent": "Sent",
+  "batches.setAside": "Held back (not in this batch, returned for correction; they join a supplementary batch): {count} —",
 
   "local.title": "Local panel (developer machine only)",
   "local.now": "Virtual time",

@@ -273,6 +273,7 @@ export const pl = {
   "batches.status.building": "W przygotowaniu",
   "batches.status.ready": "Gotowa",
   "batches.status.sent": "Wysłana",
+  "batches.setAside": "Wstrzymane (poza paczką, zwrócone do poprawy; trafią do paczki uzupełniającej): {count} —",
 
   "local.title": "Panel lokalny (tylko na komputerze deweloperskim)",
   "local.now": "Czas wirtualny",

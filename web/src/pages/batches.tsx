@@ -73,6 +73,12 @@ export function BatchesPage() {
                     ) : (
                       t(`batches.status.${b.status}` as never)
                     )}
+                    {b.setAside?.length ? (
+                      <p className="hint">
+                        {t("batches.setAside", { count: b.setAside.length })}{" "}
+                        {b.setAside.map((s) => s.beneficiaryCode).join(", ")}
+                      </p>
+                    ) : null}
                   </td>
                 </tr>
               ))}
