@@ -8,12 +8,12 @@ import type { ZipEntry } from "../core/exports/zip.js";
 import type { Programme } from "../core/programme.js";
 import { contentHash } from "../core/report.js";
 import { approvalsOfReport } from "./approvals.js";
-import { auditEventsOfReport } from "./audit-events.js";
+import { auditEventsOfBatch, auditEventsOfReport } from "./audit-events.js";
 import { batchesOfCycle, batchLines } from "./batches.js";
 import { createIfAbsent, queryAll, withoutKeys } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 import { findPerson } from "./people.js";
-import { reportsByProgrammeMonth, reportVersions } from "./reports.js";
+import { reportsByProgrammeMonthPage, reportVersions } from "./reports.js";
 import { setAsidesOfCycle } from "./set-asides.js";
 
 /** A stored pack in the programme's chain: where it is and the SHA-256 of its manifest. */
@@ -59,21 +59,26 @@ export async function* auditPackEntries(
 ): AsyncGenerator<ZipEntry> {
   yield jsonEntry("programme.json", programme);
   const people = new Set<string>();
-  const reports = (await reportsByProgrammeMonth(programme.id, month)).sort((a, b) => a.report.id.localeCompare(b.report.id));
-  for (const { report } of reports) {
-    counts.reports += 1;
-    people.add(report.assistantId);
-    const dir = `reports/${report.id}`;
-    yield jsonEntry(`${dir}/current.json`, report);
-    for (const version of await reportVersions(report.id)) {
-      counts.versions += 1;
-      yield jsonEntry(`${dir}/v${String(version.version).padStart(3, "0")}.json`, { ...version, contentHash: contentHash(version) });
+  // Page by page (a month's reports with their signature images do not fit in memory at once), in index order.
+  let cursor: string | undefined;
+  do {
+    const page = await reportsByProgrammeMonthPage(programme.id, month, { cursor, limit: 50 });
+    for (const { report } of page.reports) {
+      counts.reports += 1;
+      people.add(report.assistantId);
+      const dir = `reports/${report.id}`;
+      yield jsonEntry(`${dir}/current.json`, report);
+      for (const version of await reportVersions(report.id)) {
+        counts.versions += 1;
+        yield jsonEntry(`${dir}/v${String(version.version).padStart(3, "0")}.json`, { ...version, contentHash: contentHash(version) });
+      }
+      const approvals = (await approvalsOfReport(report.id)).map((a) => a.approval);
+      for (const a of approvals) if (a.decision?.by) people.add(a.decision.by);
+      yield jsonEntry(`${dir}/approvals.json`, approvals);
+      yield jsonEntry(`${dir}/audit-events.json`, await auditEventsOfReport(report.id));
     }
-    const approvals = (await approvalsOfReport(report.id)).map((a) => a.approval);
-    for (const a of approvals) if (a.decision?.by) people.add(a.decision.by);
-    yield jsonEntry(`${dir}/approvals.json`, approvals);
-    yield jsonEntry(`${dir}/audit-events.json`, await auditEventsOfReport(report.id));
-  }
+    cursor = page.cursor;
+  } while (cursor);
   yield jsonEntry("set-asides.json", await setAsidesOfCycle(programme.id, month));
   for (const batch of await batchesOfCycle(programme.id, month)) {
     counts.batches += 1;
@@ -82,6 +87,8 @@ export async function* auditPackEntries(
     const lines = [];
     for await (const line of batchLines(batch.batchId)) lines.push(line);
     yield jsonEntry(`${dir}/lines.json`, lines);
+    // who was handed which file, when (the audited downloads)
+    yield jsonEntry(`${dir}/audit-events.json`, await auditEventsOfBatch(batch.batchId));
     for (const file of batch.files ?? []) if (file.key) yield streamEntry(`${dir}/${file.name}`, () => openBatchFile({ ...file, key: file.key! }));
     const unstored = (batch.files ?? []).filter((f) => !f.key);
     if (unstored.length) {

@@ -193,6 +193,12 @@ export async function reportsByProgrammeMonth(programmeId: string, month: string
   return (await queryAll(queries.reportsByProgrammeMonth(programmeId, month))).map(parseStored);
 }
 
+/** One page of the programme's reports for the month, in index order (assistant, beneficiary). */
+export async function reportsByProgrammeMonthPage(programmeId: string, month: string, page: { limit?: number; cursor?: string } = {}): Promise<{ reports: StoredReport[]; cursor?: string }> {
+  const result = await queryPage(queries.reportsByProgrammeMonth(programmeId, month), page);
+  return { reports: result.items.map(parseStored), cursor: result.cursor };
+}
+
 /** Every report of the programme for the month with the given status. */
 export async function reportsByProgrammeMonthStatus(programmeId: string, month: string, status: ReportStatus): Promise<StoredReport[]> {
   return (await queryAll(queries.reportsByProgrammeMonthStatus(programmeId, month, status))).map(parseStored);

@@ -92,8 +92,20 @@ export async function writeAuditPack(head: AuditPackHead, entries: Rows<ZipEntry
   return { manifest: manifest!, manifestSha256: sha256Hex(manifestBytes!) };
 }
 
+/**
+ * The files of the manifest whose SHA-256 differs from what was recorded for them elsewhere
+ * (the batch records of the files finance received): a pack must never take another object's
+ * bytes for the record. Returns a message per mismatch or missing file.
+ */
+export function recordedMismatches(manifest: Pick<AuditPackManifest, "files">, recorded: ReadonlyMap<string, string>): string[] {
+  const inPack = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+  return [...recorded].flatMap(([path, sha256]) =>
+    inPack.get(path) === sha256 ? [] : [`${path}: ${inPack.has(path) ? `SHA-256 ${inPack.get(path)} in the pack` : "not in the pack"}, recorded ${sha256}`],
+  );
+}
+
 /** What a reader found in a pack: every entry's size and SHA-256, and the manifest's and checksums' bytes. */
-export type PackContents = { found: Map<string, Omit<PackFile, "path">>; manifest?: Buffer; checksums?: Buffer };
+export type PackContents = { found: Map<string, Omit<PackFile, "path">>; manifest?: Buffer; checksums?: Buffer; duplicates?: string[] };
 
 /**
  * Checks a pack read back (an inspector's copy): the manifest parses, every listed file is there
@@ -110,7 +122,7 @@ export function auditPackProblems(contents: PackContents, previous?: { manifestS
   } catch (error) {
     return { problems: [`${MANIFEST} is not a Karta audit pack manifest (${(error as Error).message.slice(0, 200)}) / nieprawidłowy manifest`], manifestSha256 };
   }
-  const problems: string[] = [];
+  const problems: string[] = (contents.duplicates ?? []).map((path) => `${path}: more than one entry of that name / zdublowany plik`);
   const listed = new Set<string>();
   for (const file of manifest.files) {
     listed.add(file.path);

@@ -382,11 +382,13 @@ export function storedFileOf(batch: Pick<Batch, "batchId" | "files">, kind: Batc
 
 /**
  * Until when a batch file is kept (Object Lock): accounting proofs are kept `years` full years
- * from the start of the year after the settled one (ustawa o rachunkowości, art. 74), so a file
- * of any month of 2026 is kept until 1 January 2032 with 5 years.
+ * from the start of the year after the financial year they belong to (ustawa o rachunkowości,
+ * art. 74) — the year of the work or, when later, the year it is paid and booked: a file of
+ * any month of 2026 paid in 2026 is kept until 1 January 2032 with 5 years; December 2026 paid
+ * in January 2027 until 1 January 2033.
  */
-export function retainUntil(month: string, years: number): string {
-  const year = Number(Month.parse(month).slice(0, 4));
+export function retainUntil(month: string, years: number, paidAt: string): string {
+  const year = Math.max(Number(Month.parse(month).slice(0, 4)), Number(Instant.parse(paidAt).slice(0, 4)));
   return `${year + 1 + years}-01-01T00:00:00.000Z`;
 }
 

@@ -3,13 +3,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { writeAuditPack } from "../core/audit-pack.js";
+import { recordedMismatches, writeAuditPack } from "../core/audit-pack.js";
 import { retainUntil } from "../core/batch.js";
 import { Sha256PassThrough } from "../core/exports/hash.js";
 import { CycleInput } from "../core/cycle.js";
 import { clock } from "../adapters/clock.js";
 import { retentionYears } from "../adapters/config.js";
 import { auditPackEntries, auditPacksOfProgramme, recordAuditPack } from "../adapters/audit-packs.js";
+import { batchesOfCycle } from "../adapters/batches.js";
 import { objectKeys } from "../adapters/keys.js";
 import { openStoredFile, storeFile } from "../adapters/object-store.js";
 import { getProgramme } from "../adapters/programmes.js";
@@ -40,11 +41,16 @@ export const handler = async (event: unknown) => {
       // `counts` is filled while the entries are read; the manifest is written after them.
       const file = new Sha256PassThrough();
       const saved = pipeline(file, createWriteStream(path));
-      const { manifestSha256 } = await writeAuditPack({ programmeId, month, seq, createdAt, previous, counts }, entries, file);
+      const { manifest, manifestSha256 } = await writeAuditPack({ programmeId, month, seq, createdAt, previous, counts }, entries, file);
       await saved;
       const [bytes, hash] = [file.bytes, file.sha256];
+      const recorded = new Map(
+        (await batchesOfCycle(programmeId, month)).flatMap((b) => (b.files ?? []).filter((f) => f.key).map((f) => [`batches/${b.batchId}/${f.name}`, f.sha256] as const)),
+      );
+      const mismatches = recordedMismatches(manifest, recorded);
+      if (mismatches.length) throw new Error(`audit pack of ${programmeId} ${month}: a stored payment file is not the one finance received: ${mismatches.join("; ")}`);
       const key = objectKeys.auditPack(programmeId, month, seq);
-      await storeFile({ key, path, bytes, sha256: hash, contentType: "application/zip", retainUntil: retainUntil(month, retentionYears()) });
+      await storeFile({ key, path, bytes, sha256: hash, contentType: "application/zip", retainUntil: retainUntil(month, retentionYears(), createdAt) });
       if (await recordAuditPack({ programmeId, month, seq, manifestSha256, key, bytes, sha256: hash, createdAt })) {
         return { month, seq, manifestSha256, bytes, status: "archived" };
       }

@@ -47,7 +47,7 @@ export const handler = async (event: unknown) => {
       files = batch.files.map((record) => ({ record, contentType: contentTypeOf(kindOfFile(record.name)!), content: () => readStoredFile(record.key!, record.versionId) }));
     } else {
       const built = (await writeStoredBatchFiles(batch, programme, dir)).files;
-      const records = await storeBatchFiles(batch, built, retainUntil(batch.month, retentionYears()));
+      const records = await storeBatchFiles(batch, built, retainUntil(batch.month, retentionYears(), now.toISOString()));
       if (!(await recordBatchFiles(batch.batchId, records))) return { batchId: batch.batchId, status: "already-sent" };
       files = built.map((f, i) => ({ record: records[i], contentType: f.contentType, content: () => readFile(f.path) }));
     }

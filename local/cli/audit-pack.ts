@@ -21,6 +21,7 @@ export async function readPack(path: string): Promise<PackContents> {
         bytes += (chunk as Buffer).length;
         if (keep) chunks.push(chunk as Buffer);
       }
+      if (contents.found.has(entry.fileName)) (contents.duplicates ??= []).push(entry.fileName);
       contents.found.set(entry.fileName, { bytes, sha256: hash.digest("hex") });
       if (entry.fileName === MANIFEST) contents.manifest = Buffer.concat(chunks);
       if (entry.fileName === CHECKSUMS) contents.checksums = Buffer.concat(chunks);

@@ -42,7 +42,7 @@ describe("sending a batch again after its files were stored", () => {
     const batch = (await assembleBatch(programme, MONTH, stack.clock.now().toISOString(), noSetAside))!;
     const dir = await mkdtemp(join(tmpdir(), "karta-rerun-"));
     const built = (await writeStoredBatchFiles(batch, programme, dir)).files;
-    const records = await storeBatchFiles(batch, built, retainUntil(MONTH, 5));
+    const records = await storeBatchFiles(batch, built, retainUntil(MONTH, 5, stack.clock.now().toISOString()));
     expect(await recordBatchFiles(batch.batchId, records)).toBe(true);
     await rm(dir, { recursive: true, force: true });
     // What a rebuild would read changes: the assistant's name on every file.

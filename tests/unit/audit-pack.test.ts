@@ -9,7 +9,7 @@ import yazl from "yazl";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { jsonEntry, writeAuditPack, type AuditPackHead } from "../../functions/core/audit-pack.js";
 import { main as auditPackCli, readPack } from "../../local/cli/audit-pack.js";
-import { auditPackProblems } from "../../functions/core/audit-pack.js";
+import { auditPackProblems, recordedMismatches } from "../../functions/core/audit-pack.js";
 import { asAsync } from "../fixtures/exports/batch.js";
 
 let dir: string;
@@ -123,6 +123,15 @@ describe("the monthly audit pack (issue 13)", () => {
       "extra.txt: not in the manifest / plik spoza manifestu",
     ]);
     expect(auditPackProblems({ found: new Map() }).problems[0]).toMatch(/manifest\.json is missing/);
+    expect(auditPackProblems({ ...(await readPack(path)), duplicates: ["batches/b1/karta.csv"] }).problems).toEqual(["batches/b1/karta.csv: more than one entry of that name / zdublowany plik"]);
+  });
+
+  it("refuses to take a stored file for the one finance received when their SHA-256 differ", async () => {
+    const { manifest } = await pack("2026-11.zip", head("2026-11", 1, null));
+    const csv = manifest.files.find((f) => f.path === "batches/b1/karta.csv")!;
+    expect(recordedMismatches(manifest, new Map([["batches/b1/karta.csv", csv.sha256]]))).toEqual([]);
+    expect(recordedMismatches(manifest, new Map([["batches/b1/karta.csv", "f".repeat(64)]]))[0]).toMatch(/karta\.csv: SHA-256 [0-9a-f]{64} in the pack, recorded f{64}/);
+    expect(recordedMismatches(manifest, new Map([["batches/b2/karta.csv", csv.sha256]]))[0]).toMatch(/not in the pack/);
   });
 
   it("refuses bad usage with exit status 2", async () => {

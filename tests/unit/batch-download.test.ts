@@ -52,11 +52,14 @@ describe("downloading a batch file", () => {
   });
 
   it.each([
-    ["2026-01", 5, "2032-01-01T00:00:00.000Z"],
-    ["2026-12", 5, "2032-01-01T00:00:00.000Z"],
-    ["2027-03", 10, "2038-01-01T00:00:00.000Z"],
-  ])("keeps the files of %s for %i years after the end of the year, until %s", (month, years, until) => {
-    expect(retainUntil(month, years)).toBe(until);
+    ["2026-01", "2026-02-10T09:00:00.000Z", 5, "2032-01-01T00:00:00.000Z"],
+    ["2026-11", "2026-12-14T09:00:00.000Z", 5, "2032-01-01T00:00:00.000Z"],
+    // paid and booked in the next year: that financial year counts
+    ["2026-12", "2027-01-11T09:00:00.000Z", 5, "2033-01-01T00:00:00.000Z"],
+    ["2026-11", "2027-01-20T09:00:00.000Z", 5, "2033-01-01T00:00:00.000Z"],
+    ["2027-03", "2027-04-12T09:00:00.000Z", 10, "2038-01-01T00:00:00.000Z"],
+  ])("keeps the files of %s paid at %s for %i years after the end of the year, until %s", (month, paidAt, years, until) => {
+    expect(retainUntil(month, years, paidAt)).toBe(until);
   });
 
   it("keys a file by programme, month and batch, and refuses a name that is not a plain file name", () => {

@@ -1,4 +1,4 @@
-import { contentHash, returnForCorrection } from "../../core/report.js";
+import { contentHash, returnForCorrection, type Report } from "../../core/report.js";
 import { setAsideReason, SYSTEM_ACTOR } from "../../core/set-aside.js";
 import type { Programme } from "../../core/programme.js";
 import type { SetAside } from "../../core/batch.js";
@@ -9,7 +9,7 @@ import { appUrl, operatorsEmails } from "../../adapters/config.js";
 import { sendOnce } from "../../adapters/email.js";
 import { outboxKeys } from "../../adapters/keys.js";
 import { findPerson } from "../../adapters/people.js";
-import { saveReport, type StoredReport } from "../../adapters/reports.js";
+import { getReport, saveReport, type StoredReport } from "../../adapters/reports.js";
 import { recordSetAside } from "../../adapters/set-asides.js";
 import { VersionConflictError } from "../../core/errors.js";
 
@@ -47,19 +47,44 @@ export async function setAsideReport(programme: Programme, { report, rev }: Stor
   const staffIds = programme.coordinatorIds.length ? programme.coordinatorIds : programme.approverIds;
   const staff = (await Promise.all(staffIds.map(findPerson))).flatMap((p) => (p ? [p.email] : []));
   const alertTo = [...new Set([...staff, ...operatorsEmails()])];
+  // An e-mail that cannot go out must not stop the payment (the reason the report is set aside):
+  // the failure is logged for the operators; the record, the audit event and the finance e-mail keep it known.
+  const reason = setAsideReason(setAside.problem);
   if (alertTo.length) {
     const alert = setAsideAlertEmail({ programmeName: programme.name.pl, setAside, assistantName, boardUrl: `${appUrl()}/board` });
-    await sendOnce({ outboxKey: outboxKeys.setAsideAlert(report.id, report.version), to: alertTo, ...alert, now });
+    await sendOrLog(() => sendOnce({ outboxKey: outboxKeys.setAsideAlert(report.id, report.version), to: alertTo, ...alert, now }), report, "alert");
   }
-  const reason = setAsideReason(setAside.problem);
   if (assistant) {
     const mail = returnedEmail({ assistantName, report, reason, url: `${appUrl()}/reports/${report.id}` });
-    await sendOnce({ outboxKey: outboxKeys.returnedReport(report.id, report.version), to: [assistant.email], ...mail, now });
+    await sendOrLog(() => sendOnce({ outboxKey: outboxKeys.returnedReport(report.id, report.version), to: [assistant.email], ...mail, now }), report, "return");
   }
+  await returnReport(report, rev, reason, setAside.at);
+}
+
+async function sendOrLog(send: () => Promise<unknown>, report: Report, what: string): Promise<void> {
   try {
-    await saveReport(returnForCorrection(report, reason, SYSTEM_ACTOR, setAside.at), rev);
+    await send();
   } catch (error) {
-    // A re-run of this step returned it between our read and write: nothing else changes an approved report.
-    if (!(error instanceof VersionConflictError)) throw error;
+    console.error(JSON.stringify({ level: "ERROR", message: `set-aside ${what} e-mail not sent`, reportId: report.id, version: report.version, error: (error as Error).message }));
   }
+}
+
+/**
+ * Returns the set-aside version for correction. The page it came from is an index read and may
+ * be stale: on a conflict the report is read again (consistently) and returned if that same
+ * version is still approved; anything else means another run already did it.
+ */
+async function returnReport(report: Report, rev: number, reason: string, at: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await saveReport(returnForCorrection(report, reason, SYSTEM_ACTOR, at), rev);
+      return;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      const current = await getReport(report.id);
+      if (current.report.status !== "approved" || current.report.version !== report.version) return;
+      ({ report, rev } = current);
+    }
+  }
+  throw new Error(`report ${report.id}: could not return version ${report.version} for correction (kept changing)`);
 }
