@@ -101,7 +101,7 @@ export async function batchLinesByAssistant(batchId: string, options: { after?: 
   return { assistants, after: last.assistantId };
 }
 
-async function transition(batchId: string, from: Batch["status"], fields: Record<string, unknown>): Promise<boolean> {
+async function transition(batchId: string, from: Batch["status"], fields: Record<string, unknown>, options: { filesAbsent?: boolean } = {}): Promise<boolean> {
   const key = keys.batchById(batchId);
   const entries = Object.entries(fields);
   try {
@@ -110,8 +110,8 @@ async function transition(batchId: string, from: Batch["status"], fields: Record
         TableName: tableName(),
         Key: { pk: key.pk, sk: key.sk },
         UpdateExpression: "SET " + entries.map((_, i) => `#f${i} = :v${i}`).join(", "),
-        ConditionExpression: "#status = :from",
-        ExpressionAttributeNames: { "#status": "status", ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
+        ConditionExpression: options.filesAbsent ? "#status = :from AND attribute_not_exists(#files)" : "#status = :from",
+        ExpressionAttributeNames: { "#status": "status", ...(options.filesAbsent ? { "#files": "files" } : {}), ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
         ExpressionAttributeValues: { ":from": from, ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])) },
       }),
     );
@@ -129,7 +129,8 @@ export async function markBatchReady(batchId: string, totals: BatchTotals, setAs
 
 /** Records the batch's stored files before it is e-mailed (stays ready); false if it was already sent. */
 export async function recordBatchFiles(batchId: string, files: BatchFileRecord[]): Promise<boolean> {
-  return transition(batchId, "ready", { files });
+  // First writer wins: a concurrent run that stored its own copies sends the recorded ones instead.
+  return transition(batchId, "ready", { files }, { filesAbsent: true });
 }
 
 /** Records that finance received the batch (ready → sent); false if it was already sent. */

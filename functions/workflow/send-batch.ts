@@ -42,14 +42,22 @@ export const handler = async (event: unknown) => {
   const programme = await getProgramme(batch.programmeId);
   const dir = await mkdtemp(join(tmpdir(), "karta-batch-"));
   try {
+    const stored = (records: BatchFileRecord[]): ReadyFile[] =>
+      records.map((record) => ({ record, contentType: contentTypeOf(kindOfFile(record.name)!), content: () => readStoredFile(record.key!, record.versionId) }));
     let files: ReadyFile[];
     if (batch.files?.length && batch.files.every((f) => f.key)) {
-      files = batch.files.map((record) => ({ record, contentType: contentTypeOf(kindOfFile(record.name)!), content: () => readStoredFile(record.key!, record.versionId) }));
+      files = stored(batch.files);
     } else {
       const built = (await writeStoredBatchFiles(batch, programme, dir)).files;
       const records = await storeBatchFiles(batch, built, retainUntil(batch.month, retentionYears(), now.toISOString()));
-      if (!(await recordBatchFiles(batch.batchId, records))) return { batchId: batch.batchId, status: "already-sent" };
-      files = built.map((f, i) => ({ record: records[i], contentType: f.contentType, content: () => readFile(f.path) }));
+      if (await recordBatchFiles(batch.batchId, records)) {
+        files = built.map((f, i) => ({ record: records[i], contentType: f.contentType, content: () => readFile(f.path) }));
+      } else {
+        // Another run recorded its files first (or sent the batch): what is recorded is what finance gets.
+        const current = await getBatch(batch.batchId);
+        if (current.status === "sent" || !current.files?.every((f) => f.key)) return { batchId: batch.batchId, status: "already-sent" };
+        files = stored(current.files);
+      }
     }
     const bytes = files.reduce((s, f) => s + f.record.bytes, 0);
     const delivery = bytes <= MAX_ATTACHMENT_BYTES ? "attached" : "link";

@@ -44,6 +44,9 @@ describe("sending a batch again after its files were stored", () => {
     const built = (await writeStoredBatchFiles(batch, programme, dir)).files;
     const records = await storeBatchFiles(batch, built, retainUntil(MONTH, 5, stack.clock.now().toISOString()));
     expect(await recordBatchFiles(batch.batchId, records)).toBe(true);
+    // A concurrent run that stored its own copies does not overwrite the record: first writer wins.
+    expect(await recordBatchFiles(batch.batchId, records.map((r) => ({ ...r, versionId: "other-run" })))).toBe(false);
+    expect((await getBatch(batch.batchId)).files).toEqual(records);
     await rm(dir, { recursive: true, force: true });
     // What a rebuild would read changes: the assistant's name on every file.
     const person = await findPerson(assistantId(programme.id, 0));
