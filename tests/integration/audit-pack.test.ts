@@ -4,13 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { benchProgramme, signedReport } from "../../bench/data.js";
-import { reportItem, reportVersionItem, seedProgramme, writeInParallel } from "../../bench/seed.js";
+import { benchProgramme } from "../../bench/data.js";
+import { seedApprovedReports } from "../support/approved-reports.js";
 import { auditPacksOfProgramme } from "../../functions/adapters/audit-packs.js";
 import { assembleBatch, batchesOfCycle } from "../../functions/adapters/batches.js";
 import { noSetAside } from "../support/batch-policy.js";
 import { openStoredFile } from "../../functions/adapters/object-store.js";
-import { approve, contentHash, submit } from "../../functions/core/report.js";
 import { main as auditPackCli, readPack } from "../../local/cli/audit-pack.js";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
 
@@ -25,14 +24,7 @@ let dir: string;
 beforeAll(async () => {
   stack = await startTestStack({ startAt: new Date("2026-12-04T08:00:00Z"), seed: false });
   dir = await mkdtemp(join(tmpdir(), "karta-archive-test-"));
-  await seedProgramme(programme, 1, 2, 600);
-  const now = stack.clock.now().toISOString();
-  const items: Record<string, unknown>[] = [];
-  for (const b of [0, 1]) {
-    const submitted = submit(signedReport(programme, 0, b, 2), { programme, otherVisits: [], order: { orderedMinutes: 600 } }, now);
-    items.push(reportVersionItem(submitted), reportItem(approve(submitted, { by: `${programme.id}-approver`, version: 1, contentHash: contentHash(submitted) }, now), 10));
-  }
-  await writeInParallel(items);
+  await seedApprovedReports(programme, stack.clock.now().toISOString());
 });
 afterAll(async () => {
   await stack?.dispose();

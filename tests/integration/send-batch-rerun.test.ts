@@ -1,7 +1,7 @@
 import { noSetAside } from "../support/batch-policy.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assistantId, benchProgramme, signedReport } from "../../bench/data.js";
-import { reportItem, reportVersionItem, seedProgramme, writeInParallel } from "../../bench/seed.js";
+import { assistantId, benchProgramme } from "../../bench/data.js";
+import { seedApprovedReports } from "../support/approved-reports.js";
 import { storeBatchFiles, writeStoredBatchFiles } from "../../functions/adapters/batch-files.js";
 import { assembleBatch, getBatch, recordBatchFiles } from "../../functions/adapters/batches.js";
 import { putItem } from "../../functions/adapters/dynamo.js";
@@ -9,7 +9,6 @@ import { keys } from "../../functions/adapters/keys.js";
 import { readStoredFile } from "../../functions/adapters/object-store.js";
 import { findPerson } from "../../functions/adapters/people.js";
 import { retainUntil } from "../../functions/core/batch.js";
-import { approve, contentHash, submit } from "../../functions/core/report.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,14 +24,7 @@ let stack: TestStack;
 
 beforeAll(async () => {
   stack = await startTestStack({ startAt: new Date("2026-12-04T08:00:00Z"), seed: false });
-  await seedProgramme(programme, 1, 2, 600);
-  const now = stack.clock.now().toISOString();
-  const items: Record<string, unknown>[] = [];
-  for (const b of [0, 1]) {
-    const submitted = submit(signedReport(programme, 0, b, 2), { programme, otherVisits: [], order: { orderedMinutes: 600 } }, now);
-    items.push(reportVersionItem(submitted), reportItem(approve(submitted, { by: `${programme.id}-approver`, version: 1, contentHash: contentHash(submitted) }, now), 10));
-  }
-  await writeInParallel(items);
+  await seedApprovedReports(programme, stack.clock.now().toISOString());
 });
 afterAll(async () => stack?.dispose());
 

@@ -60,33 +60,28 @@ export const CSV_PAYMENT_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.csv);
 export const XLSX_PAYMENT_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.xlsx);
 export const BILL_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.bill);
 
-/** Minutes, grosze and counts as a person reads them on a bill. */
-export function billText(type: ColumnType, value: ColumnValue): string {
-  if (value === null) return "";
-  if (typeof value === "string") return value;
+function numberText(type: ColumnType, value: number, zloty: (grosze: number) => string): string {
   switch (type) {
     case "clock":
       return clockHours(value);
     case "hours":
       return decimalHours(value);
     case "zloty":
-      return displayZloty(value);
+      return zloty(value);
     default:
       return String(value);
   }
 }
 
+/** Minutes, grosze and counts as a person reads them on a bill. */
+export function billText(type: ColumnType, value: ColumnValue): string {
+  if (value === null) return "";
+  if (typeof value === "string") return value;
+  return numberText(type, value, displayZloty);
+}
+
 /** Minutes, grosze and counts as a Polish spreadsheet reads them from CSV: decimal comma, no thousands separator. */
 export function csvText(type: ColumnType, value: ColumnValue): string | undefined {
   if (value === null || typeof value === "string") return undefined; // text is neutralised by the writer
-  switch (type) {
-    case "clock":
-      return clockHours(value);
-    case "hours":
-      return decimalHours(value);
-    case "zloty":
-      return plainZloty(value);
-    default:
-      return String(value);
-  }
+  return numberText(type, value, plainZloty);
 }
