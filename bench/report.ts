@@ -92,7 +92,7 @@ export function monthCost(month: MonthResult, intake: IntakeResult, bundles: Bun
     `CloudWatch Logs: ${LAMBDA_PLATFORM_LOG_BYTES} bytes of Lambda platform lines (START/END/REPORT) per invocation; handlers' own log lines not counted; state machines log ERROR only.`,
     "X-Ray: one trace per execution (tracing is on for both state machines), an upper bound — AWS samples.",
     "DynamoDB: request units computed from item sizes (writes, including every GSI, all projected ALL) and dynalite's ConsumedCapacity (reads); storage is one month of the month's new data.",
-    "Free tiers, taxes and the approval-link GETs are left out; S3 is not used (batch files are rebuilt from DynamoDB).",
+    "Free tiers, taxes and the approval-link GETs are left out; S3 is not priced (the batch files are stored once a month: a few PUTs and MB).",
   ];
   return { ...costModel(usage), usage, assumptions };
 }

@@ -260,11 +260,21 @@ async function rewindFor(name: (typeof STEPS)[number], event: any, result: any):
       const batchKey = keys.batchById(id);
       return {
         keys: [batchKey, mail],
+        // The files recorded on the batch go too: with them a re-run e-mails the stored bytes from S3
+        // and builds nothing, which would not measure the step's work.
         apply: async () => {
-          await setStatus(id, "ready")();
+          await documentClient().send(
+            new UpdateCommand({
+              TableName: tableName(),
+              Key: batchKey,
+              UpdateExpression: "SET #s = :s REMOVE #files, #delivery, #sentAt",
+              ExpressionAttributeNames: { "#s": "status", "#files": "files", "#delivery": "delivery", "#sentAt": "sentAt" },
+              ExpressionAttributeValues: { ":s": "ready" },
+            }),
+          );
           await drop([mail])();
         },
-        note: "batch set back to ready and its outbox record removed: files rebuilt from DynamoDB and e-mailed again",
+        note: "batch set back to ready, its recorded files and outbox record removed: files rebuilt from DynamoDB, stored in S3 again (same keys) and e-mailed again",
       };
     }
     case "build-batch": {
