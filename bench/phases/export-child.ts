@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
-import { writeBatchCsv, writeBatchXlsx, type BatchHeader, type BatchLine, type ReportRow } from "../../functions/core/exports/index.js";
+import { CSV_COLUMNS, writeBatchCsv, writeBatchXlsx, type BatchHeader, type BatchLine, type ReportRow } from "../../functions/core/exports/index.js";
 
 const [mode, linesArg, dir] = process.argv.slice(2);
 const LINES = Number(linesArg);
@@ -59,12 +59,42 @@ function* reports(): Generator<ReportRow> {
   }
 }
 
-/** The same cells as the Karta CSV, formatted by plain code: what csv-stringify alone costs. */
+/**
+ * The same cells as the Karta CSV, formatted by plain code: what csv-stringify alone costs. The
+ * columns come from Karta's CSV column list (CSV_COLUMNS), so a column added there is written
+ * here too; a heading without a plain value below stops the benchmark rather than being left out.
+ */
+const RAW_CELLS: Record<string, (l: BatchLine) => string> = {
+  Asystent: (l) => l.assistantName,
+  "Nr umowy": (l) => l.contractNumber,
+  "Nr rachunku bankowego": (l) => {
+    const a = l.bankAccount;
+    return `${a.slice(0, 2)} ${a.slice(2, 6)} ${a.slice(6, 10)} ${a.slice(10, 14)} ${a.slice(14, 18)} ${a.slice(18, 22)} ${a.slice(22, 26)}`;
+  },
+  Miesiąc: (l) => l.month,
+  "Nr sprawozdania": (l) => l.rateLines[0].reportNumber ?? l.rateLines[0].reportId,
+  "Kod uczestnika": (l) => l.rateLines[0].beneficiaryCode,
+  "Godziny (GG:MM)": () => "36:00",
+  "Godziny (dziesiętnie)": () => "36,00",
+  "Stawka (zł)": () => "96,00",
+  "Kwota brutto (zł)": () => "3456,00",
+  "Liczba sprawozdań": () => "1",
+  "Id sprawozdania": (l) => l.rateLines[0].reportId,
+  MPK: () => "",
+  "Klasyfikacja budżetowa": () => "",
+  "Kod projektu": () => "",
+};
+const rawCells = CSV_COLUMNS.map((heading) => {
+  const cell = RAW_CELLS[heading];
+  if (!cell) throw new Error(`bench raw-csv: no plain value for the CSV column "${heading}" (add it to RAW_CELLS)`);
+  return cell;
+});
+
 function* rawRows(): Generator<string[]> {
-  yield ["Asystent", "Nr umowy", "Nr rachunku bankowego", "Miesiąc", "Godziny (GG:MM)", "Godziny (dziesiętnie)", "Stawka (zł)", "Kwota brutto (zł)", "Liczba sprawozdań", "Sprawozdania"];
+  yield CSV_COLUMNS;
   for (let i = 0; i < LINES; i++) {
     const l = line(i);
-    yield [l.assistantName, l.contractNumber, l.bankAccount, l.month, "36:00", "36,00", "96,00", "3456,00", "1", l.reportIds.join(", ")];
+    yield rawCells.map((cell) => cell(l));
   }
 }
 
