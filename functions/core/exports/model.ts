@@ -195,6 +195,13 @@ function approvals(v: unknown): boolean {
 }
 const copyRateLine = (l: RateLine): RateLine => ({ rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze });
 
+// Two literals rather than spreads of a temporary object: the same keys in the same order, without
+// two objects allocated and spread for every rate line of an export.
+const copyBillRateLine = (l: BillRateLine): BillRateLine =>
+  l.reportNumber === undefined
+    ? { reportId: l.reportId, beneficiaryCode: l.beneficiaryCode, rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze }
+    : { reportId: l.reportId, reportNumber: l.reportNumber, beneficiaryCode: l.beneficiaryCode, rateGrosze: l.rateGrosze, minutes: l.minutes, amountGrosze: l.amountGrosze };
+
 /** BatchLine.parse for the row loop of an export. */
 export function parseBatchLine(raw: unknown): BatchLine {
   const r = raw as Record<string, unknown> | null;
@@ -223,12 +230,7 @@ export function parseBatchLine(raw: unknown): BatchLine {
     grossGrosze: r.grossGrosze,
     reportIds: [...r.reportIds],
     ...(r.approvals === undefined ? {} : { approvals: (r.approvals as BillApproval[]).map((a) => ({ approvedBy: a.approvedBy, approvedAt: a.approvedAt, reports: a.reports })) }),
-    rateLines: (r.rateLines as unknown as BillRateLine[]).map((l) => ({
-      reportId: l.reportId,
-      ...(l.reportNumber === undefined ? {} : { reportNumber: l.reportNumber }),
-      beneficiaryCode: l.beneficiaryCode,
-      ...copyRateLine(l),
-    })),
+    rateLines: (r.rateLines as unknown as BillRateLine[]).map(copyBillRateLine),
   };
 }
 

@@ -13,10 +13,11 @@ import {
   parseReportRow,
   type BatchLine,
   type BatchTotals,
+  type RateLine,
   type ReportRow,
   type Rows,
 } from "./model.js";
-import { XLSX_PAYMENT_COLUMNS, TOTALS_LABEL, type ColumnType, type ColumnValue } from "./columns.js";
+import { XLSX_PAYMENT_COLUMNS, TOTALS_LABEL, type ColumnType, type ColumnValue, type PaymentRow } from "./columns.js";
 import { safeCellText } from "./safe-cell.js";
 
 // Hand-written SpreadsheetML (ECMA-376 parts in a ZIP), not a library. For 100,000 lines (two
@@ -303,20 +304,28 @@ class SheetWriter {
 
 const hoursOf = (minutes: number) => minutes / 60;
 
+const SUMMARY_VALUES = XLSX_PAYMENT_COLUMNS.map((c) => c.value);
+const SUMMARY_TYPES = XLSX_PAYMENT_COLUMNS.map((c) => c.type);
+
+/** A data row of the payment sheet: a plain loop over the column table, no closure per row or cell (100,000 rows). */
+function summaryCells(row: PaymentRow): Cell[] {
+  const cells: Cell[] = [];
+  for (let i = 0; i < SUMMARY_VALUES.length; i++) cells.push(summaryCell(SUMMARY_TYPES[i], SUMMARY_VALUES[i](row)));
+  return cells;
+}
+
 async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows<BatchLine>): Promise<BatchTotals> {
   const totals: BatchTotals = { reports: 0, minutes: 0, grosze: 0 };
   await forEachRow(lines, (raw) => {
     const line = parseBatchLine(raw);
     addToTotals(totals, line);
     // one row per rate line of the bill (report × rate): hours × rate = amount on every row
+    const rates = line.rateLines;
     let waiting: Promise<void> | undefined;
-    line.rateLines.forEach((rate, index) => {
-      const row = () => {
-        const context = { header, line, rate, index };
-        return sheet.add(XLSX_PAYMENT_COLUMNS.map((c) => summaryCell(c.type, c.value(context))));
-      };
-      waiting = waiting ? waiting.then(row) : row();
-    });
+    for (let index = 0; index < rates.length; index++) {
+      const row: PaymentRow = { header, line, rate: rates[index], index };
+      waiting = waiting ? waiting.then(() => sheet.add(summaryCells(row))) : sheet.add(summaryCells(row));
+    }
     return waiting;
   });
   assertTotals(header, totals);
@@ -331,6 +340,26 @@ async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows
   return totals;
 }
 
+/** A row of the reports sheet (one rate line of a report); a function, not a closure per row (100,000 rows). */
+function reportCells(report: ReportRow, rate: RateLine): Cell[] {
+  return [
+    safeCellText(report.reportNumber ?? report.reportId),
+    safeCellText(report.reportId),
+    report.version,
+    safeCellText(report.assistantName),
+    safeCellText(report.beneficiaryCode),
+    monthSerial(report.month),
+    rate.minutes,
+    rate.minutes / 1440,
+    hoursOf(rate.minutes),
+    rate.rateGrosze / 100,
+    rate.amountGrosze / 100,
+    safeCellText(report.approvedBy),
+    warsawSerial(report.approvedAt),
+    safeCellText(report.contentHash),
+  ];
+}
+
 async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promise<void> {
   let minutes = 0;
   let grosze = 0;
@@ -340,24 +369,7 @@ async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promi
     grosze += report.amountGrosze;
     let waiting: Promise<void> | undefined;
     for (const rate of report.rateLines) {
-      const row = () =>
-        sheet.add([
-          safeCellText(report.reportNumber ?? report.reportId),
-          safeCellText(report.reportId),
-          report.version,
-          safeCellText(report.assistantName),
-          safeCellText(report.beneficiaryCode),
-          monthSerial(report.month),
-          rate.minutes,
-          rate.minutes / 1440,
-          hoursOf(rate.minutes),
-          rate.rateGrosze / 100,
-          rate.amountGrosze / 100,
-          safeCellText(report.approvedBy),
-          warsawSerial(report.approvedAt),
-          safeCellText(report.contentHash),
-        ]);
-      waiting = waiting ? waiting.then(row) : row();
+      waiting = waiting ? waiting.then(() => sheet.add(reportCells(report, rate))) : sheet.add(reportCells(report, rate));
     }
     return waiting;
   });
