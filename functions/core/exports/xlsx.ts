@@ -201,17 +201,18 @@ function rowStyle(columns: Column[], font: Font): RowStyle {
 
 /** A row: each cell gets the column's number format and the row's font; text cells are inline strings. */
 function rowXml(style: RowStyle, row: number, cells: Cell[]): string {
-  let xml = `<row r="${row}${style.row}`;
+  const r = String(row); // once, not once per cell
+  let xml = `<row r="${r}${style.row}`;
   for (let i = 0; i < cells.length; i++) {
     const value = cells[i];
     if (typeof value === "string") {
-      xml += `${style.cell[i]}${row}${style.text[i]}${inlineString(value)}</c>`;
+      xml += `${style.cell[i]}${r}${style.text[i]}${inlineString(value)}</c>`;
     } else if (typeof value === "number") {
-      xml += `${style.cell[i]}${row}${style.value[i]}<v>${finite(value)}</v></c>`;
+      xml += `${style.cell[i]}${r}${style.value[i]}<v>${finite(value)}</v></c>`;
     } else if (value !== null) {
-      xml += `${style.cell[i]}${row}${style.value[i]}<f>${xmlText(value.formula)}</f><v>${finite(value.result)}</v></c>`;
+      xml += `${style.cell[i]}${r}${style.value[i]}<f>${xmlText(value.formula)}</f><v>${finite(value.result)}</v></c>`;
     } else if (style.empty[i]) {
-      xml += `${style.cell[i]}${row}${style.empty[i]}`;
+      xml += `${style.cell[i]}${r}${style.empty[i]}`;
     }
   }
   return xml + "</row>";
