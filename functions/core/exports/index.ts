@@ -1,15 +1,12 @@
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { writeBatchCsv } from "./csv.js";
 import { slug } from "./format.js";
 import { Sha256PassThrough } from "./hash.js";
 import { BatchHeader, CONTENT_TYPES, type BatchLine, type ReportCard, type Rows } from "./model.js";
-import { writeBillPdf, writeReportCardPdf } from "./pdf.js";
-import { writeBatchXlsx } from "./xlsx.js";
-import { writePdfZip, type ZipEntry } from "./zip.js";
+import { assembleBatchFile, PAGE_PARTS, writeBatchPage, type PagePart, type PageSource } from "./pages.js";
 
 export * from "./amount-words.js";
 export * from "./columns.js";
@@ -18,10 +15,12 @@ export * from "./finance-email.js";
 export * from "./format.js";
 export * from "./hash.js";
 export * from "./model.js";
+export * from "./pages.js";
 export * from "./pdf.js";
 export * from "./safe-cell.js";
 export * from "./xlsx.js";
 export * from "./zip.js";
+export * from "./zip-container.js";
 
 /** One produced file of a batch, as the workflow uploads and lists it. */
 export type BatchFile = { name: string; path: string; bytes: number; sha256: string; contentType: string };
@@ -67,32 +66,6 @@ async function produceFile(
   return { name, path, bytes: hash.bytes, sha256: hash.sha256, contentType };
 }
 
-function sequence(n: number): string {
-  return String(n).padStart(6, "0");
-}
-
-async function* pdfEntries(
-  header: BatchHeader,
-  lines: () => Rows<BatchLine>,
-  cards: () => Rows<ReportCard>,
-): AsyncGenerator<ZipEntry> {
-  let n = 0;
-  for await (const line of lines()) {
-    yield {
-      name: `rachunki/${sequence(++n)}-${slug(line.assistantName)}.pdf`,
-      write: (out) => writeBillPdf(line, header, out),
-    };
-  }
-  n = 0;
-  for await (const card of cards()) {
-    yield {
-      // by its readable number when it has one, so a card is found from a CSV row or a bill
-      name: `sprawozdania/${sequence(++n)}-${slug(card.reportNumber ?? card.reportId, 64)}-v${card.version}.pdf`,
-      write: (out) => writeReportCardPdf(card, out),
-    };
-  }
-}
-
 /**
  * Writes the batch's CSV, XLSX and ZIP of PDFs (bills, then report cards) into `dir`, streaming;
  * `lines` and `cards` are called once per file that needs them, so each call must start a fresh iteration.
@@ -105,20 +78,23 @@ export async function writeBatchFiles(
 ): Promise<{ files: BatchFile[] }> {
   const h = BatchHeader.parse(header);
   const names = batchFileNames(h);
-  await mkdir(dir, { recursive: true });
+  const parts = join(dir, ".parts");
+  await mkdir(parts, { recursive: true });
   const files: BatchFile[] = [];
   try {
-    files.push(await produceFile(dir, names.csv, CONTENT_TYPES.csv, (out) => writeBatchCsv(h, lines(), out)));
-    files.push(await produceFile(dir, names.xlsx, CONTENT_TYPES.xlsx, (out) => writeBatchXlsx(h, lines(), cards(), out)));
-    files.push(
-      await produceFile(dir, names.zip, CONTENT_TYPES.zip, (out) =>
-        writePdfZip(pdfEntries(h, lines, cards), out, { mtime: new Date(h.createdAt) }),
-      ),
-    );
+    // one page holding the whole batch, joined as the workflow joins many (core/exports/pages.ts)
+    const outs = Object.fromEntries(PAGE_PARTS.map((p) => [p, createWriteStream(join(parts, p)) as Writable])) as Record<PagePart, Writable>;
+    const index = await writeBatchPage(h, { page: 0, assistantsBefore: 0, reportsBefore: 0, rowsBefore: 0 }, lines, cards, outs);
+    const page: PageSource = { index, open: (part) => createReadStream(join(parts, part)) };
+    for (const kind of ["csv", "xlsx", "zip"] as const) {
+      files.push(await produceFile(dir, names[kind], CONTENT_TYPES[kind], (out) => assembleBatchFile(kind, h, [page], out)));
+    }
   } catch (error) {
     // a batch is sent whole or not at all
     await Promise.all(files.map((f) => rm(f.path, { force: true })));
     throw error;
+  } finally {
+    await rm(parts, { recursive: true, force: true });
   }
   return { files };
 }

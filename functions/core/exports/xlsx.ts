@@ -1,8 +1,6 @@
 import { once } from "node:events";
-import { PassThrough, type Transform, type TransformOptions, type Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { setImmediate } from "node:timers/promises";
-import { crc32, createDeflateRaw, deflateRawSync, type ZlibOptions } from "node:zlib";
+import type { Readable, Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { formatBankAccount, monthDate, monthLabel, warsawDateTime, warsawWallDate } from "./format.js";
 import {
   addToTotals,
@@ -19,6 +17,7 @@ import {
 } from "./model.js";
 import { XLSX_PAYMENT_COLUMNS, TOTALS_LABEL, type ColumnType, type ColumnValue, type PaymentRow } from "./columns.js";
 import { safeCellText } from "./safe-cell.js";
+import { ZipWriter, type ZipEntryWriter } from "./zip-container.js";
 
 // Hand-written SpreadsheetML (ECMA-376 parts in a ZIP), not a library. For 100,000 lines (two
 // sheets of 100,000 rows) exceljs 4.4's streaming WorkbookWriter took 10.5 s, 17× csv-stringify
@@ -225,14 +224,17 @@ function rowXml(style: RowStyle, row: number, cells: Cell[]): string {
 class SheetWriter {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
-  private row = 0;
+  private row: number;
   private readonly styles: Record<Font, RowStyle>;
 
+  /** `rowsBefore`: data rows written before these (a page of a batch starts where the previous one ended). */
   constructor(
     private readonly entry: ZipEntryWriter,
     private readonly columns: Column[],
+    rowsBefore?: number,
   ) {
     this.styles = { normal: rowStyle(columns, "normal"), title: rowStyle(columns, "title"), bold: rowStyle(columns, "bold") };
+    this.row = rowsBefore === undefined ? 0 : XLSX_HEADING_ROW + rowsBefore;
   }
 
   async open(header: BatchHeader): Promise<void> {
@@ -272,6 +274,24 @@ class SheetWriter {
     if (last < first) return result;
     const column = letter(this.columns.findIndex((c) => c.heading === heading));
     return { formula: `SUM(${column}${first}:${column}${last})`, result };
+  }
+
+  /** Data rows up to here (rows below the headings). */
+  get dataRows(): number {
+    return this.row - XLSX_HEADING_ROW;
+  }
+
+  /** Copies rows a page wrote earlier (`rows` of them, numbered from where this sheet stands). */
+  async copy(rows: number, xml: AsyncIterable<Buffer>): Promise<void> {
+    await this.flush();
+    for await (const chunk of xml) await this.entry.write(chunk);
+    this.row += rows;
+  }
+
+  /** Ends a page's rows: no closing tags, the assembled sheet has them. */
+  async endRows(): Promise<void> {
+    await this.flush();
+    await this.entry.end();
   }
 
   async close(): Promise<void> {
@@ -315,7 +335,7 @@ function summaryCells(row: PaymentRow): Cell[] {
   return cells;
 }
 
-async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows<BatchLine>): Promise<BatchTotals> {
+async function writeSummaryRows(sheet: SheetWriter, header: BatchHeader, lines: Rows<BatchLine>): Promise<BatchTotals> {
   const totals: BatchTotals = { reports: 0, minutes: 0, grosze: 0 };
   await forEachRow(lines, (raw) => {
     const line = parseBatchLine(raw);
@@ -329,6 +349,11 @@ async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows
     }
     return waiting;
   });
+  return totals;
+}
+
+/** The payment sheet's totals row, once its rows add up to the batch's control totals. */
+async function writeSummaryTotals(sheet: SheetWriter, header: BatchHeader, totals: BatchTotals): Promise<void> {
   assertTotals(header, totals);
   await sheet.add(
     XLSX_PAYMENT_COLUMNS.map((c) => {
@@ -338,7 +363,6 @@ async function writeSummary(sheet: SheetWriter, header: BatchHeader, lines: Rows
     }),
     "bold",
   );
-  return totals;
 }
 
 /** A row of the reports sheet (one rate line of a report); a function, not a closure per row (100,000 rows). */
@@ -361,19 +385,25 @@ function reportCells(report: ReportRow, rate: RateLine): Cell[] {
   ];
 }
 
-async function writeReports(sheet: SheetWriter, reports: Rows<ReportRow>): Promise<void> {
-  let minutes = 0;
-  let grosze = 0;
+/** What the reports sheet's totals row adds up. */
+type ReportSums = { minutes: number; grosze: number };
+
+async function writeReportRows(sheet: SheetWriter, reports: Rows<ReportRow>): Promise<ReportSums> {
+  const sums = { minutes: 0, grosze: 0 };
   await forEachRow(reports, (raw) => {
     const report = parseReportRow(raw);
-    minutes += report.totalMinutes;
-    grosze += report.amountGrosze;
+    sums.minutes += report.totalMinutes;
+    sums.grosze += report.amountGrosze;
     let waiting: Promise<void> | undefined;
     for (const rate of report.rateLines) {
       waiting = waiting ? waiting.then(() => sheet.add(reportCells(report, rate))) : sheet.add(reportCells(report, rate));
     }
     return waiting;
   });
+  return sums;
+}
+
+async function writeReportTotals(sheet: SheetWriter, { minutes, grosze }: ReportSums): Promise<void> {
   await sheet.add(
     [
       XLSX_TOTALS_LABEL,
@@ -477,187 +507,108 @@ export async function writeBatchXlsx(
   reports: Rows<ReportRow>,
   out: Writable,
 ): Promise<BatchTotals> {
+  let totals: BatchTotals | undefined;
+  await writeWorkbook(header, out, {
+    summary: async (sheet, h) => {
+      totals = await writeSummaryRows(sheet, h, lines);
+      await writeSummaryTotals(sheet, h, totals);
+    },
+    reports: async (sheet) => writeReportTotals(sheet, await writeReportRows(sheet, reports)),
+  });
+  return totals!;
+}
+
+/** The package around the two sheets; `fill` writes each sheet's rows and totals between its opening and closing. */
+async function writeWorkbook(
+  header: BatchHeader,
+  out: Writable,
+  fill: { summary: (sheet: SheetWriter, header: BatchHeader) => Promise<void>; reports: (sheet: SheetWriter) => Promise<void> },
+): Promise<void> {
   const zip = new ZipWriter(out);
   try {
     const parsedHeader = BatchHeader.parse(header);
     for (const [name, xml] of packageParts(new Date(parsedHeader.createdAt))) await zip.addBuffer(name, Buffer.from(xml, "utf8"));
     const summary = new SheetWriter(zip.addStream("xl/worksheets/sheet1.xml"), SUMMARY_COLUMNS);
     await summary.open(parsedHeader);
-    const totals = await writeSummary(summary, parsedHeader, lines);
+    await fill.summary(summary, parsedHeader);
     await summary.close();
     const reportSheet = new SheetWriter(zip.addStream("xl/worksheets/sheet2.xml"), REPORT_COLUMNS);
     await reportSheet.open(parsedHeader);
-    await writeReports(reportSheet, reports);
+    await fill.reports(reportSheet);
     await reportSheet.close();
     await zip.end();
-    return totals;
   } catch (error) {
     await zip.destroy(error as Error);
     throw error;
   }
 }
 
-// The ZIP container (PKWARE APPNOTE 6.3), written front to back. yazl, which the PDF archive
-// uses, computes CRC-32 in JavaScript: 0.35 s for the 120 MB of XML of 100,000 lines, against
-// 0.03 s for node:zlib's native crc32. Deflate runs on libuv's thread pool, beside the XML being built.
+/** What a page of a batch wrote for the workbook: both sheets' rows (the same count: one per report × rate). */
+export type XlsxPageSums = { rows: number; totals: BatchTotals; reports: ReportSums };
 
-// Every entry is dated 1980-01-01 00:00 (the DOS epoch) so two writes of a batch are the same
-// bytes; the batch's own time is in docProps/core.xml.
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
-const DOS_TIME = 0;
-const DEFLATE = 8;
-const VERSION = 20; // 2.0: deflate
-const DATA_DESCRIPTOR_FLAG = 0x0008;
-const MAX_32 = 0xffffffff;
-// Speed over size: on this XML level 2 deflates 67 MB in 0.13 s against 0.68 s at zlib's default
-// (6), and the file is about the size exceljs wrote (11.1 MB instead of 12.0 MB for 100,000 lines).
-// A few chunks may wait for the thread pool, so building the next rows overlaps their compression.
-const DEFLATE_OPTIONS: ZlibOptions & TransformOptions = {
-  level: 2,
-  chunkSize: CHUNK_BYTES,
-  writableHighWaterMark: 4 * CHUNK_BYTES,
-  readableHighWaterMark: CHUNK_BYTES,
-};
-
-type ZipRecord = { name: Buffer; flags: number; crc: number; compressed: number; size: number; offset: number };
-
-/** The stream of one entry: data written to it is counted, checksummed and deflated into the archive. */
-type ZipEntryWriter = { write(chunk: Buffer): Promise<void>; end(): Promise<void> };
-
-class ZipWriter {
-  private offset = 0;
-  private readonly records: ZipRecord[] = [];
-  private readonly deflates: Transform[] = [];
-  // the archive goes out through a pipeline, which fails a write here when `out` fails or closes
-  private readonly archive = new PassThrough({ highWaterMark: CHUNK_BYTES });
-  private readonly written: Promise<void>;
-
-  constructor(out: Writable) {
-    this.written = pipeline(this.archive, out);
-    this.written.catch(() => undefined); // awaited by end(), and by a write that waits
-  }
-
-  /** A small entry, compressed in one go, its sizes in the local header. */
-  async addBuffer(name: string, data: Buffer): Promise<void> {
-    const compressed = deflateRawSync(data);
-    const record = this.record(name, 0);
-    Object.assign(record, { crc: crc32(data), compressed: compressed.length, size: data.length });
-    await this.put(localHeader(record));
-    await this.put(compressed);
-  }
-
-  /** A streamed entry: the sizes and CRC follow its data in a data descriptor. */
-  addStream(name: string): ZipEntryWriter {
-    const record = this.record(name, DATA_DESCRIPTOR_FLAG);
-    const deflate = createDeflateRaw(DEFLATE_OPTIONS);
-    this.deflates.push(deflate);
-    const started = this.put(localHeader(record));
-    const copied = (async () => {
-      await started;
-      for await (const chunk of deflate as AsyncIterable<Buffer>) {
-        record.compressed += chunk.length;
-        await this.put(chunk);
-      }
-      checkZip32(record);
-      await this.put(dataDescriptor(record));
-    })();
-    copied.catch(() => undefined); // awaited by end(); a failed output also ends a wait for "drain"
-    return {
-      write: async (chunk) => {
-        record.crc = crc32(chunk, record.crc);
-        record.size += chunk.length;
-        // Deflate and the file writes go on only when their completions reach this thread, so
-        // every chunk gives them a turn: they then work beside the next rows being built
-        // instead of in the gaps when this writer waits for "drain" (a fifth of its time).
-        if (deflate.write(chunk)) await setImmediate();
-        else await Promise.race([once(deflate, "drain"), copied]);
-      },
-      end: async () => {
-        deflate.end();
-        await copied;
-      },
-    };
-  }
-
-  async end(): Promise<void> {
-    const start = this.offset;
-    if (this.records.length > 0xffff || start > MAX_32) throw new RangeError("the workbook is too large for a ZIP without ZIP64");
-    for (const record of this.records) await this.put(centralHeader(record));
-    const size = this.offset - start;
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.records.length, 8);
-    end.writeUInt16LE(this.records.length, 10);
-    end.writeUInt32LE(size, 12);
-    end.writeUInt32LE(start, 16);
-    await this.put(end);
-    this.archive.end();
-    await this.written;
-  }
-
-  /** Stops the archive; `out` is destroyed with the error, so a half-written file is not taken for a whole one. */
-  async destroy(error: Error): Promise<void> {
-    for (const deflate of this.deflates) deflate.destroy();
-    this.archive.destroy(error);
-    await this.written.catch(() => undefined);
-  }
-
-  private record(name: string, flags: number): ZipRecord {
-    const record = { name: Buffer.from(name, "utf8"), flags, crc: 0, compressed: 0, size: 0, offset: this.offset };
-    this.records.push(record);
-    return record;
-  }
-
-  private async put(chunk: Buffer): Promise<void> {
-    this.offset += chunk.length;
-    // a destroyed archive never drains; the pipeline's failure says why it stopped
-    if (!this.archive.write(chunk)) await Promise.race([once(this.archive, "drain"), this.written]);
-  }
+/** A writable as a sheet's sink, waiting for "drain". */
+function sinkOf(out: Writable): ZipEntryWriter {
+  const failed = new Promise<never>((_, reject) => out.once("error", reject));
+  failed.catch(() => undefined);
+  return {
+    write: async (chunk) => {
+      if (!out.write(chunk)) await Promise.race([once(out, "drain"), failed]);
+    },
+    end: async () => {
+      out.end();
+      await Promise.race([finished(out), failed]);
+    },
+  };
 }
 
-function checkZip32(record: ZipRecord): void {
-  if (record.size > MAX_32 || record.compressed > MAX_32 || record.offset > MAX_32) {
-    throw new RangeError(`${record.name.toString()} is too large for a ZIP without ZIP64`);
+/**
+ * One page of a batch for the workbook: the rows of both sheets, numbered from `rowsBefore`
+ * (the rate lines of the pages before), written to `summaryOut` and `reportsOut` as XML
+ * fragments that writeXlsxFromPages joins. `lines` and `reports` are the page's, in file order.
+ */
+export async function writeXlsxPageRows(
+  header: BatchHeader,
+  lines: Rows<BatchLine>,
+  reports: Rows<ReportRow>,
+  rowsBefore: number,
+  summaryOut: Writable,
+  reportsOut: Writable,
+): Promise<XlsxPageSums> {
+  const parsedHeader = BatchHeader.parse(header);
+  const summary = new SheetWriter(sinkOf(summaryOut), SUMMARY_COLUMNS, rowsBefore);
+  const totals = await writeSummaryRows(summary, parsedHeader, lines);
+  await summary.endRows();
+  const reportSheet = new SheetWriter(sinkOf(reportsOut), REPORT_COLUMNS, rowsBefore);
+  const sums = await writeReportRows(reportSheet, reports);
+  await reportSheet.endRows();
+  const rows = summary.dataRows - rowsBefore;
+  return { rows, totals, reports: sums };
+}
+
+/** A page's rows as written, to join into the workbook. */
+export type XlsxPage = XlsxPageSums & { summaryXml(): Promise<Readable> | Readable; reportsXml(): Promise<Readable> | Readable };
+
+/** The workbook of a batch from its pages' rows, in page order: the same bytes writeBatchXlsx writes from all lines at once. */
+export async function writeXlsxFromPages(header: BatchHeader, pages: readonly XlsxPage[], out: Writable): Promise<BatchTotals> {
+  const totals: BatchTotals = { reports: 0, minutes: 0, grosze: 0 };
+  const sums: ReportSums = { minutes: 0, grosze: 0 };
+  for (const page of pages) {
+    totals.reports += page.totals.reports;
+    totals.minutes += page.totals.minutes;
+    totals.grosze += page.totals.grosze;
+    sums.minutes += page.reports.minutes;
+    sums.grosze += page.reports.grosze;
   }
-}
-
-/** The fields a local header and a central directory header share, from "version needed" on. */
-function commonFields(record: ZipRecord): Buffer {
-  const fields = Buffer.alloc(26);
-  fields.writeUInt16LE(VERSION, 0);
-  fields.writeUInt16LE(record.flags, 2);
-  fields.writeUInt16LE(DEFLATE, 4);
-  fields.writeUInt16LE(DOS_TIME, 6);
-  fields.writeUInt16LE(DOS_DATE, 8);
-  fields.writeUInt32LE(record.crc >>> 0, 10);
-  fields.writeUInt32LE(record.compressed, 14);
-  fields.writeUInt32LE(record.size, 18);
-  fields.writeUInt16LE(record.name.length, 22);
-  fields.writeUInt16LE(0, 24); // extra field length
-  return fields;
-}
-
-function localHeader(record: ZipRecord): Buffer {
-  const signature = Buffer.alloc(4);
-  signature.writeUInt32LE(0x04034b50);
-  // a streamed entry's CRC and sizes are zero here and given by its data descriptor
-  return Buffer.concat([signature, commonFields(record), record.name]);
-}
-
-function dataDescriptor(record: ZipRecord): Buffer {
-  const descriptor = Buffer.alloc(16);
-  descriptor.writeUInt32LE(0x08074b50, 0);
-  descriptor.writeUInt32LE(record.crc >>> 0, 4);
-  descriptor.writeUInt32LE(record.compressed, 8);
-  descriptor.writeUInt32LE(record.size, 12);
-  return descriptor;
-}
-
-function centralHeader(record: ZipRecord): Buffer {
-  const head = Buffer.alloc(6);
-  head.writeUInt32LE(0x02014b50, 0);
-  head.writeUInt16LE(VERSION, 4); // version made by: MS-DOS, 2.0
-  const tail = Buffer.alloc(14); // comment length, disk, internal and external attributes: all 0
-  tail.writeUInt32LE(record.offset, 10);
-  return Buffer.concat([head, commonFields(record), tail, record.name]);
+  assertTotals(BatchHeader.parse(header), totals);
+  await writeWorkbook(header, out, {
+    summary: async (sheet, h) => {
+      for (const page of pages) await sheet.copy(page.rows, await page.summaryXml());
+      await writeSummaryTotals(sheet, h, totals);
+    },
+    reports: async (sheet) => {
+      for (const page of pages) await sheet.copy(page.rows, await page.reportsXml());
+      await writeReportTotals(sheet, sums);
+    },
+  });
+  return totals;
 }
