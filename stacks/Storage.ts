@@ -2,6 +2,7 @@ import { StackContext, Table } from "sst/constructs";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { objectPrefixes } from "../functions/adapters/keys.js";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
 import { tableSchema } from "./table-schema.js";
@@ -56,6 +57,12 @@ export function Storage({ stack, app }: StackContext) {
     // own retain-until date (send-batch); the default is the floor for anything written otherwise.
     objectLockEnabled: true,
     objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(365 * config.retentionYears)),
+    lifecycleRules: [
+      // The parts a batch's pages write (pages/…) are working copies, locked only for days.
+      { id: "batch-pages", prefix: objectPrefixes.pages, expiration: Duration.days(14), noncurrentVersionExpiration: Duration.days(1) },
+      // A multipart upload cut short (a step that timed out) leaves no invisible parts behind.
+      { id: "abandoned-uploads", abortIncompleteMultipartUploadAfter: Duration.days(2) },
+    ],
     removalPolicy,
   });
   NagSuppressions.addResourceSuppressions(files, [

@@ -3,7 +3,7 @@ import { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { CfnSchedule } from "aws-cdk-lib/aws-scheduler";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
@@ -56,7 +56,7 @@ export function Workflow({ stack, app }: StackContext) {
     if (!access) throw new Error(`stacks/permissions.ts declares no access for functions/workflow/${handler}`);
     const fn = new Function(stack, id, {
       handler: `functions/workflow/${handler}.handler`,
-      environment: { ...environment, ...(access.files || access.archive ? filesEnvironment : {}) },
+      environment: { ...environment, ...(access.files || access.archive || access.pages ? filesEnvironment : {}) },
       bind: access.linkSecret ? [linkSecret] : [],
       permissions: [
         ...tableStatements(access.table, table.cdk.table, key),
@@ -65,10 +65,11 @@ export function Workflow({ stack, app }: StackContext) {
         ...stateMachineStatements(access.cycle, machines.cycle, stack),
         ...fileStatements(access.files, files, filesKey),
         ...fileStatements(access.archive, files, filesKey, objectPrefixes.archive),
+        ...fileStatements(access.pages, files, filesKey, objectPrefixes.pages),
       ],
       ...extra,
     });
-    if (access.files) NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
+    if (access.files || access.pages) NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
     if (access.archive) NagSuppressions.addResourceSuppressions(fn, [suppressions.archive], true);
     return fn;
   };
@@ -145,8 +146,10 @@ export function Workflow({ stack, app }: StackContext) {
   const remindAssistants = step("RemindAssistants", "remind-assistants", { timeout: 300, memorySize: 1024 });
   const closeIntake = step("CloseIntake", "close-intake", { timeout: 300, memorySize: 1024 });
   const checkDecisions = step("CheckDecisions", "check-decisions", { timeout: 120 });
-  const buildBatch = step("BuildBatch", "build-batch", { timeout: 900, memorySize: 1536 });
-  const sendBatch = step("SendBatch", "send-batch", { timeout: 300, memorySize: 1024, copyFiles: pdfFonts });
+  const buildBatch = step("BuildBatch", "build-batch", { timeout: 300, memorySize: 1024 });
+  const writeBatchPage = step("WriteBatchPage", "write-batch-page", { timeout: 120, memorySize: 1024, copyFiles: pdfFonts });
+  const assembleBatch = step("AssembleBatch", "assemble-batch", { timeout: 300, memorySize: 1024 });
+  const sendBatch = step("SendBatch", "send-batch", { timeout: 120, memorySize: 1024 });
   const notifyAssistants = step("NotifyAssistants", "notify-assistants", { timeout: 300, memorySize: 1024 });
   const archiveMonth = step("ArchiveMonth", "archive-month", { timeout: 900, memorySize: 1024 });
 
@@ -183,7 +186,21 @@ export function Workflow({ stack, app }: StackContext) {
     time: sfn.WaitTime.timestampPath("$.progress.nextCheckAt"),
   });
   waitNextCheck.next(check);
+  // The batch is claimed a bounded number of reports per call ($.batch.cursor says where to go
+  // on); its files are then written page by page by a Distributed Map — each page a child
+  // execution, a few at a time — and joined once into the three files, which are never built again.
   const batch = invoke("Build the payment batch", buildBatch, "$.batch");
+  const moreToClaim = new sfn.Choice(stack, "More reports to claim?");
+  const pages = new sfn.DistributedMap(stack, "Write the payment files page by page", {
+    itemReader: new sfn.S3JsonItemReader({ bucket: files, key: sfn.JsonPath.stringAt("$.batch.plan.key") }),
+    itemSelector: { "page.$": "$$.Map.Item.Value" },
+    maxConcurrency: 8,
+    mapExecutionType: sfn.StateMachineType.STANDARD,
+    label: "BatchPages",
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  pages.itemProcessor(invoke("Write one page of the payment files", writeBatchPage, "$.written"));
+  const assemble = invoke("Assemble the payment files", assembleBatch, "$.assembled");
   const send = invoke("E-mail the batch to finance", sendBatch, "$.sent");
   const settled = new sfn.Succeed(stack, "Month settled");
   // Once nothing more can be paid: the month's audit pack, chained to the programme's previous one.
@@ -196,11 +213,17 @@ export function Workflow({ stack, app }: StackContext) {
   const moreToTell = new sfn.Choice(stack, "More assistants to tell?")
     .when(sfn.Condition.isPresent("$.told.cursor"), tellPage)
     .otherwise(stillWaiting);
+  send.next(tellPage).next(moreToTell);
+  pages.next(assemble).next(send);
+  const filesStored = new sfn.Choice(stack, "Payment files stored?")
+    .when(sfn.Condition.booleanEquals("$.batch.filesStored", true), send)
+    .otherwise(pages);
   const anythingToPay = new sfn.Choice(stack, "Anything to pay?")
-    .when(sfn.Condition.isPresent("$.batch.batchId"), send.next(tellPage).next(moreToTell))
+    .when(sfn.Condition.isPresent("$.batch.batchId"), filesStored)
     .otherwise(stillWaiting);
+  moreToClaim.when(sfn.Condition.isPresent("$.batch.cursor"), batch).otherwise(anythingToPay);
   const ready = new sfn.Choice(stack, "Ready to pay?")
-    .when(sfn.Condition.booleanEquals("$.progress.readyToPay", true), batch.next(anythingToPay))
+    .when(sfn.Condition.booleanEquals("$.progress.readyToPay", true), batch.next(moreToClaim))
     .otherwise(waitNextCheck);
 
   moreToClose.when(sfn.Condition.isPresent("$.page.cursor"), closePage).otherwise(check);
@@ -216,6 +239,16 @@ export function Workflow({ stack, app }: StackContext) {
     tracingEnabled: true,
     logs: stateMachineLogs("MonthlyCycleLogs"),
   });
+
+  // The Distributed Map reads the page plan itself (CDK grants s3:GetObject on it); the plan is
+  // encrypted with the files key, usable only through S3.
+  cycle.addToRolePolicy(
+    new PolicyStatement({
+      actions: ["kms:Decrypt"],
+      resources: [filesKey.keyArn],
+      conditions: { StringEquals: { "kms:ViaService": `s3.${stack.region}.amazonaws.com` } },
+    }),
+  );
 
   // --- Schedules: each programme's cycle starts on the 1st of the month, Warsaw time --------
   // The target is a small function that names the execution cycle-<programme>-<YYYY-MM> from
@@ -282,7 +315,7 @@ export function Workflow({ stack, app }: StackContext) {
 
   const functions = {
     askApprover, remindApprover, finishApproval,
-    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, sendBatch, notifyAssistants, archiveMonth, startCycle,
+    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, writeBatchPage, assembleBatch, sendBatch, notifyAssistants, archiveMonth, startCycle,
   };
   return { approval, cycle, environment, linkSecret, functions, failedStarts };
 }

@@ -25,6 +25,8 @@ export interface Access {
   files?: FileAction[];
   /** Monthly audit packs in the files bucket (objects under archive/ only). */
   archive?: FileAction[];
+  /** Working parts of a batch's files, page by page (objects under pages/ only; kept days, not years). */
+  pages?: FileAction[];
 }
 
 export type FileAction = "put" | "get";
@@ -69,9 +71,14 @@ export const workflowAccess: Record<string, Access> = {
   "close-intake": { table: "read-write", sendEmail: true },
   // Signs the per-approval links of the approvers' daily digest (shared with remind-approver).
   "check-decisions": { table: "read-write", sendEmail: true, linkSecret: true },
-  "build-batch": { table: "read-write", sendEmail: true },
-  // Stores the files once, and attaches the stored bytes when a re-run finds them recorded.
-  "send-batch": { table: "read-write", sendEmail: true, files: ["put", "get"] },
+  // Plans the batch's pages (pages/…/plan.json, read by the Distributed Map).
+  "build-batch": { table: "read-write", sendEmail: true, pages: ["put"] },
+  // One page of the batch's files: its parts and their index.
+  "write-batch-page": { table: "read", pages: ["put"] },
+  // Joins the pages' parts into the three files and records them on the batch.
+  "assemble-batch": { table: "read-write", pages: ["get"], files: ["put"] },
+  // Attaches the stored files (or links to them).
+  "send-batch": { table: "read-write", sendEmail: true, files: ["get"] },
   "notify-assistants": { table: "read-write", sendEmail: true },
   // Reads the month's stored payment files into the audit pack and stores the pack once.
   "archive-month": { table: "read-write", files: ["get"], archive: ["put"] },

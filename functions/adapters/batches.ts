@@ -152,21 +152,34 @@ export type SetAsidePolicy = {
   setAside: (stored: StoredReport, problem: SetAside["problem"]) => Promise<void>;
 };
 
+/** Approved reports one call of the batch step looks at before it hands on a cursor (bounded work per step). */
+export const CLAIM_BUDGET = 2_000;
+
 /**
- * Builds the month's next batch from approved reports no batch has claimed, safe to run again
- * at any point: a batch not yet e-mailed is returned as it is; one interrupted while claiming
- * is resumed; a new batch is opened only when an unclaimed approved report exists. Each
- * report is claimed with a conditional create before its line is written (never two batches).
- * An unclaimed report the files cannot print (`policy.printProblem`) goes to `policy.setAside` instead
- * of being claimed, so the rest is paid; the batch lists the month's set-asides not yet paid.
+ * Builds the month's next batch from approved reports no batch has claimed, a bounded number
+ * per call: `cursor` (absent on the first call) says where the last call stopped, and a result
+ * with a cursor asks for another call. Safe to run again at any point: a batch not yet e-mailed
+ * is returned as it is; one interrupted while claiming is resumed; a new batch is opened only
+ * when an unclaimed approved report exists. Each report is claimed with a conditional create
+ * before its line is written (never two batches). An unclaimed report the files cannot print
+ * (`policy.printProblem`) goes to `policy.setAside` instead of being claimed, so the rest is
+ * paid; the batch lists the month's set-asides not yet paid.
  */
-export async function assembleBatch(programme: Programme, month: string, now: string, policy: SetAsidePolicy): Promise<Batch | undefined> {
+export async function assembleBatch(
+  programme: Programme,
+  month: string,
+  now: string,
+  policy: SetAsidePolicy,
+  options: { cursor?: string; budget?: number } = {},
+): Promise<{ batch?: Batch; cursor?: string }> {
   const batches = await batchesOfCycle(programme.id, month);
   const unsent = batches.find((b) => b.status === "ready");
-  if (unsent) return unsent;
+  if (unsent) return { batch: unsent };
   let batch = batches.find((b) => b.status === "building");
   const nextSeq = (batches.at(-1)?.seq ?? 0) + 1;
-  let cursor: string | undefined;
+  const budget = options.budget ?? CLAIM_BUDGET;
+  let cursor = options.cursor;
+  let seen = 0;
   do {
     const page = await reportsByProgrammeMonthStatusPage(programme.id, month, "approved", { cursor, limit: 100 });
     for (const stored of page.reports) {
@@ -188,9 +201,11 @@ export async function assembleBatch(programme: Programme, month: string, now: st
         await putBatchLine(batchLineOf(report, programme, batch.batchId));
       }
     }
+    seen += page.reports.length;
     cursor = page.cursor;
-  } while (cursor);
-  if (!batch) return undefined;
+  } while (cursor && seen < budget);
+  if (cursor) return { ...(batch ? { batch } : {}), cursor };
+  if (!batch) return {};
   const totals = { reports: 0, minutes: 0, grosze: 0 };
   for await (const line of batchLines(batch.batchId)) {
     totals.reports += 1;
@@ -198,7 +213,7 @@ export async function assembleBatch(programme: Programme, month: string, now: st
     totals.grosze += line.amountGrosze;
   }
   await markBatchReady(batch.batchId, totals, await unpaidSetAsides(programme.id, month), now);
-  return getBatch(batch.batchId);
+  return { batch: await getBatch(batch.batchId) };
 }
 
 /** The month's set-aside report versions whose report no batch has claimed yet (newest version per report). */

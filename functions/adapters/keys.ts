@@ -156,7 +156,7 @@ export const outboxKeys = {
 };
 
 /** Top-level folders of the files bucket; IAM grants name them (stacks/permissions.ts). */
-export const objectPrefixes = { batchFiles: "batches/", archive: "archive/" } as const;
+export const objectPrefixes = { batchFiles: "batches/", archive: "archive/", pages: "pages/" } as const;
 
 /**
  * S3 object keys of the files bucket. Programme, month and batch ids hold only [a-z0-9-] and
@@ -168,6 +168,11 @@ export const objectKeys = {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`Not a batch file name: ${name}`);
     return `${objectPrefixes.batchFiles}${b.programmeId}/${b.month}/${b.batchId}/${name}`;
   },
+  /** The page plan of a batch (what the Distributed Map reads): `pages/<programmeId>/<month>/<batchId>/plan.json`. */
+  batchPlan: (b: { programmeId: string; month: string; batchId: string }): string => `${objectPrefixes.pages}${b.programmeId}/${b.month}/${b.batchId}/plan.json`,
+  /** A part one page of a batch wrote (kept days, not years): `pages/<programmeId>/<month>/<batchId>/<page>/<part>`. */
+  batchPagePart: (b: { programmeId: string; month: string; batchId: string }, page: number, part: string): string =>
+    `${objectPrefixes.pages}${b.programmeId}/${b.month}/${b.batchId}/${String(page).padStart(6, "0")}/${part}`,
   /** A monthly audit pack: `archive/<programmeId>/<month>/karta-audit-<programmeId>-<month>-<seq>.zip`. */
   auditPack: (programmeId: string, month: string, seq: number): string => `${objectPrefixes.archive}${programmeId}/${month}/karta-audit-${programmeId}-${month}-${seq}.zip`,
 };

@@ -1,6 +1,8 @@
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
+import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
 let client: S3Client | undefined;
@@ -56,6 +58,47 @@ export async function storeFile(file: FileToStore): Promise<{ key: string; versi
     }),
   );
   return { key: file.key, ...(stored.VersionId ? { versionId: stored.VersionId } : {}) };
+}
+
+/** Stores a small document (a page plan, a page's index) under `key`. */
+export async function storeBuffer(file: { key: string; data: Buffer; contentType: string; retainUntil: string }): Promise<{ key: string; versionId?: string }> {
+  const stored = await s3Client().send(
+    new PutObjectCommand({
+      Bucket: filesBucket(),
+      Key: file.key,
+      Body: file.data,
+      ContentType: file.contentType,
+      ChecksumSHA256: createHash("sha256").update(file.data).digest("base64"),
+      ObjectLockMode: "GOVERNANCE",
+      ObjectLockRetainUntilDate: new Date(file.retainUntil),
+    }),
+  );
+  return { key: file.key, ...(stored.VersionId ? { versionId: stored.VersionId } : {}) };
+}
+
+/**
+ * Streams a file of unknown size into S3 under `key` as a multipart upload (parts of 16 MiB,
+ * a few in flight), so a file of any size passes through a bounded amount of memory. Each part
+ * carries its SHA-256 (S3 checks it; Object Lock asks for a checksum on every write).
+ */
+export async function uploadStream(file: { key: string; body: Readable; contentType: string; retainUntil: string }): Promise<{ key: string; versionId?: string }> {
+  const upload = new Upload({
+    client: s3Client(),
+    partSize: 16 * 1024 * 1024,
+    queueSize: 2,
+    leavePartsOnError: false,
+    params: {
+      Bucket: filesBucket(),
+      Key: file.key,
+      Body: file.body,
+      ContentType: file.contentType,
+      ChecksumAlgorithm: "SHA256",
+      ObjectLockMode: "GOVERNANCE",
+      ObjectLockRetainUntilDate: new Date(file.retainUntil),
+    },
+  });
+  const done = await upload.done();
+  return { key: file.key, ...(done.VersionId ? { versionId: done.VersionId } : {}) };
 }
 
 /** The bytes of a stored file (small files only: what an e-mail may carry). */

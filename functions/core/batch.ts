@@ -263,9 +263,9 @@ const BENEFICIARY_CODES = new Intl.Collator("pl", { numeric: true });
  * list them (assistantsBySurname): an assistant's lines are held and put in beneficiary-code
  * order, so the same lines always get the same numbers.
  */
-export async function* numberedLines(lines: AsyncIterable<BatchReportLine>, numbering: ReportNumbering): AsyncGenerator<NumberedReportLine> {
+export async function* numberedLines(lines: AsyncIterable<BatchReportLine>, numbering: ReportNumbering, assistantsBefore = 0): AsyncGenerator<NumberedReportLine> {
   let group: BatchReportLine[] = [];
-  let assistantPosition = 0;
+  let assistantPosition = assistantsBefore; // a page of the batch goes on from the pages before it
   function* flush(): Generator<NumberedReportLine> {
     assistantPosition++;
     group.sort((a, b) => BENEFICIARY_CODES.compare(a.beneficiaryCode, b.beneficiaryCode) || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0));

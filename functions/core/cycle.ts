@@ -34,6 +34,12 @@ const PreviousPage = z.object({ cursor: z.string().min(1).optional() }).optional
 export const ReminderStepInput = CycleInput.extend({ reminder: ReminderSlot, page: PreviousPage });
 /** "Close intake": one page of assistants per call. */
 export const PagedStepInput = CycleInput.extend({ page: PreviousPage });
+/** "Build the payment batch": the previous call's cursor while it claims (absent on the first call, and after an earlier batch). */
+export const BuildBatchInput = CycleInput.extend({ batch: z.object({ cursor: z.string().min(1).optional() }).optional() });
+/** "Write the payment files page by page": one page of the batch's plan (core/exports/pages.ts PagePlan). */
+export const BatchPageInput = z.object({ page: z.object({ batchId: z.string().min(1) }).passthrough() });
+/** "Assemble the payment files": the batch and how many pages its plan has. */
+export const AssembleBatchInput = z.object({ batch: z.object({ batchId: z.string().min(1), plan: z.object({ pages: z.number().int().nonnegative() }) }) });
 /** "E-mail the batch to finance". */
 export const SendBatchInput = CycleInput.extend({ batch: z.object({ batchId: z.string().min(1) }) });
 

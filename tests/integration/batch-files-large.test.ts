@@ -1,4 +1,4 @@
-import { noSetAside } from "../support/batch-policy.js";
+import { assembleAll } from "../support/batch-policy.js";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PNG as PngImage } from "pngjs";
@@ -68,7 +68,7 @@ beforeAll(async () => {
   await writeInParallel(items);
   const invoke = (handler: string, event: unknown) => stack.lambda.invoke(stack.app.functions.find((f) => f.handler === `functions/workflow/${handler}.handler`)!.arn, event);
   // The batch as the cycle's "Build the payment batch" assembles it (no cycle is needed for that).
-  batchId = (await assembleBatch(programme, MONTH, now, noSetAside))!.batchId;
+  batchId = (await assembleAll(programme, MONTH, now))!.batchId;
   await invoke("send-batch", { programmeId: programme.id, month: MONTH, batch: { batchId } });
   finance = await apiClient(stack).signIn(`finanse@${programme.id}.example.pl`);
 }, 240_000);

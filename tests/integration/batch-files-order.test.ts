@@ -1,4 +1,4 @@
-import { noSetAside } from "../support/batch-policy.js";
+import { assembleAll } from "../support/batch-policy.js";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warsawInstant } from "../../functions/core/calendar.js";
 import { seedProgramme } from "../../functions/core/programme.js";
 import { addSignature, addVisit, approve, contentHash, newReport, submit, type Report } from "../../functions/core/report.js";
-import { writeStoredBatchFiles } from "../../functions/adapters/batch-files.js";
+import { writeStoredBatchFiles } from "../../functions/adapters/batch-pages.js";
 import { assembleBatch } from "../../functions/adapters/batches.js";
 import { createPerson } from "../../functions/adapters/people.js";
 import { createProgramme } from "../../functions/adapters/programmes.js";
@@ -64,7 +64,7 @@ afterAll(async () => {
 
 describe("batch files in surname order", () => {
   it("lists assistants by surname (Polish collation) in the CSV, the XLSX and the bills and cards of the ZIP", async () => {
-    const batch = (await assembleBatch(programme, MONTH, "2026-12-10T09:00:00.000Z", noSetAside))!;
+    const batch = (await assembleAll(programme, MONTH, "2026-12-10T09:00:00.000Z"))!;
     const { files } = await writeStoredBatchFiles(batch, programme, dir);
     const [csv, xlsx, zip] = files;
     const distinct = (names: string[]) => names.filter((n, i) => n !== names[i - 1]);

@@ -1,8 +1,8 @@
-import { noSetAside } from "../support/batch-policy.js";
+import { assembleAll } from "../support/batch-policy.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assistantId, benchProgramme } from "../../bench/data.js";
 import { seedApprovedReports } from "../support/approved-reports.js";
-import { storeBatchFiles, writeStoredBatchFiles } from "../../functions/adapters/batch-files.js";
+import { storeBatchFiles, writeStoredBatchFiles } from "../../functions/adapters/batch-pages.js";
 import { assembleBatch, getBatch, recordBatchFiles } from "../../functions/adapters/batches.js";
 import { putItem } from "../../functions/adapters/dynamo.js";
 import { keys } from "../../functions/adapters/keys.js";
@@ -31,7 +31,7 @@ afterAll(async () => stack?.dispose());
 describe("sending a batch again after its files were stored", () => {
   it("e-mails the stored bytes and records them, not a rebuild", async () => {
     // The first run, cut short right after it recorded the stored files.
-    const batch = (await assembleBatch(programme, MONTH, stack.clock.now().toISOString(), noSetAside))!;
+    const batch = (await assembleAll(programme, MONTH, stack.clock.now().toISOString()))!;
     const dir = await mkdtemp(join(tmpdir(), "karta-rerun-"));
     const built = (await writeStoredBatchFiles(batch, programme, dir)).files;
     const records = await storeBatchFiles(batch, built, retainUntil(MONTH, 5, stack.clock.now().toISOString()));
