@@ -69,7 +69,8 @@ export function Workflow({ stack, app }: StackContext) {
       ],
       ...extra,
     });
-    if (access.files || access.pages) NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
+    if (access.files) NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
+    if (access.pages) NagSuppressions.addResourceSuppressions(fn, [suppressions.pages], true);
     if (access.archive) NagSuppressions.addResourceSuppressions(fn, [suppressions.archive], true);
     return fn;
   };
@@ -240,6 +241,7 @@ export function Workflow({ stack, app }: StackContext) {
     logs: stateMachineLogs("MonthlyCycleLogs"),
   });
 
+  NagSuppressions.addResourceSuppressions(cycle, [suppressions.distributedMap], true);
   // The Distributed Map reads the page plan itself (CDK grants s3:GetObject on it); the plan is
   // encrypted with the files key, usable only through S3.
   cycle.addToRolePolicy(

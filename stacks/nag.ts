@@ -44,6 +44,21 @@ export const suppressions = {
       "Object actions on the payment files under batches/ of the one files bucket: object keys hold the batch id and file name, made at run time (functions/adapters/keys.ts objectKeys).",
     appliesTo: [{ regex: "/^Resource::<Files[0-9A-F]+\\.Arn>\\/batches\\/\\*$/g" }],
   },
+  pages: {
+    id: "AwsSolutions-IAM5",
+    reason:
+      "Object actions on the working parts of a batch's files under pages/ of the one files bucket: keys hold the batch id, page and part, made at run time (functions/adapters/keys.ts objectKeys).",
+    appliesTo: [{ regex: "/^Resource::<Files[0-9A-F]+\\.Arn>\\/pages\\/\\*$/g" }],
+  },
+  distributedMap: {
+    id: "AwsSolutions-IAM5",
+    reason:
+      "The Distributed Map of the monthly cycle starts and stops its own child executions (execution names are made by Step Functions) and reads its item plan, whose key (pages/<programme>/<month>/<batch>/plan.json) is made at run time.",
+    appliesTo: [
+      { regex: "/^Resource::arn:<AWS::Partition>:states:.*:execution:.*MonthlyCycle.*:\\*$/g" },
+      { regex: "/^Resource::arn:<AWS::Partition>:s3:::<Files[0-9A-F]+>\\/\\*$/g" },
+    ],
+  },
   archive: {
     id: "AwsSolutions-IAM5",
     reason:

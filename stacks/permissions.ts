@@ -34,7 +34,9 @@ export type FileAction = "put" | "get";
 /** S3 actions of each file capability, and what SSE-KMS asks of the caller's key permissions for it. */
 export const fileActions: Record<FileAction, { s3: string[]; kms: string[] }> = {
   // A file is written with its own retain-until date (Object Lock), which is a separate action.
-  put: { s3: ["s3:PutObject", "s3:PutObjectRetention"], kms: ["kms:GenerateDataKey"] },
+  // A file streamed in parts (multipart upload) may have to abandon them.
+  // (S3 decrypts the data key of an SSE-KMS multipart upload to complete it: kms:Decrypt.)
+  put: { s3: ["s3:PutObject", "s3:PutObjectRetention", "s3:AbortMultipartUpload"], kms: ["kms:GenerateDataKey", "kms:Decrypt"] },
   // Presigned URLs are signed with the function's role: the reader needs what the URL does.
   get: { s3: ["s3:GetObject", "s3:GetObjectVersion"], kms: ["kms:Decrypt"] },
 };

@@ -108,7 +108,15 @@ const sfnCommands: Record<string, StateMachineAction> = {
   DescribeExecutionCommand: "describe",
 };
 
-const s3Commands: Record<string, FileAction> = { PutObjectCommand: "put", GetObjectCommand: "get" };
+const s3Commands: Record<string, FileAction> = {
+  PutObjectCommand: "put",
+  GetObjectCommand: "get",
+  // a multipart upload (lib-storage's Upload) is writing too: s3:PutObject and s3:AbortMultipartUpload
+  CreateMultipartUploadCommand: "put",
+  UploadPartCommand: "put",
+  CompleteMultipartUploadCommand: "put",
+  AbortMultipartUploadCommand: "put",
+};
 
 /**
  * Compares what a bundle calls with what stacks/permissions.ts declares for it and returns the
@@ -122,7 +130,9 @@ export function accessMismatches(code: string, access: Access): string[] {
   const sfn = (names["@aws-sdk/client-sfn"] ?? []).filter((n) => n.endsWith("Command"));
   const unknownSfn = sfn.filter((n) => !(n in sfnCommands));
   if (unknownSfn.length) problems.push(`calls states ${unknownSfn.join(", ")}, which stacks/permissions.ts cannot declare`);
-  const s3 = (names["@aws-sdk/client-s3"] ?? []).filter((n) => n.endsWith("Command"));
+  // lib-storage's Upload (from the runtime's SDK) makes the multipart upload commands itself
+  const uploads = (names["@aws-sdk/lib-storage"] ?? []).includes("Upload") ? ["CreateMultipartUploadCommand", "UploadPartCommand", "CompleteMultipartUploadCommand", "AbortMultipartUploadCommand", "PutObjectCommand"] : [];
+  const s3 = [...(names["@aws-sdk/client-s3"] ?? []).filter((n) => n.endsWith("Command")), ...uploads];
   const unknownS3 = s3.filter((n) => !(n in s3Commands));
   if (unknownS3.length) problems.push(`calls s3 ${unknownS3.join(", ")}, which stacks/permissions.ts cannot declare`);
   const used = {
@@ -141,7 +151,7 @@ export function accessMismatches(code: string, access: Access): string[] {
     linkSecret: Boolean(access.linkSecret),
     sfn: [...new Set([...(access.approval ?? []), ...(access.cycle ?? [])])].sort(),
     // one S3 client for both prefixes: the bundle shows the calls, the grants say where (tests/stacks/infra.test.ts)
-    files: [...new Set([...(access.files ?? []), ...(access.archive ?? [])])].sort(),
+    files: [...new Set([...(access.files ?? []), ...(access.archive ?? []), ...(access.pages ?? [])])].sort(),
   };
   const implemented = used.dynamodb || used.sesv2 || sfn.length > 0 || s3.length > 0;
   for (const name of ["dynamodb", "write", "sesv2", "linkSecret"] as const) {

@@ -86,29 +86,37 @@ describe("least privilege", () => {
         expect(statement.Condition, fn.handler).toEqual({ StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" } });
       }
       expect(onKey("TableKey").length > 0, fn.handler).toBe(accessOf(fn.handler).table !== "none");
-      const files = [...(accessOf(fn.handler).files ?? []), ...(accessOf(fn.handler).archive ?? [])];
+      const files = [...(accessOf(fn.handler).files ?? []), ...(accessOf(fn.handler).archive ?? []), ...(accessOf(fn.handler).pages ?? [])];
       expect(actionsOf(onKey("FilesKey"), "kms:"), fn.handler).toEqual([...new Set(files.flatMap((a) => fileActions[a].kms))].sort());
     }
   });
 
-  it("lets only send-batch write payment files (batches/*) and only archive-month write audit packs (archive/*); each reads only what it needs", () => {
-    const writers: Record<string, string[]> = { batches: [], archive: [] };
-    const readers: Record<string, string[]> = { batches: [], archive: [] };
+  it("lets only assemble-batch write payment files (batches/*), only the page steps write page parts (pages/*) and only archive-month write audit packs (archive/*); each reads only what it needs", () => {
+    const prefixes = ["batches", "archive", "pages"] as const;
+    const writers: Record<string, string[]> = { batches: [], archive: [], pages: [] };
+    const readers: Record<string, string[]> = { batches: [], archive: [], pages: [] };
     for (const fn of functions) {
       const access = accessOf(fn.handler);
-      for (const [prefix, declared] of [["batches", access.files ?? []], ["archive", access.archive ?? []]] as const) {
+      const declaredOn = { batches: access.files ?? [], archive: access.archive ?? [], pages: access.pages ?? [] };
+      for (const prefix of prefixes) {
+        const declared = declaredOn[prefix];
         const onPrefix = fn.statements.filter((s) => actionsOf([s], "s3:").length && JSON.stringify(s.Resource).includes(`/${prefix}/*`));
         expect(actionsOf(onPrefix, "s3:"), `${fn.handler} on ${prefix}/`).toEqual([...new Set(declared.flatMap((a) => fileActions[a].s3))].sort());
         for (const statement of onPrefix) expect(JSON.stringify(statement.Resource), fn.handler).toContain("Files");
         if (actionsOf(onPrefix, "s3:").includes("s3:PutObject")) writers[prefix].push(fn.handler);
         if (actionsOf(onPrefix, "s3:").includes("s3:GetObject")) readers[prefix].push(fn.handler);
       }
-      // nothing on the bucket outside those two prefixes
-      const elsewhere = fn.statements.filter((s) => actionsOf([s], "s3:").length && !/\/(batches|archive)\/\*/.test(JSON.stringify(s.Resource)));
+      // nothing on the bucket outside those prefixes
+      const elsewhere = fn.statements.filter((s) => actionsOf([s], "s3:").length && !/\/(batches|archive|pages)\/\*/.test(JSON.stringify(s.Resource)));
       expect(elsewhere, fn.handler).toEqual([]);
     }
-    expect(writers).toEqual({ batches: ["functions/workflow/send-batch.handler"], archive: ["functions/workflow/archive-month.handler"] });
+    expect(writers).toEqual({
+      batches: ["functions/workflow/assemble-batch.handler"],
+      archive: ["functions/workflow/archive-month.handler"],
+      pages: ["functions/workflow/build-batch.handler", "functions/workflow/write-batch-page.handler"],
+    });
     expect(readers.batches.sort()).toEqual(["functions/api/batch-file.handler", "functions/workflow/archive-month.handler", "functions/workflow/send-batch.handler"]);
+    expect(readers.pages).toEqual(["functions/workflow/assemble-batch.handler"]);
     expect(readers.archive).toEqual([]);
   });
 

@@ -71,13 +71,20 @@ describe("payment files bucket on prod", () => {
   it("locks each file in governance mode for the retention years (5 by default)", () => {
     expect(bucket().Properties.ObjectLockEnabled).toBe(true);
     expect(bucket().Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 5 * 365 } } });
-    const sendBatch = functions.find((f) => f.handler.endsWith("/send-batch.handler"))!;
-    expect(sendBatch.properties.Environment.Variables.RETENTION_YEARS).toBe("5");
+    const assembleBatch = functions.find((f) => f.handler.endsWith("/assemble-batch.handler"))!;
+    expect(assembleBatch.properties.Environment.Variables.RETENTION_YEARS).toBe("5");
   });
 
-  it("tells only send-batch, the download route and the archive step where the files are", () => {
+  it("tells only the payment-file steps, the download route and the archive step where the files are", () => {
     const told = functions.filter((f) => f.properties.Environment?.Variables?.FILES_BUCKET_NAME).map((f) => f.handler).sort();
-    expect(told).toEqual(["functions/api/batch-file.handler", "functions/workflow/archive-month.handler", "functions/workflow/send-batch.handler"]);
+    expect(told).toEqual([
+      "functions/api/batch-file.handler",
+      "functions/workflow/archive-month.handler",
+      "functions/workflow/assemble-batch.handler",
+      "functions/workflow/build-batch.handler",
+      "functions/workflow/send-batch.handler",
+      "functions/workflow/write-batch-page.handler",
+    ]);
     for (const handler of told) {
       const fn = functions.find((f) => f.handler === handler)!;
       expect(refersTo(fn.properties.Environment.Variables.FILES_BUCKET_NAME, bucket().id) || refersTo(fn.properties.Environment.Variables.FILES_BUCKET_NAME, "FilesBucket")).toBe(true);
@@ -104,10 +111,14 @@ describe("functions on prod", () => {
   });
 
   it("gives the heavy monthly steps more time and memory than a single request", () => {
-    const buildBatch = functions.find((f) => f.handler.endsWith("/build-batch.handler"))!;
     const health = functions.find((f) => f.handler.endsWith("/health.handler"))!;
-    expect(buildBatch.properties.Timeout).toBe(900);
-    expect(buildBatch.properties.MemorySize).toBeGreaterThan(health.properties.MemorySize);
+    // bounded work per call (a cursor, a page), so no step needs Lambda's 15 minutes
+    for (const handler of ["build-batch", "write-batch-page", "assemble-batch"]) {
+      const fn = functions.find((f) => f.handler.endsWith(`/${handler}.handler`))!;
+      expect(fn.properties.Timeout, handler).toBeLessThanOrEqual(300);
+      expect(fn.properties.Timeout, handler).toBeGreaterThan(health.properties.Timeout);
+      expect(fn.properties.MemorySize, handler).toBeGreaterThan(health.properties.MemorySize);
+    }
     expect(health.properties.Timeout).toBeLessThanOrEqual(29); // API Gateway gives up after 29 s
   });
 
@@ -143,7 +154,8 @@ describe("functions on prod", () => {
     expect(imports("/ask-approver.handler")["@aws-sdk/client-sesv2"]).toContain("SendEmailCommand");
     expect(imports("/auth-logout.handler")["@aws-sdk/lib-dynamodb"]).toEqual(expect.arrayContaining(["DeleteCommand"]));
     expect(imports("/remove-visit.handler")["@aws-sdk/lib-dynamodb"]).toEqual(expect.arrayContaining(["GetCommand", "PutCommand"]));
-    expect(imports("/send-batch.handler")["@aws-sdk/client-s3"]).toEqual(expect.arrayContaining(["GetObjectCommand", "PutObjectCommand"]));
+    expect(imports("/send-batch.handler")["@aws-sdk/client-s3"]).toEqual(expect.arrayContaining(["GetObjectCommand"]));
+    expect(imports("/assemble-batch.handler")["@aws-sdk/client-s3"]).toEqual(expect.arrayContaining(["GetObjectCommand"]));
     expect(imports("/batch-file.handler")["@aws-sdk/client-s3"]).toContain("GetObjectCommand");
     expect(imports("/batch-file.handler")["@aws-sdk/s3-request-presigner"]).toEqual(["getSignedUrl"]);
   });
@@ -350,7 +362,7 @@ function bundleText(dir: string): string {
 
 describe("PDF fonts in the bundles", () => {
   it("copies the subset DejaVu Sans fonts and their licence to fonts/ of the function that draws PDFs", () => {
-    const fn = functions.find((f) => f.handler.endsWith("/send-batch.handler"))!;
+    const fn = functions.find((f) => f.handler.endsWith("/write-batch-page.handler"))!;
     expect(readdirSync(join(fn.bundleDir!, "fonts")).sort()).toEqual(["DejaVuSans-Bold-subset.ttf", "DejaVuSans-subset.ttf", "LICENSE"]);
   });
 

@@ -119,7 +119,34 @@ describe("workflows", () => {
     expect(asl.States["Decisions still awaited?"].Default).toBe("Archive the month for inspections");
     expect(asl.States["Archive the month for inspections"]).toMatchObject({ Type: "Task", ResultPath: "$.archived", Next: "Month settled" });
     // No state per report or per assistant: the cycle's graph is fixed-size.
-    expect(Object.keys(asl.States).length).toBeLessThan(20);
+    expect(Object.keys(asl.States).length).toBeLessThan(24);
+  });
+
+  it("claims the batch with a cursor, writes its files page by page in a Distributed Map and joins them once before e-mailing them", () => {
+    const asl = stateMachineDefinition(prod.Workflow, "MonthlyCycle");
+    expect(asl.States["Build the payment batch"]).toMatchObject({ ResultPath: "$.batch", Next: "More reports to claim?" });
+    expect(asl.States["More reports to claim?"]).toMatchObject({
+      Choices: [{ Variable: "$.batch.cursor", IsPresent: true, Next: "Build the payment batch" }],
+      Default: "Anything to pay?",
+    });
+    expect(asl.States["Anything to pay?"].Choices[0]).toMatchObject({ Variable: "$.batch.batchId", IsPresent: true, Next: "Payment files stored?" });
+    // a re-run after the files were stored goes straight to the e-mail: they are never built twice
+    expect(asl.States["Payment files stored?"]).toMatchObject({
+      Choices: [{ Variable: "$.batch.filesStored", BooleanEquals: true, Next: "E-mail the batch to finance" }],
+      Default: "Write the payment files page by page",
+    });
+    const pages = asl.States["Write the payment files page by page"];
+    expect(pages).toMatchObject({
+      Type: "Map",
+      ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Write one page of the payment files" },
+      ItemReader: { ReaderConfig: { InputType: "JSON" }, Parameters: { "Key.$": "$.batch.plan.key" } },
+      ItemSelector: { "page.$": "$$.Map.Item.Value" },
+      ResultPath: null,
+      Next: "Assemble the payment files",
+    });
+    expect(pages.ItemReader.Resource).toMatch(/:states:::s3:getObject$/);
+    expect(pages.MaxConcurrency).toBeGreaterThan(1);
+    expect(asl.States["Assemble the payment files"]).toMatchObject({ Type: "Task", ResultPath: "$.assembled", Next: "E-mail the batch to finance" });
   });
 
   it("starts each programme's cycle on the 1st of the month, Warsaw time", () => {
