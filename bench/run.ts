@@ -1,6 +1,6 @@
 // `npm run bench` (sizes of issue 7) or `npm run bench -- --quick` (CI, < 2 min). Options:
 // --reports N (intake), --assistants N (month), --lines N (export), --runs N (core), --concurrency N,
-// --skip a,b (phases: core, export, bundles, intake, month). Writes bench/results.json and bench/RESULTS.md.
+// --batch-reports N (the payment batch alone), --skip a,b (phases: core, export, bundles, intake, month, batch). Writes bench/results.json and bench/RESULTS.md.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,6 +11,7 @@ import { measureExport } from "./phases/export.js";
 import { inChild } from "./phases/in-child.js";
 import type { IntakeResult } from "./phases/intake.js";
 import type { MonthResult } from "./phases/month.js";
+import type { BatchResult } from "./phases/batch.js";
 import { formatSeconds } from "./progress.js";
 import { evaluateTargets, monthCost, renderMarkdown, type BenchResults, type Outcome } from "./report.js";
 
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     lines: { type: "string" },
     runs: { type: "string" },
     concurrency: { type: "string" },
+    "batch-reports": { type: "string" },
     skip: { type: "string", default: "" },
     out: { type: "string", default: here },
   },
@@ -38,6 +40,7 @@ const sizes = {
   lines: num(values.lines, 100_000, 10_000),
   runs: num(values.runs, 5000, 500),
   concurrency: num(values.concurrency, 16, 16),
+  batchReports: num(values["batch-reports"], 60_000, 300),
 };
 const skip = new Set(values.skip!.split(",").filter(Boolean));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -65,6 +68,7 @@ const exported = await measure("export", () => measureExport(sizes.lines, (step)
 const bundles = await measure("bundles", () => measureBundles("prod"));
 const intake = await measure("intake", () => inChild<IntakeResult>("intake", { reports: sizes.reports, concurrency: sizes.concurrency }));
 const month = await measure("month", () => inChild<MonthResult>("month", { assistants: sizes.assistants, concurrency: sizes.concurrency }));
+const batch = await measure("batch", () => inChild<BatchResult>("batch", { reports: sizes.batchReports }));
 const cost: BenchResults["cost"] =
   month.ok && intake.ok
     ? { ok: true, value: monthCost(month.value, intake.value, bundles.ok ? bundles.value : undefined), seconds: 0 }
@@ -83,6 +87,7 @@ const partial: Omit<BenchResults, "targets"> = {
   bundles,
   intake,
   month,
+  batch,
   cost,
 };
 const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };

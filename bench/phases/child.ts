@@ -11,7 +11,9 @@ try {
       ? await (await import("./intake.js")).measureIntake(options)
       : phase === "month"
         ? await (await import("./month.js")).measureMonth(options)
-        : undefined;
+        : phase === "batch"
+          ? await (await import("./batch.js")).measureBatch(options)
+          : undefined;
   if (!result) throw new Error(`unknown phase ${phase}`);
   writeFileSync(out, JSON.stringify({ ok: true, value: { ...result, processMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) } }));
 } catch (error) {

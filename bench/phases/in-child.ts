@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 const root = resolve(import.meta.dirname, "..", "..");
 
 /** Runs a local-stack phase in its own Node process (progress bars pass through on stderr). */
-export async function inChild<T>(phase: "intake" | "month", options: Record<string, unknown>): Promise<T> {
+export async function inChild<T>(phase: "intake" | "month" | "batch", options: Record<string, unknown>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "karta-bench-child-"));
   const out = join(dir, "result.json");
   try {

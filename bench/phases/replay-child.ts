@@ -18,6 +18,8 @@ export interface ReplaySpec {
   now: string;
   functionName: string;
   timeoutSeconds: number;
+  /** Keep the whole reply (a step whose reply feeds the next one), not 300 characters of it. */
+  fullResult?: boolean;
 }
 
 export interface ReplayMeasurement {
@@ -74,7 +76,8 @@ try {
   try {
     const result = await handler(JSON.parse(JSON.stringify(spec.event ?? {})), context);
     measurement.ok = true;
-    measurement.result = JSON.stringify(result ?? null).slice(0, 300);
+    const reply = JSON.stringify(result ?? null);
+    measurement.result = spec.fullResult ? reply : reply.slice(0, 300);
   } catch (error) {
     measurement.error = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 300);
   } finally {

@@ -120,6 +120,8 @@ const STEPS = [
   "finish-approval",
   "check-decisions",
   "build-batch",
+  "write-batch-page",
+  "assemble-batch",
   "send-batch",
   "notify-assistants",
 ] as const;
@@ -208,6 +210,9 @@ async function describe(name: (typeof STEPS)[number], event: any, result: any): 
     switch (name) {
       case "build-batch":
         return result?.totals ? `batch of ${fmtInt(result.totals.reports)} reports` : "no batch to build";
+      case "write-batch-page":
+        return `page ${(event.page?.page ?? 0) + 1} of the batch (${fmtInt(event.page?.assistantIds?.length ?? 0)} assistants)`;
+      case "assemble-batch":
       case "send-batch":
       case "notify-assistants": {
         const batch = await getBatch(event.batch.batchId);
@@ -257,26 +262,29 @@ async function rewindFor(name: (typeof STEPS)[number], event: any, result: any):
     case "send-batch": {
       const id = event.batch.batchId as string;
       const mail = outbox(`batch#${id}`);
-      const batchKey = keys.batchById(id);
       return {
-        keys: [batchKey, mail],
-        // The files recorded on the batch go too: with them a re-run e-mails the stored bytes from S3
-        // and builds nothing, which would not measure the step's work.
+        keys: [keys.batchById(id), mail],
         apply: async () => {
-          await documentClient().send(
-            new UpdateCommand({
-              TableName: tableName(),
-              Key: batchKey,
-              UpdateExpression: "SET #s = :s REMOVE #files, #delivery, #sentAt",
-              ExpressionAttributeNames: { "#s": "status", "#files": "files", "#delivery": "delivery", "#sentAt": "sentAt" },
-              ExpressionAttributeValues: { ":s": "ready" },
-            }),
-          );
+          await setStatus(id, "ready")();
           await drop([mail])();
         },
-        note: "batch set back to ready, its recorded files and outbox record removed: files rebuilt from DynamoDB, stored in S3 again (same keys) and e-mailed again",
+        note: "batch set back to ready and its outbox record removed: the stored files read from S3 and e-mailed again",
       };
     }
+    case "assemble-batch": {
+      const batchKey = keys.batchById(event.batch.batchId as string);
+      return {
+        keys: [batchKey],
+        // without the recorded files the step joins the pages again (same keys, same bytes)
+        apply: () =>
+          documentClient()
+            .send(new UpdateCommand({ TableName: tableName(), Key: batchKey, UpdateExpression: "REMOVE #files", ExpressionAttributeNames: { "#files": "files" } }))
+            .then(() => undefined),
+        note: "the batch's recorded files removed: the stored pages joined again and streamed into S3 under the same keys",
+      };
+    }
+    case "write-batch-page":
+      return { keys: [], note: "none: a page is written again under the same keys, with the same bytes" };
     case "build-batch": {
       if (!result?.batchId) return { keys: [], note: "none (the reply built no batch)" };
       return {
@@ -336,7 +344,7 @@ async function restore(snapshot: { key: { pk: string; sk: string }; item: Item |
 }
 
 /** Spawns replay-child.ts and waits for its measurement (killed after the function's timeout plus a minute). */
-async function runAlone(spec: ReplaySpec, env: NodeJS.ProcessEnv): Promise<ReplayMeasurement> {
+export async function runAlone(spec: ReplaySpec, env: NodeJS.ProcessEnv): Promise<ReplayMeasurement> {
   const dir = mkdtempSync(join(tmpdir(), "karta-bench-replay-"));
   const out = join(dir, "result.json");
   try {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { warsawInstant } from "../../functions/core/calendar.js";
+import { payBatch } from "../support/pay-batch.js";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
 import { unzip } from "../fixtures/exports/batch.js";
 import { apiClient } from "./api-helpers.js";
@@ -42,11 +43,6 @@ afterAll(async () => stack?.dispose());
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const zloty = (text: string) => Math.round(Number(text.replace(/\s/g, "").replace(",", ".")) * 100);
-
-async function invoke(handler: string, event: unknown) {
-  const fn = stack.app.functions.find((f) => f.handler === `functions/workflow/${handler}.handler`)!;
-  return stack.lambda.invoke(fn.arn, event);
-}
 
 async function fetchFile(who: string | undefined, path: string) {
   const res = await stack.request(path, { headers: who ? { cookie: who } : {} });
@@ -88,9 +84,7 @@ describe("payment batches for finance", () => {
   it("lists the month's batches with control totals and the files' hashes", async () => {
     await approvedReport("KR-AOU-001", [api.visit("2026-11-03", "08:00", "10:00"), api.visit("2026-11-04", "08:00", "09:30")]);
     await approvedReport("KR-AOU-002", [api.visit("2026-11-05", "08:00", "09:00")]);
-    const built = (await invoke("build-batch", { programmeId: PROGRAMME, month: MONTH })) as { batchId: string };
-    batchId = built.batchId;
-    await invoke("send-batch", { programmeId: PROGRAMME, month: MONTH, batch: { batchId } });
+    batchId = (await payBatch(stack, PROGRAMME, MONTH)).batchId!;
 
     const listed = await api.call(cookie.finance, "GET", `/api/programmes/${PROGRAMME}/batches?month=${MONTH}`);
     expect(listed.status, listed.text).toBe(200);

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { benchProgramme } from "../../bench/data.js";
 import { seedApprovedReports } from "../support/approved-reports.js";
 import { auditPacksOfProgramme } from "../../functions/adapters/audit-packs.js";
-import { assembleBatch, batchesOfCycle } from "../../functions/adapters/batches.js";
-import { assembleAll } from "../support/batch-policy.js";
+import { batchesOfCycle } from "../../functions/adapters/batches.js";
+import { payBatch } from "../support/pay-batch.js";
 import { openStoredFile } from "../../functions/adapters/object-store.js";
 import { main as auditPackCli, readPack } from "../../local/cli/audit-pack.js";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
@@ -53,8 +53,7 @@ async function verify(...args: string[]) {
 describe("the monthly audit pack in the files bucket", () => {
   it("holds every version, approval, audit trail, batch and the very files finance received", async () => {
     // the batch as the cycle builds and e-mails it (no cycle is needed for that)
-    const built = (await assembleAll(programme, "2026-11", stack.clock.now().toISOString()))!;
-    await step("send-batch", { programmeId: programme.id, month: "2026-11", batch: { batchId: built.batchId } });
+    await payBatch(stack, programme.id, "2026-11");
     const archived = await step("archive-month", { programmeId: programme.id, month: "2026-11" });
     expect(archived).toMatchObject({ month: "2026-11", seq: 1, status: "archived" });
 

@@ -1,10 +1,10 @@
-import { assembleAll } from "../support/batch-policy.js";
+import { payBatch } from "../support/pay-batch.js";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PNG as PngImage } from "pngjs";
 import { benchProgramme, benchVisits, assistantId, beneficiaryCode } from "../../bench/data.js";
 import { reportItem, reportVersionItem, seedProgramme, writeInParallel } from "../../bench/seed.js";
-import { assembleBatch, getBatch } from "../../functions/adapters/batches.js";
+import { getBatch } from "../../functions/adapters/batches.js";
 import { auditEventsOfBatch } from "../../functions/adapters/audit-events.js";
 import { addSignature, approve, contentHash, MAX_SIGNATURE_IMAGE_CHARS, newReport, Report, submit } from "../../functions/core/report.js";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
@@ -66,10 +66,8 @@ beforeAll(async () => {
     }
   }
   await writeInParallel(items);
-  const invoke = (handler: string, event: unknown) => stack.lambda.invoke(stack.app.functions.find((f) => f.handler === `functions/workflow/${handler}.handler`)!.arn, event);
-  // The batch as the cycle's "Build the payment batch" assembles it (no cycle is needed for that).
-  batchId = (await assembleAll(programme, MONTH, now))!.batchId;
-  await invoke("send-batch", { programmeId: programme.id, month: MONTH, batch: { batchId } });
+  // The batch as the cycle's payment steps build, store and e-mail it (no cycle is needed for that).
+  batchId = (await payBatch(stack, programme.id, MONTH)).batchId!;
   finance = await apiClient(stack).signIn(`finanse@${programme.id}.example.pl`);
 }, 240_000);
 afterAll(async () => stack?.dispose());

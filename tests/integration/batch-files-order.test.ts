@@ -9,7 +9,6 @@ import { warsawInstant } from "../../functions/core/calendar.js";
 import { seedProgramme } from "../../functions/core/programme.js";
 import { addSignature, addVisit, approve, contentHash, newReport, submit, type Report } from "../../functions/core/report.js";
 import { writeStoredBatchFiles } from "../../functions/adapters/batch-pages.js";
-import { assembleBatch } from "../../functions/adapters/batches.js";
 import { createPerson } from "../../functions/adapters/people.js";
 import { createProgramme } from "../../functions/adapters/programmes.js";
 import { createReport, saveReport, saveSubmission } from "../../functions/adapters/reports.js";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assistantId, benchProgramme } from "../../bench/data.js";
 import { seedApprovedReports } from "../support/approved-reports.js";
 import { storeBatchFiles, writeStoredBatchFiles } from "../../functions/adapters/batch-pages.js";
-import { assembleBatch, getBatch, recordBatchFiles } from "../../functions/adapters/batches.js";
+import { getBatch, recordBatchFiles } from "../../functions/adapters/batches.js";
 import { putItem } from "../../functions/adapters/dynamo.js";
 import { keys } from "../../functions/adapters/keys.js";
 import { readStoredFile } from "../../functions/adapters/object-store.js";
