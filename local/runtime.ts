@@ -166,6 +166,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       dataDir: join(dataDir, "executions"),
       clock,
       invokeFunction: (arn, payload) => lambda.invoke(arn, payload),
+      readObject: s3.readObject,
       log,
     });
     for (const machine of app.stateMachines) sfn.registerStateMachine(machine);

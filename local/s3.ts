@@ -1,8 +1,11 @@
 import { mkdirSync } from "node:fs";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
 
 export interface LocalS3 {
   endpoint: string;
+  /** An object's text, as the Step Functions service reads a Distributed Map's ItemReader. */
+  readObject(bucket: string, key: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -21,9 +24,21 @@ export async function startS3(opts: { directory: string; port?: number; buckets:
     configureBuckets: opts.buckets.map((name) => ({ name })),
   });
   const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    endpoint,
+    region: "eu-central-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
+    readObject: async (bucket, key) => {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return object.Body!.transformToString("utf8");
+    },
     stop: async () => {
+      client.destroy();
       // SDK clients and browsers keep connections alive; drop them so close does not wait.
       server.httpServer?.closeAllConnections?.();
       await server.close();

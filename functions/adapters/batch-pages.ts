@@ -13,7 +13,9 @@ import {
   reportNumbering,
   type Batch,
   type BatchFileRecord,
+  type NumberedReportLine,
 } from "../core/batch.js";
+import type { Report } from "../core/report.js";
 import {
   assembleBatchFile,
   batchFileNames,
@@ -38,7 +40,8 @@ import { batchLines, batchLinesOfAssistants } from "./batches.js";
 import { objectKeys } from "./keys.js";
 import { openStoredFile, readStoredFile, storeBuffer, storeFile, uploadStream } from "./object-store.js";
 import { findPerson } from "./people.js";
-import { getReportVersion } from "./reports.js";
+import { reportVersionRead } from "./reports.js";
+import { readTogether } from "./dynamo.js";
 
 /**
  * The payment files of a batch, built page by page (core/exports/pages.ts): "Build the payment
@@ -132,8 +135,19 @@ export async function writePageParts(batch: Batch, programme: Programme, plan: P
   const ordered = () => numberedLines(batchLinesOfAssistants(batch.batchId, plan.assistantIds), numbering, plan.assistantsBefore);
   const lines = () => paymentLines(ordered(), batch.month, assistant, approverName);
   async function* cards(): AsyncGenerator<ReportCard> {
-    for await (const line of ordered()) {
-      const version = await getReportVersion(line.reportId, line.version);
+    const page: NumberedReportLine[] = [];
+    for await (const line of ordered()) page.push(line);
+    // the approved versions 100 to a BatchGetItem (a page is some 400 reports)
+    const versions: (Report & { contentHash: string })[] = [];
+    for (let i = 0; i < page.length; i += 100) {
+      const found = await readTogether(page.slice(i, i + 100).map((l) => reportVersionRead(l.reportId, l.version)));
+      found.forEach((v, j) => {
+        if (!v) throw new NotFoundError("report version", `${page[i + j].reportId}/v${page[i + j].version}`);
+        versions.push(v);
+      });
+    }
+    for (const [i, line] of page.entries()) {
+      const version = versions[i];
       yield reportCardOf(version, line, {
         programme,
         assistantName: (await assistant(line.assistantId)).name,

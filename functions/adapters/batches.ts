@@ -5,7 +5,7 @@ import { reportsByProgrammeMonthStatusPage, type StoredReport } from "./reports.
 import { setAsidesOfCycle } from "./set-asides.js";
 import { NotFoundError } from "../core/errors.js";
 import type { BatchTotals } from "../core/exports/model.js";
-import { createIfAbsent, documentClient, getItem, isConditionFailed, putItem, queryAll, queryPage, tableName, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, documentClient, getItem, isConditionFailed, putItem, queryAll, queryPage, readTogether, tableName, withoutKeys, type Item } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 const batchItem = (b: Batch) => ({ ...keys.batch(b.batchId, b.programmeId, b.month), entity: "Batch", ...b });
@@ -182,9 +182,11 @@ export async function assembleBatch(
   let seen = 0;
   do {
     const page = await reportsByProgrammeMonthStatusPage(programme.id, month, "approved", { cursor, limit: 100 });
-    for (const stored of page.reports) {
+    // the page's claims in one BatchGetItem, not a GetItem per report
+    const owners = await readTogether(page.reports.map((r) => ({ key: keys.reportExport(r.report.id), parse: (item: Item | undefined) => item?.batchId as string | undefined })));
+    for (const [i, stored] of page.reports.entries()) {
       const { report } = stored;
-      const owner = await findClaim(report.id);
+      const owner = owners[i];
       if (owner && owner !== batch?.batchId) continue;
       if (!owner) {
         const problem = policy.printProblem(report, programme);

@@ -37,3 +37,22 @@ export function assertSignatureImage(signature: { imageDataUrl?: unknown }): voi
   const problem = signatureImageProblem(image);
   if (problem) throw new SignatureImageInvalidError(problem);
 }
+
+/**
+ * The signature as pdfkit embeds it in one go: flattened onto white paper, without an alpha
+ * channel. pdfkit splits a PNG's alpha channel in an asynchronous zlib callback, so with two
+ * signatures on a card the object numbers followed whichever inflate finished first and the
+ * same card came out in different bytes; an opaque PNG is embedded synchronously, every time
+ * the same. Only images `signatureImageProblem` accepted reach the card.
+ */
+export function opaqueSignaturePng(png: Uint8Array): Buffer {
+  const image = PNG.sync.read(Buffer.from(png));
+  const { width, height, data } = image;
+  const rgb = Buffer.alloc(width * height * 3);
+  for (let i = 0, o = 0; i < data.length; i += 4, o += 3) {
+    const alpha = data[i + 3];
+    // the pixel over white: c·a + 255·(1 − a), rounded as integers
+    for (let c = 0; c < 3; c++) rgb[o + c] = Math.round((data[i + c] * alpha + 255 * (255 - alpha)) / 255);
+  }
+  return PNG.sync.write({ width, height, data: rgb } as unknown as PNG, { colorType: 2, inputColorType: 2, inputHasAlpha: false });
+}

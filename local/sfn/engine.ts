@@ -36,6 +36,8 @@ export interface LocalStepFunctionsOptions {
   log?: (line: string) => void;
   /** Real milliseconds to pause before every Retry attempt instead of IntervalSeconds × BackoffRate. */
   retryIntervalMs?: number;
+  /** The text of an S3 object, for a Distributed Map's ItemReader (s3:getObject). */
+  readObject?(bucket: string, key: string): Promise<string>;
 }
 
 export interface StateMachineRegistration {
@@ -655,22 +657,30 @@ export class LocalStepFunctions {
 
   private async mapTask(scope: Scope, task: MapTask, wrapped: Wrapped): Promise<unknown[]> {
     const key = this.nextVisit(scope, task.name);
-    const items = wrapped.items;
+    const distributed = task.distributed;
+    const items = distributed?.reads ? await this.readItems(task, wrapped) : wrapped.items;
     if (!Array.isArray(items)) throw new StateError("States.Runtime", `Map "${task.name}": ItemsPath does not point to an array`);
     const limit = Number(task.maxConcurrency ?? wrapped.maxConcurrency ?? 0) || Infinity;
     const hold = (event: Parameters<RunHistory["hold"]>[1]) => scope.history.hold(task.name, event);
-    hold({ type: "MapStateStarted", mapStateStartedEventDetails: { length: items.length } });
+    // A Distributed Map's iterations are child workflow executions: the parent's history shows
+    // the map run only, never an event per item (which is what keeps it under 25,000 events).
+    const holdIteration = distributed ? () => {} : hold;
+    const mapRunArn = distributed ? `${scope.live.record.executionArn.replace(":execution:", ":mapRun:")}/${distributed.label ?? task.name}:${key}` : "";
+    hold(distributed ? { type: "MapRunStarted", mapRunStartedEventDetails: { mapRunArn } } : { type: "MapStateStarted", mapStateStartedEventDetails: { length: items.length } });
+    const tolerated = distributed ? toleratedFailures(distributed, items.length) : 0;
     const stop = new AbortController();
     const signal = AbortSignal.any([scope.live.controller.signal, stop.signal]);
     const results: unknown[] = new Array(items.length);
     let failure: Error | undefined;
+    let failed = 0;
     let next = 0;
     const iterate = async (index: number) => {
       const details = { name: task.name, index };
       const itemInput = task.itemSelector === undefined ? items[index] : await this.selectItem(scope.live, task, wrapped.input, items[index], index);
       if (signal.aborted) return;
-      hold({ type: "MapIterationStarted", mapIterationStartedEventDetails: details });
-      const child = this.scope(scope.live, task.iterator, `${key}[${index}]`, (event) => scope.history.hold(task.name, event));
+      holdIteration({ type: "MapIterationStarted", mapIterationStartedEventDetails: details });
+      const sink = distributed ? () => {} : (event: PendingHistoryEvent) => scope.history.hold(task.name, event);
+      const child = this.scope(scope.live, task.iterator, `${key}[${index}]`, sink);
       const execution = this.runner(task.iterator).run(itemInput as never, {
         overrides: this.overrides(child),
         context: scope.live.context,
@@ -680,15 +690,26 @@ export class LocalStepFunctions {
       try {
         results[index] = await execution.result;
         await drained;
-        hold({ type: "MapIterationSucceeded", mapIterationSucceededEventDetails: details });
+        holdIteration({ type: "MapIterationSucceeded", mapIterationSucceededEventDetails: details });
       } catch (error) {
         await drained;
         if (error instanceof ExecutionAbortedError) {
-          hold({ type: "MapIterationAborted", mapIterationAbortedEventDetails: details });
+          holdIteration({ type: "MapIterationAborted", mapIterationAbortedEventDetails: details });
           return;
         }
-        hold({ type: "MapIterationFailed", mapIterationFailedEventDetails: details });
-        failure ??= error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
+        holdIteration({ type: "MapIterationFailed", mapIterationFailedEventDetails: details });
+        const cause = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
+        failed++;
+        if (distributed) {
+          results[index] = { Error: cause.name, Cause: cause.message };
+          if (failed <= tolerated) return;
+          failure ??= new StateError(
+            "States.ExceedToleratedFailureThreshold",
+            `The specified tolerated failure threshold was exceeded (item ${index}: ${cause.name}: ${errorMessageOf(cause.message)})`,
+          );
+        } else {
+          failure ??= cause;
+        }
         stop.abort(failure);
       }
     };
@@ -702,11 +723,28 @@ export class LocalStepFunctions {
     }
     if (scope.live.controller.signal.aborted) throw scope.live.controller.signal.reason;
     if (failure) {
-      hold({ type: "MapStateFailed" });
+      hold(distributed ? { type: "MapRunFailed", mapRunFailedEventDetails: { error: failure.name, cause: failure.message } } : { type: "MapStateFailed" });
       throw failure;
     }
-    hold({ type: "MapStateSucceeded" });
+    hold(distributed ? { type: "MapRunSucceeded" } : { type: "MapStateSucceeded" });
     return results;
+  }
+
+  /** A Distributed Map's items: the JSON array its ItemReader names in S3. */
+  private async readItems(task: MapTask, wrapped: Wrapped): Promise<unknown> {
+    const { Bucket, Key } = wrapped.reader ?? {};
+    if (typeof Bucket !== "string" || typeof Key !== "string") {
+      throw new StateError("States.Runtime", `Distributed Map "${task.name}": ItemReader Parameters need a Bucket and a Key (got ${JSON.stringify(wrapped.reader)})`);
+    }
+    if (!this.options.readObject) throw new StateError("States.Runtime", `Distributed Map "${task.name}": no object store to read s3://${Bucket}/${Key}`);
+    let items: unknown;
+    try {
+      items = JSON.parse(await this.options.readObject(Bucket, Key));
+    } catch (error) {
+      throw new StateError("States.ItemReaderFailed", `Distributed Map "${task.name}": s3://${Bucket}/${Key}: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(items)) throw new StateError("States.ItemReaderFailed", `Distributed Map "${task.name}": s3://${Bucket}/${Key} is not a JSON array`);
+    return items;
   }
 
   /** Evaluates ItemSelector with `$$.Map.Item` the way the runner evaluates any payload template. */
@@ -804,6 +842,23 @@ export class LocalStepFunctions {
 }
 
 /** The parameters object every rewritten task receives (see rewrite.ts). */
+/** The message of a Lambda error's cause (`{"errorType","errorMessage","trace"}`), or the cause itself. */
+function errorMessageOf(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause);
+    return typeof parsed?.errorMessage === "string" ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}
+
+/** How many iterations may fail before a Distributed Map fails (none unless the state says). */
+function toleratedFailures(config: { toleratedFailureCount?: number; toleratedFailurePercentage?: number }, items: number): number {
+  const byCount = config.toleratedFailureCount ?? 0;
+  const byPercentage = config.toleratedFailurePercentage === undefined ? 0 : Math.floor((config.toleratedFailurePercentage / 100) * items);
+  return Math.max(byCount, byPercentage);
+}
+
 interface Wrapped {
   input: unknown;
   params?: unknown;
@@ -812,6 +867,7 @@ interface Wrapped {
   seconds?: unknown;
   timestamp?: unknown;
   items?: unknown;
+  reader?: { Bucket?: unknown; Key?: unknown };
   maxConcurrency?: unknown;
 }
 

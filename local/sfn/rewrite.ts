@@ -58,6 +58,16 @@ export interface MapTask {
   itemSelector?: Json;
   maxConcurrency?: number;
   iterator: LocalGroup;
+  /** Set for a Distributed Map: its iterations are child workflows, not events of the parent. */
+  distributed?: DistributedMapConfig;
+}
+
+export interface DistributedMapConfig {
+  /** Items from a JSON array in S3 (`ItemReader` s3:getObject); otherwise from ItemsPath. */
+  reads: boolean;
+  label?: string;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
 }
 
 /**
@@ -87,6 +97,7 @@ export interface LocalDefinition {
 const lambdaInvoke = /^arn:[\w-]+:states:::lambda:invoke$/;
 const lambdaCallback = /^arn:[\w-]+:states:::lambda:invoke\.waitForTaskToken$/;
 const lambdaFunction = /^arn:[\w-]+:lambda:[\w-]*:\d*:function:[\w-]+(:[\w$-]+)?$/;
+const s3GetObject = /^arn:[\w-]+:states:::s3:getObject$/;
 
 export function toLocalDefinition(original: AslDefinition): LocalDefinition {
   if (original.QueryLanguage === "JSONata") throw new UnsupportedDefinitionError("QueryLanguage JSONata");
@@ -190,25 +201,45 @@ function rewriteWait(name: string, state: State, group: LocalGroup): State {
 function rewriteMap(name: string, state: State, group: LocalGroup): State {
   const processor = state.ItemProcessor ?? state.Iterator;
   if (!processor) throw new UnsupportedDefinitionError(`Map "${name}" has no ItemProcessor`);
-  if (processor.ProcessorConfig?.Mode === "DISTRIBUTED" || state.ItemReader || state.ResultWriter || state.ItemBatcher) {
-    throw new UnsupportedDefinitionError(`Map "${name}" is a Distributed Map`);
+  const distributed = processor.ProcessorConfig?.Mode === "DISTRIBUTED";
+  if (!distributed && (state.ItemReader || state.ResultWriter || state.ItemBatcher)) {
+    throw new InvalidDefinitionError(`Map "${name}": ItemReader, ResultWriter and ItemBatcher need ProcessorConfig Mode DISTRIBUTED`);
   }
+  if (state.ResultWriter) throw new UnsupportedDefinitionError(`Distributed Map "${name}" uses ResultWriter`);
+  if (state.ItemBatcher) throw new UnsupportedDefinitionError(`Distributed Map "${name}" uses ItemBatcher`);
   const { ProcessorConfig, ...iteratorDefinition } = processor;
   const {
     Type,
     ItemProcessor,
     Iterator,
     ItemsPath,
+    ItemReader,
     ItemSelector,
     Parameters,
     MaxConcurrency,
     MaxConcurrencyPath,
     ToleratedFailureCount,
     ToleratedFailurePercentage,
+    ToleratedFailureCountPath,
+    ToleratedFailurePercentagePath,
     Label,
     ...kept
   } = state;
-  const wrapper: Record<string, Json> = { "input.$": "$", "items.$": ItemsPath ?? "$" };
+  if (ToleratedFailureCountPath || ToleratedFailurePercentagePath) {
+    throw new UnsupportedDefinitionError(`Distributed Map "${name}" uses ToleratedFailureCountPath or ToleratedFailurePercentagePath`);
+  }
+  const wrapper: Record<string, Json> = { "input.$": "$" };
+  if (ItemReader) {
+    const resource = String(ItemReader.Resource);
+    if (!s3GetObject.test(resource) || (ItemReader.ReaderConfig?.InputType ?? "JSON") !== "JSON") {
+      throw new UnsupportedDefinitionError(`Distributed Map "${name}" reads items with ${resource} ${ItemReader.ReaderConfig?.InputType ?? ""}; only s3:getObject of a JSON array`);
+    }
+    if (ItemsPath) throw new InvalidDefinitionError(`Map "${name}" has both ItemsPath and ItemReader`);
+    // The runner resolves `Key.$` against the state's input, as AWS does for ItemReader.Parameters.
+    wrapper.reader = ItemReader.Parameters ?? {};
+  } else {
+    wrapper["items.$"] = ItemsPath ?? "$";
+  }
   if (MaxConcurrencyPath) wrapper["maxConcurrency.$"] = MaxConcurrencyPath;
   group.tasks.set(name, {
     kind: "map",
@@ -216,6 +247,9 @@ function rewriteMap(name: string, state: State, group: LocalGroup): State {
     itemSelector: ItemSelector ?? Parameters,
     maxConcurrency: MaxConcurrency,
     iterator: toGroup(iteratorDefinition),
+    distributed: distributed
+      ? { reads: Boolean(ItemReader), label: Label, toleratedFailureCount: ToleratedFailureCount, toleratedFailurePercentage: ToleratedFailurePercentage }
+      : undefined,
   });
   return withoutRootResultPath({ ...kept, Type: "Task", Resource: localTaskResource, TimeoutSeconds: maxLocalTimeoutSeconds, Parameters: wrapper });
 }

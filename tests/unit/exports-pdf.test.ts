@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { PDFParse } from "pdf-parse";
+import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import {
   amountInWords,
@@ -127,6 +128,27 @@ describe("PDF monthly report card", () => {
     await parser.destroy();
 
     expect(images.pages.flatMap((p) => p.images)).toHaveLength(2);
+  });
+
+  it("is byte-for-byte the same however many cards render at once, with transparent signature pads", async () => {
+    // a signature pad's canvas: black strokes on transparent pixels (RGBA), as the phone sends it
+    const pad = (width: number, height: number, slope = 1) => {
+      const png = new PNG({ width, height });
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const i = (y * width + x) * 4;
+          const ink = Math.abs(y - Math.round(((x * slope) / width) * height) % height) < 3;
+          png.data.set(ink ? [20, 20, 60, 255] : [0, 0, 0, 0], i);
+        }
+      }
+      return PNG.sync.write(png);
+    };
+    const c = reportCard();
+    c.signatures[0].imagePng = pad(400, 150);
+    c.signatures[1].imagePng = pad(400, 150, 2);
+    const renders = await Promise.all(Array.from({ length: 24 }, () => card(c)));
+
+    for (const pdf of renders) expect(pdf.equals(renders[0])).toBe(true);
   });
 
   it("continues a long visit list onto further pages", async () => {

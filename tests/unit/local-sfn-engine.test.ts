@@ -2,7 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { VirtualClock, parseDuration } from "../../local/clock.js";
+import { startS3, type LocalS3 } from "../../local/s3.js";
 import { LocalStepFunctions, type InvokeMeta } from "../../local/sfn/engine.js";
 import { InvalidDefinitionError, UnsupportedDefinitionError } from "../../local/sfn/errors.js";
 
@@ -27,13 +29,14 @@ afterEach(async () => {
   await Promise.all(engines.splice(0).map((engine) => engine.close()));
 });
 
-function setup(definition: object, functions: Record<string, Handler> = {}) {
+function setup(definition: object, functions: Record<string, Handler> = {}, objects?: LocalS3) {
   const clock = new VirtualClock({ start: new Date("2025-03-01T07:00:00.000Z") });
   const calls: { name: string; payload: any; meta: InvokeMeta }[] = [];
   const engine = new LocalStepFunctions({
     dataDir: mkdtempSync(join(tmpdir(), "karta-sfn-unit-")),
     clock,
     retryIntervalMs: 0,
+    readObject: objects?.readObject,
     invokeFunction: async (arn, payload, meta) => {
       const name = arn.split(":").pop()!;
       calls.push({ name, payload, meta });
@@ -306,11 +309,120 @@ describe("LocalStepFunctions", { timeout: 10_000 }, () => {
     );
     expect(() =>
       register({ StartAt: "M", States: { M: { Type: "Map", ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } }, End: true } } }),
-    ).toThrow(/Distributed Map/);
+    ).not.toThrow();
+    const distributed = (extra: object) => ({
+      StartAt: "M",
+      States: { M: { Type: "Map", ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } }, ...extra, End: true } },
+    });
+    expect(() => register(distributed({ ResultWriter: { Resource: "arn:aws:states:::s3:putObject" } }))).toThrow(/ResultWriter/);
+    expect(() => register(distributed({ ItemBatcher: { MaxItemsPerBatch: 10 } }))).toThrow(/ItemBatcher/);
+    expect(() => register(distributed({ ItemReader: { Resource: "arn:aws:states:::s3:listObjectsV2", Parameters: { Bucket: "b" } } }))).toThrow(/only s3:getObject/);
+    expect(() => register(distributed({ ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "CSV" }, Parameters: { Bucket: "b", Key: "k" } } }))).toThrow(
+      /only s3:getObject of a JSON array/,
+    );
+    expect(() =>
+      register({ StartAt: "M", States: { M: { Type: "Map", ItemReader: { Resource: "arn:aws:states:::s3:getObject" }, ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, End: true } } }),
+    ).toThrow(InvalidDefinitionError);
     expect(() => register({ StartAt: "P", States: { P: { Type: "Pass", Next: "Nowhere" } } })).toThrow(InvalidDefinitionError);
     const definition = { StartAt: "W", States: { W: { Type: "Wait", Seconds: 1, End: true } } };
     const before = JSON.stringify(definition);
     register(definition);
     expect(JSON.stringify(definition)).toBe(before);
+  });
+
+  describe("a Distributed Map", () => {
+    let objects: LocalS3;
+    const bucket = "files";
+    afterEach(async () => objects?.stop());
+    async function withObject(key: string, body: string) {
+      objects = await startS3({ directory: mkdtempSync(join(tmpdir(), "karta-sfn-s3-")), buckets: [bucket] });
+      const client = new S3Client({ endpoint: objects.endpoint, region: "eu-central-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      client.destroy();
+    }
+    const pages = (rest: object = {}) => ({
+      StartAt: "Pages",
+      States: {
+        Pages: {
+          Type: "Map",
+          ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: bucket, "Key.$": "$.plan.key" } },
+          ItemSelector: { "page.$": "$$.Map.Item.Value", "batchId.$": "$.batchId" },
+          ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Write", States: { Write: invoke("write", { End: true }) } },
+          MaxConcurrency: 2,
+          Label: "Pages",
+          ResultPath: null,
+          Next: "Done",
+          ...rest,
+        },
+        Done: { Type: "Pass", End: true },
+      },
+    });
+
+    it("reads its items from the JSON array in S3, runs each as a child with its ItemSelector, and keeps the parent's history small", async () => {
+      await withObject("plan/b1.json", JSON.stringify([{ first: 0 }, { first: 400 }, { first: 800 }, { first: 1200 }, { first: 1600 }]));
+      let running = 0;
+      let most = 0;
+      const { engine, run, calls, types } = setup(
+        pages(),
+        {
+          write: async (payload) => {
+            most = Math.max(most, ++running);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            running--;
+            return { written: payload.page.first };
+          },
+        },
+        objects,
+      );
+      const arn = await run({ batchId: "b1", plan: { key: "plan/b1.json" } });
+      const done = await engine.waitForExecution(arn);
+      expect(done.status).toBe("SUCCEEDED");
+      expect(JSON.parse(done.output!)).toEqual({ batchId: "b1", plan: { key: "plan/b1.json" } });
+      expect(calls.map((c) => c.payload).sort((a, b) => a.page.first - b.page.first)).toEqual(
+        [0, 400, 800, 1200, 1600].map((first) => ({ page: { first }, batchId: "b1" })),
+      );
+      expect(most).toBe(2);
+      const history = types(arn);
+      expect(history).toEqual([
+        "ExecutionStarted",
+        "MapStateEntered",
+        "MapRunStarted",
+        "MapRunSucceeded",
+        "MapStateExited",
+        "PassStateEntered",
+        "PassStateExited",
+        "ExecutionSucceeded",
+      ]);
+    });
+
+    it("fails with States.ExceedToleratedFailureThreshold naming the item, unless the failures are tolerated", async () => {
+      await withObject("plan/b2.json", JSON.stringify([1, 2, 3, 4]));
+      const write = (payload: any) => {
+        if (payload.page === 3) throw Object.assign(new Error("corrupt page"), { name: "PageError" });
+        return {};
+      };
+      const strict = setup({ ...pages({ MaxConcurrency: 1 }) }, { write }, objects);
+      const failed = await strict.engine.waitForExecution(await strict.run({ batchId: "b2", plan: { key: "plan/b2.json" } }));
+      expect(failed.status).toBe("FAILED");
+      expect(failed.error).toBe("States.ExceedToleratedFailureThreshold");
+      expect(failed.cause).toMatch(/item 2: PageError: corrupt page/);
+      expect(strict.types(failed.executionArn)).toContain("MapRunFailed");
+
+      const lenient = setup(pages({ ToleratedFailureCount: 1 }), { write }, objects);
+      const passed = await lenient.engine.waitForExecution(await lenient.run({ batchId: "b2", plan: { key: "plan/b2.json" } }));
+      expect(passed.status).toBe("SUCCEEDED");
+      expect(lenient.calls).toHaveLength(4);
+    });
+
+    it("fails with States.ItemReaderFailed when the object is missing or not an array", async () => {
+      await withObject("plan/b3.json", JSON.stringify({ not: "an array" }));
+      const { engine, run } = setup(pages(), {}, objects);
+      const missing = await engine.waitForExecution(await run({ batchId: "x", plan: { key: "plan/none.json" } }));
+      expect(missing).toMatchObject({ status: "FAILED", error: "States.ItemReaderFailed" });
+      expect(missing.cause).toContain("s3://files/plan/none.json");
+      const wrong = await engine.waitForExecution(await run({ batchId: "y", plan: { key: "plan/b3.json" } }));
+      expect(wrong).toMatchObject({ status: "FAILED", error: "States.ItemReaderFailed" });
+      expect(wrong.cause).toContain("is not a JSON array");
+    });
   });
 });

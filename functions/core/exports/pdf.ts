@@ -16,6 +16,7 @@ import {
 } from "./format.js";
 import { BatchHeader, BatchLine, ReportCard, type CardVisit } from "./model.js";
 import { pdfParagraph, pdfText } from "./safe-cell.js";
+import { opaqueSignaturePng } from "../signature-image.js";
 
 // The standard PDF fonts have no Polish letters (ą, ł, ż…); DejaVu Sans has them. fonts/ holds
 // subsets of it (Latin, Greek, Cyrillic, punctuation and symbols: scripts/subset-fonts.sh) that are
@@ -375,7 +376,7 @@ function signatures(doc: Doc, card: ReportCard): void {
     doc.rect(x, y, boxWidth, boxHeight).lineWidth(0.5).stroke("#999999");
     doc.font(BOLD).fontSize(9).text(`Podpis: ${pdfText(signature.role)}`, x + 6, y + 6, { width: boxWidth - 12 });
     if (signature.imagePng) {
-      doc.image(Buffer.from(signature.imagePng), x + 6, y + 22, { fit: [boxWidth - 12, 56], align: "center", valign: "center" });
+      doc.image(opaqueSignaturePng(signature.imagePng), x + 6, y + 22, { fit: [boxWidth - 12, 56], align: "center", valign: "center" });
     } else {
       doc.font(REGULAR).fontSize(8).fillColor("#666").text("(brak obrazu podpisu)", x + 6, y + 44, { width: boxWidth - 12, align: "center" }).fillColor("black");
     }
