@@ -739,7 +739,9 @@ export class LocalStepFunctions {
     if (!this.options.readObject) throw new StateError("States.Runtime", `Distributed Map "${task.name}": no object store to read s3://${Bucket}/${Key}`);
     let items: unknown;
     try {
-      items = JSON.parse(await this.options.readObject(Bucket, Key));
+      // work in flight, like a Lambda call: `idle()` must not answer while the plan is read
+      this.busy++;
+      items = JSON.parse(await this.options.readObject(Bucket, Key).finally(() => this.busy--));
     } catch (error) {
       throw new StateError("States.ItemReaderFailed", `Distributed Map "${task.name}": s3://${Bucket}/${Key}: ${(error as Error).message}`);
     }

@@ -26,11 +26,14 @@ export interface InboxEmail {
 
 /**
  * A private local stack for one test file: its own data folder, free ports, a frozen virtual
- * clock at `startAt` (no real-time flow), demo data seeded unless `seed: false`.
+ * clock at `startAt` (no real-time flow), demo data seeded unless `seed: false`. Its log is
+ * silent unless KARTA_TEST_LOG is set.
  */
 export async function startTestStack(opts: LocalStackOptions & { dataDir?: string } = {}): Promise<TestStack> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "karta-test-"));
-  const stack = await startLocalStack({ port: 0, realtime: false, log: () => {}, ...opts, dataDir });
+  // KARTA_TEST_LOG=1 prints the stack's log (executions, handler errors) while a test runs
+  const log = process.env.KARTA_TEST_LOG ? (line: string) => console.error(line) : () => {};
+  const stack = await startLocalStack({ port: 0, realtime: false, log, ...opts, dataDir });
   const waitFor: TestStack["waitFor"] = async (check, what, timeoutMs = 15_000) => {
     const until = Date.now() + timeoutMs;
     for (;;) {

@@ -375,6 +375,9 @@ describe("LocalStepFunctions", { timeout: 10_000 }, () => {
         objects,
       );
       const arn = await run({ batchId: "b1", plan: { key: "plan/b1.json" } });
+      // reading the plan is work in flight: idle() answers only once the map has run
+      await engine.idle();
+      expect(engine.describeExecution({ executionArn: arn }).status).toBe("SUCCEEDED");
       const done = await engine.waitForExecution(arn);
       expect(done.status).toBe("SUCCEEDED");
       expect(JSON.parse(done.output!)).toEqual({ batchId: "b1", plan: { key: "plan/b1.json" } });
