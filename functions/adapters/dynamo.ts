@@ -82,12 +82,16 @@ export async function readTogether<const R extends readonly Read<unknown>[]>(rea
     if (item) found.set(id(wanted[0]), item);
   } else {
     let keys: Item[] = wanted;
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt > 8) throw new Error("DynamoDB kept returning unprocessed keys");
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    // A response stops at 16 MB (large items: the rest comes back unprocessed, to ask again at
+    // once); only rounds that return nothing (throttling) count towards giving up, with back-off.
+    for (let idle = 0; keys.length > 0; ) {
+      if (idle > 8) throw new Error("DynamoDB kept returning unprocessed keys");
+      if (idle > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** idle));
       const result = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[tableName()] ?? []) found.set(id(item as Pick<Keys, "pk" | "sk">), item);
+      const items = result.Responses?.[tableName()] ?? [];
+      for (const item of items) found.set(id(item as Pick<Keys, "pk" | "sk">), item);
       keys = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+      idle = items.length > 0 ? 0 : idle + 1;
     }
   }
   return reads.map((r) => r.parse(found.get(id(r.key)))) as ReadValues<R>;

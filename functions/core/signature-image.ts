@@ -46,7 +46,12 @@ export function assertSignatureImage(signature: { imageDataUrl?: unknown }): voi
  * the same. Only images `signatureImageProblem` accepted reach the card.
  */
 export function opaqueSignaturePng(png: Uint8Array): Buffer {
-  const image = PNG.sync.read(Buffer.from(png));
+  let image: PNG;
+  try {
+    image = PNG.sync.read(Buffer.from(png));
+  } catch (error) {
+    throw new Error(`The signature image is not a valid PNG (${(error as Error).message})`);
+  }
   const { width, height, data } = image;
   const rgb = Buffer.alloc(width * height * 3);
   for (let i = 0, o = 0; i < data.length; i += 4, o += 3) {

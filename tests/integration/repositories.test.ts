@@ -233,3 +233,18 @@ describe("orders import", () => {
     expect(await ordersByProgrammeMonth("wroclaw-ao", "2027-02")).toEqual([]);
   });
 });
+
+describe("reads together", () => {
+  it("reads a hundred large items although a BatchGetItem answer stops at 16 MB, each parsed in the order asked", async () => {
+    const { putItem, readTogether } = await import("../../functions/adapters/dynamo.js");
+    // 100 items of ~300 KB (signature images make report versions this large): ~30 MB in all
+    const filler = "x".repeat(300_000);
+    const keys = Array.from({ length: 100 }, (_, i) => ({ pk: `BIGREAD#${i}`, sk: "ITEM" }));
+    for (const [i, key] of keys.entries()) await putItem({ ...key, n: i, filler });
+    const missing = { pk: "BIGREAD#none", sk: "ITEM" };
+
+    const values = await readTogether([...keys.slice(0, 99), missing].map((key) => ({ key, parse: (item: Record<string, unknown> | undefined) => item?.n ?? null })));
+
+    expect(values).toEqual([...Array.from({ length: 99 }, (_, i) => i), null]);
+  });
+});

@@ -12,11 +12,13 @@ export function invokeStep<T = Record<string, unknown>>(stack: TestStack, handle
 
 /**
  * The monthly cycle's payment branch, step by step as its states run it (for tests of those
- * steps without a whole month): "Build the payment batch" until it hands on no cursor, each page
+ * steps without a whole month): "Plan the month" (the cycle record), "Build the payment batch" until it hands on no cursor, each page
  * of the plan (the Distributed Map's items) through "Write one page of the payment files",
  * "Assemble the payment files", and, unless `send` is false, "E-mail the batch to finance".
  */
 export async function payBatch(stack: TestStack, programmeId: string, month: string, options: { send?: boolean } = {}): Promise<BuildResult & { claims: number }> {
+  // the machine plans the month before anything else (idempotent: the cycle record is written once)
+  await invokeStep(stack, "plan-month", { programmeId, month });
   let batch: BuildResult | undefined;
   let claims = 0;
   do {
