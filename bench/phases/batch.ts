@@ -1,5 +1,5 @@
 // The payment branch of the cycle at national size: N approved reports written straight into the
-// table, then every step of "Build the payment batch" → "Write the payment files page by page"
+// table, then "Plan the month" (the cycle record) and every step of "Build the payment batch" → "Write the payment files page by page"
 // (the Distributed Map's children) → "Assemble the payment files" → "E-mail the batch to finance"
 // run ALONE, each in a fresh Node process of its own (bench/phases/replay-child.ts), measuring its
 // wall time and peak RSS against the targets (every step ≤ 60 s and ≤ 512 MB). Pages run two at a
@@ -82,6 +82,8 @@ export async function measureBatch(opts: { reports: number; log: (line: string) 
       return { result: m.result ? JSON.parse(m.result) : undefined, step };
     };
     const wallStarted = performance.now();
+    // the machine plans the month (the cycle record build-batch claims against) before anything else
+    await alone("plan-month", { programmeId: programme.id, month: BENCH_MONTH }, "the cycle record");
     let batch: any;
     let claims = 0;
     do {
