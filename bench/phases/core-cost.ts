@@ -25,7 +25,7 @@ export function measureCoreCost(opts: { visits?: number; runs?: number } = {}): 
   const programme = benchProgramme();
   // One beneficiary, one-hour visits packed from the 1st: 60 visits fit in 5 days of 08:00–20:00.
   const report = signedReport(programme, 1, 0, visits, undefined, 1);
-  const context = { programme, otherVisits: [], order: { orderedMinutes: visits * 60 } };
+  const context = { programme, otherVisits: [], order: { orderedMinutes: visits * 60 }, now: "2030-01-01T00:00:00.000Z" };
   const problems = reportProblems(report, context);
   if (problems.length) throw new Error(`The bench report is not valid: ${problems.map((p) => p.message).join("; ")}`);
   const raw = JSON.parse(JSON.stringify(report));

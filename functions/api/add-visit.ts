@@ -9,6 +9,6 @@ import { visitContext } from "./lib/reports.js";
 export const handler = api(async (req) => {
   const input = req.json(VisitInput);
   const visit = { ...input, id: input.id ?? randomUUID() };
-  const body = await changeOwnReport(req, "report.edited", async (report, programme) => addVisit(report, visit as never, await visitContext(report, programme)), { visitAdded: visit.id });
+  const body = await changeOwnReport(req, "report.edited", async (report, programme) => addVisit(report, visit as never, await visitContext(report, programme, req.now)), { visitAdded: visit.id });
   return json(201, body);
 });

@@ -7,6 +7,6 @@ import { visitContext } from "./lib/reports.js";
 /** PUT /api/reports/{reportId}/visits/{visitId} — replaces a visit (rules and overlaps checked; signatures cleared). */
 export const handler = api(async (req) => {
   const visit = { ...req.json(VisitInput), id: req.param("visitId") };
-  const body = await changeOwnReport(req, "report.edited", async (report, programme) => updateVisit(report, visit as never, await visitContext(report, programme)), { visitUpdated: visit.id });
+  const body = await changeOwnReport(req, "report.edited", async (report, programme) => updateVisit(report, visit as never, await visitContext(report, programme, req.now)), { visitUpdated: visit.id });
   return json(200, body);
 });

@@ -312,3 +312,16 @@ export function displayDate(date: string): string {
   const [year, month, day] = date.split("-");
   return `${day}.${month}.${year}`;
 }
+
+/** An instant as people in Poland read it, in Warsaw wall time: "2026-11-10T13:30:00Z" → "10.11.2026, 14:30". */
+export function displayDateTime(instant: string): string {
+  const wall = warsawWall(instant);
+  return `${displayDate(wall.date)}, ${wall.time}`;
+}
+
+/** Two instants as a span in Warsaw wall time: "10.11.2026, 14:30–16:00", or with both dates when they differ. */
+export function displaySpan(start: string, end: string): string {
+  const from = warsawWall(start);
+  const to = warsawWall(end);
+  return from.date === to.date ? `${displayDate(from.date)}, ${from.time}–${to.time}` : `${displayDateTime(start)} – ${displayDateTime(end)}`;
+}

@@ -1,4 +1,5 @@
 import type { ZodError } from "zod";
+import { displayDateTime, displaySpan } from "./calendar.js";
 
 export type Lang = "pl" | "en";
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422;
@@ -243,9 +244,18 @@ export class NightVisitNotAllowedError extends DomainError {
 export class VisitOverlapError extends DomainError {
   constructor(visitId: string, other: { reportId: string; visitId: string; start: string; end: string }) {
     super("VISIT_OVERLAP", 409, {
-      pl: `Wizyta nakłada się na inną wizytę tego samego asystenta (${other.start} – ${other.end}). Asystent nie może być w dwóch miejscach naraz: popraw godziny jednej z wizyt.`,
-      en: `The visit overlaps another visit of the same assistant (${other.start} – ${other.end}). An assistant cannot be in two places at once: correct the times of one of them.`,
+      pl: `Wizyta nakłada się na inną wizytę tego samego asystenta (${displaySpan(other.start, other.end)}, czas polski). Asystent nie może być w dwóch miejscach naraz: popraw godziny jednej z wizyt.`,
+      en: `The visit overlaps another visit of the same assistant (${displaySpan(other.start, other.end)}, Polish time). An assistant cannot be in two places at once: correct the times of one of them.`,
     }, { details: { visitId, other } });
+  }
+}
+
+export class VisitInFutureError extends DomainError {
+  constructor(visitId: string, end: string, now: string) {
+    super("VISIT_IN_FUTURE", 422, {
+      pl: `Wizyta kończy się ${displayDateTime(end)}, czyli w przyszłości (teraz jest ${displayDateTime(now)}, czas polski). Wpisz wizytę po jej zakończeniu albo popraw datę lub godziny.`,
+      en: `The visit ends on ${displayDateTime(end)}, in the future (it is now ${displayDateTime(now)}, Polish time). Log the visit once it has ended, or correct its date or times.`,
+    }, { details: { visitId, end } });
   }
 }
 

@@ -28,6 +28,7 @@ import {
   VisitEndBeforeStartError,
   VisitOutsideMonthError,
   VisitOverlapError,
+  VisitInFutureError,
   VisitTooLongError,
 } from "./errors.js";
 import { amountGrosze } from "./money.js";
@@ -117,7 +118,8 @@ export type Report = z.infer<typeof Report>;
 /** A visit of the same assistant in another report (any beneficiary, any programme), for overlap checks. */
 export type OtherVisit = { reportId: string; visitId: string; start: string; end: string };
 
-export type VisitContext = { programme: Programme; otherVisits: readonly OtherVisit[] };
+/** What checking a visit needs besides the report: the programme's rules, the assistant's other visits and the time now (no visit may end after it). */
+export type VisitContext = { programme: Programme; otherVisits: readonly OtherVisit[]; now: string };
 export type SubmissionContext = VisitContext & { order: Pick<ServiceOrder, "orderedMinutes"> | undefined };
 export type Decision = { by: string; version: number; contentHash: string };
 
@@ -238,11 +240,13 @@ export function repriced(report: Report, programme: Pick<Programme, "id" | "rate
 
 const minutesOfDay = (hhmm: string) => +hhmm.slice(0, 2) * 60 + +hhmm.slice(3, 5);
 
-/** Every rule a single visit breaks on its own (month, times, length, night, mode, scope). */
-export function visitProblems(visit: Visit, report: Pick<Report, "month">, programme: Programme): DomainError[] {
+/** Every rule a single visit breaks on its own (month, times, length, night, future, mode, scope). */
+export function visitProblems(visit: Visit, report: Pick<Report, "month">, programme: Programme, now: string): DomainError[] {
   const problems: DomainError[] = [];
   const s = Date.parse(visit.start);
   const e = Date.parse(visit.end);
+  // a visit is logged after it happened: one that has not ended yet cannot be signed or paid
+  if (e > Date.parse(now)) problems.push(new VisitInFutureError(visit.id, visit.end, now));
   const startWall = warsawWall(s);
   const startDate = startWall.date;
   if (startDate !== visit.date) problems.push(new VisitDateMismatchError(visit.id, visit.date, startDate));
@@ -301,7 +305,7 @@ export function reportProblems(report: Report, ctx: SubmissionContext): DomainEr
   const { programme } = ctx;
   const problems: DomainError[] = [];
   if (report.visits.length === 0) problems.push(new ReportEmptyError(report.id));
-  for (const visit of report.visits) problems.push(...visitProblems(visit, report, programme));
+  for (const visit of report.visits) problems.push(...visitProblems(visit, report, programme, ctx.now));
   problems.push(...overlapProblems(report, ctx.otherVisits));
   const minutes = reportMinutes(report);
   if (!ctx.order) problems.push(new NoServiceOrderError(report.id));
@@ -353,7 +357,7 @@ function withVisits(report: Report, visits: Visit[], programme: Pick<Programme, 
 }
 
 function checkVisit(report: Report, visit: Visit, ctx: VisitContext): void {
-  const [problem] = visitProblems(visit, report, ctx.programme);
+  const [problem] = visitProblems(visit, report, ctx.programme, ctx.now);
   if (problem) throw problem;
   const s = Date.parse(visit.start);
   const e = Date.parse(visit.end);
@@ -410,9 +414,9 @@ export function addSignature(report: Report, signatureInput: z.input<typeof Sign
 }
 
 /** Submits a valid draft: status submitted, `late` when at or after the deadline instant. */
-export function submit(report: Report, ctx: SubmissionContext, now: string): Report {
+export function submit(report: Report, ctx: Omit<SubmissionContext, "now">, now: string): Report {
   if (report.status !== "draft") throw new InvalidTransitionError(report.id, report.status, "submitted");
-  validateForSubmission(report, ctx);
+  validateForSubmission(report, { ...ctx, now });
   const deadline = reportDeadline(report.month, ctx.programme);
   return {
     ...omit(report, "returnReason", "decidedAt", "decidedBy"),

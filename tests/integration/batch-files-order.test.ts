@@ -34,7 +34,7 @@ let dir: string;
 async function approvedReport(assistantId: string, beneficiaryCode: string, day: number): Promise<void> {
   let report: Report = newReport({ programmeId: programme.id, month: MONTH, assistantId, beneficiaryCode });
   const date = `2026-11-${String(day).padStart(2, "0")}`;
-  report = addVisit(report, { id: `v-${beneficiaryCode}`, date, start: warsawInstant(date, "16:00"), end: warsawInstant(date, "17:30"), scopeIds: ["work"], mode: "in_person" }, { programme, otherVisits: [] });
+  report = addVisit(report, { id: `v-${beneficiaryCode}`, date, start: warsawInstant(date, "16:00"), end: warsawInstant(date, "17:30"), scopeIds: ["work"], mode: "in_person" }, { programme, otherVisits: [], now: "2030-01-01T00:00:00.000Z" });
   const hash = contentHash(report);
   for (const role of ["beneficiary", "assistant"] as const) {
     report = addSignature(report, { role, signer: role, signedAt: "2026-11-30T16:00:00.000Z", evidence: "drawn", imageDataUrl: PNG, contentHash: hash }, programme);

@@ -69,7 +69,7 @@ async function report(who: Who, b: number, opts: { visits?: number; draft?: bool
     draft = core.addVisit(
       draft,
       { id: `v${i}`, date: `2026-11-${String(2 + i).padStart(2, "0")}`, start: new Date(start).toISOString(), end: new Date(start + 3_600_000).toISOString(), scopeIds: ["t05-job-activation"], mode: "in_person" },
-      { programme, otherVisits: others },
+      { programme, otherVisits: others, now: "2030-01-01T00:00:00.000Z" },
     );
   }
   if (opts.draft) return reports.saveReport(draft, stored.rev);

@@ -52,7 +52,7 @@ const visit = (id: string, date: string, from: string, to: string) => ({
 function signedDraft(beneficiaryCode: string, month: string, visits: ReturnType<typeof visit>[]): Report {
   const programme = krakow();
   let report = newReport({ programmeId: "krakow-aou", month, assistantId: "p-anna-nowak", beneficiaryCode });
-  for (const v of visits) report = addVisit(report, v, { programme, otherVisits: [] });
+  for (const v of visits) report = addVisit(report, v, { programme, otherVisits: [], now: "2030-01-01T00:00:00.000Z" });
   const hash = contentHash(report);
   for (const role of ["beneficiary", "assistant"] as const) {
     report = addSignature(report, { role, signer: role, signedAt: "2026-10-30T16:00:00.000Z", evidence: "drawn", imageDataUrl: PNG, contentHash: hash }, programme);
@@ -129,8 +129,8 @@ describe("reports", () => {
   it("refuses a save based on an outdated revision", async () => {
     const programme = krakow();
     const { report, rev } = await createReport(newReport({ programmeId: "krakow-aou", month: "2026-08", assistantId: "p-anna-nowak", beneficiaryCode: "KR-AOU-002" }));
-    const first = addVisit(report, visit("v1", "2026-08-10", "16:00", "17:00"), { programme, otherVisits: [] });
-    const second = addVisit(report, visit("v2", "2026-08-11", "16:00", "17:00"), { programme, otherVisits: [] });
+    const first = addVisit(report, visit("v1", "2026-08-10", "16:00", "17:00"), { programme, otherVisits: [], now: "2030-01-01T00:00:00.000Z" });
+    const second = addVisit(report, visit("v2", "2026-08-11", "16:00", "17:00"), { programme, otherVisits: [], now: "2030-01-01T00:00:00.000Z" });
     expect((await saveReport(first, rev)).rev).toBe(2);
     await expect(saveReport(second, rev)).rejects.toBeInstanceOf(VersionConflictError);
     expect((await getReport(report.id)).report.visits.map((v) => v.id)).toEqual(["v1"]);

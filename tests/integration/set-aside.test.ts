@@ -60,7 +60,7 @@ async function submitSigned(b: number) {
     const date = `2026-11-${String(2 + day).padStart(2, "0")}`;
     const start = Date.parse(`${date}T${String(7 + 2 * b).padStart(2, "0")}:00:00.000Z`);
     const visit = { id: `v${day}`, date, start: new Date(start).toISOString(), end: new Date(start + 3_600_000).toISOString(), scopeIds: ["t05-job-activation"], mode: "in_person" as const };
-    draft = core.addVisit(draft, visit, { programme, otherVisits: others });
+    draft = core.addVisit(draft, visit, { programme, otherVisits: others, now: "2030-01-01T00:00:00.000Z" });
   }
   for (const [role, signer] of [["beneficiary", "K.L."], ["assistant", "Anna Nowak"]] as const) {
     draft = core.addSignature(draft, { role, signer, signedAt: now(), evidence: "drawn", imageDataUrl: GOOD, contentHash: core.contentHash(draft) }, programme);

@@ -32,7 +32,7 @@ function withVisits(report: Report, programme: Programme, days: string[], minute
   for (const date of days) {
     const start = warsawInstant(date, "15:00");
     const end = new Date(Date.parse(start) + minutesEach * 60_000).toISOString();
-    next = addVisit(next, { id: `v-${date}`, date, start, end, scopeIds: [programme.scopeCategories[0].id], mode: "in_person" }, { programme, otherVisits: [] });
+    next = addVisit(next, { id: `v-${date}`, date, start, end, scopeIds: [programme.scopeCategories[0].id], mode: "in_person" }, { programme, otherVisits: [], now: "2030-01-01T00:00:00.000Z" });
   }
   return next;
 }

@@ -81,7 +81,9 @@ function signed(report: Report, programme: Programme): Report {
 }
 
 const order = (orderedMinutes = 6 * 60) => ({ orderedMinutes });
-const ctx = (programme: Programme, otherVisits: OtherVisit[] = [], orderedMinutes = 6 * 60) => ({ programme, otherVisits, order: order(orderedMinutes) });
+/** Long after every visit of these tests (the future-visit rule has its own tests). */
+const NOW = "2030-01-01T00:00:00.000Z";
+const ctx = (programme: Programme, otherVisits: OtherVisit[] = [], orderedMinutes = 6 * 60) => ({ programme, otherVisits, order: order(orderedMinutes), now: NOW });
 
 function caught(fn: () => unknown): DomainError {
   try {
@@ -110,7 +112,7 @@ describe("visit rules", () => {
   ];
 
   it.each(rules)("refuses %s", (_name, programme, v, ErrorClass, code) => {
-    const error = caught(() => addVisit(draft([]), v, { programme: programme(), otherVisits: [] }));
+    const error = caught(() => addVisit(draft([]), v, { programme: programme(), otherVisits: [], now: NOW }));
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error.code).toBe(code);
     expect(error.status).toBeGreaterThanOrEqual(400);
@@ -122,21 +124,21 @@ describe("visit rules", () => {
   });
 
   it("accepts a remote visit with a justification", () => {
-    const report = addVisit(draft([]), visit("v1", "2026-11-10", "16:00", "17:00", { mode: "remote", justification: "Uczestnik w szpitalu, rozmowa telefoniczna" }), { programme: krakow(), otherVisits: [] });
+    const report = addVisit(draft([]), visit("v1", "2026-11-10", "16:00", "17:00", { mode: "remote", justification: "Uczestnik w szpitalu, rozmowa telefoniczna" }), { programme: krakow(), otherVisits: [], now: NOW });
     expect(report.visits).toHaveLength(1);
   });
 
   it("accepts a Kraków visit ending exactly at 22:00 and one starting at 06:00", () => {
     const programme = krakow();
-    const a = addVisit(draft([]), visit("v1", "2026-11-10", "20:00", "22:00"), { programme, otherVisits: [] });
-    const b = addVisit(a, visit("v2", "2026-11-11", "06:00", "08:00"), { programme, otherVisits: [] });
+    const a = addVisit(draft([]), visit("v1", "2026-11-10", "20:00", "22:00"), { programme, otherVisits: [], now: NOW });
+    const b = addVisit(a, visit("v2", "2026-11-11", "06:00", "08:00"), { programme, otherVisits: [], now: NOW });
     expect(b.visits.map((v) => v.id)).toEqual(["v1", "v2"]);
   });
 
   it("accepts a Wrocław night intervention across midnight and the autumn DST change (9 h)", () => {
     const programme = wroclaw();
     const night = visit("v1", "2026-10-24", "22:00", "06:00", { endDate: "2026-10-25", scopeIds: ["intervention"] });
-    const report = addVisit(Report.parse({ ...draft([], {}, "wroclaw-ao"), month: "2026-10" }), night, { programme, otherVisits: [] });
+    const report = addVisit(Report.parse({ ...draft([], {}, "wroclaw-ao"), month: "2026-10" }), night, { programme, otherVisits: [], now: NOW });
     expect(visitMinutes(report.visits[0])).toBe(540);
     expect(priceReport(report, programme)).toMatchObject({ minutes: 540, rateGrosze: 5200, amountGrosze: 46_800 });
   });
@@ -150,7 +152,7 @@ describe("visit rules", () => {
 describe("overlaps", () => {
   it("refuses a visit overlapping the same assistant's visit for another beneficiary", () => {
     const other: OtherVisit = { reportId: reportId("krakow-aou", "2026-11", "p-anna-nowak", "KR-AOU-002"), visitId: "x1", start: warsawInstant("2026-11-10", "16:30"), end: warsawInstant("2026-11-10", "18:00") };
-    const error = caught(() => addVisit(draft([]), visit("v1", "2026-11-10", "16:00", "17:00"), { programme: krakow(), otherVisits: [other] }));
+    const error = caught(() => addVisit(draft([]), visit("v1", "2026-11-10", "16:00", "17:00"), { programme: krakow(), otherVisits: [other], now: NOW }));
     expect(error).toBeInstanceOf(VisitOverlapError);
     expect(error.details).toMatchObject({ visitId: "v1", other: { visitId: "x1" } });
   });
@@ -164,8 +166,8 @@ describe("overlaps", () => {
 
   it("refuses two overlapping visits in the same report", () => {
     const programme = krakow();
-    const first = addVisit(draft([]), visit("v1", "2026-11-10", "16:00", "17:00"), { programme, otherVisits: [] });
-    expect(() => addVisit(first, visit("v2", "2026-11-10", "16:59", "18:00"), { programme, otherVisits: [] })).toThrow(VisitOverlapError);
+    const first = addVisit(draft([]), visit("v1", "2026-11-10", "16:00", "17:00"), { programme, otherVisits: [], now: NOW });
+    expect(() => addVisit(first, visit("v2", "2026-11-10", "16:59", "18:00"), { programme, otherVisits: [], now: NOW })).toThrow(VisitOverlapError);
   });
 
   it("accepts back-to-back visits", () => {
@@ -224,7 +226,7 @@ describe("hours against the order", () => {
 
   it("refuses a report without an order and an empty report", () => {
     const programme = krakow();
-    expect(() => validateForSubmission(signed(draft([visit("v1", "2026-11-10", "16:00", "17:00")]), programme), { programme, otherVisits: [], order: undefined })).toThrow(NoServiceOrderError);
+    expect(() => validateForSubmission(signed(draft([visit("v1", "2026-11-10", "16:00", "17:00")]), programme), { programme, otherVisits: [], now: NOW, order: undefined })).toThrow(NoServiceOrderError);
     expect(() => validateForSubmission(signed(draft([]), programme), ctx(programme))).toThrow(ReportEmptyError);
   });
 });
@@ -248,7 +250,7 @@ describe("signatures", () => {
     const programme = krakow();
     const report = signed(draft([visit("v1", "2026-11-10", "16:00", "17:00")]), programme);
     expect(report.signatures).toHaveLength(2);
-    const edited = updateVisit(report, visit("v1", "2026-11-10", "16:00", "17:30"), { programme, otherVisits: [] });
+    const edited = updateVisit(report, visit("v1", "2026-11-10", "16:00", "17:30"), { programme, otherVisits: [], now: NOW });
     expect(edited.signatures).toEqual([]);
     const tampered = Report.parse({ ...report, visits: [visit("v1", "2026-11-10", "16:00", "17:30")] });
     expect(reportProblems(tampered, ctx(programme)).filter((p) => p instanceof SignatureStaleError)).toHaveLength(2);
@@ -298,7 +300,7 @@ describe("lifecycle", () => {
   it("refuses edits after submission and after approval", () => {
     const programme = krakow();
     const report = submitted();
-    expect(() => addVisit(report, visit("v2", "2026-11-12", "16:00", "17:00"), { programme, otherVisits: [] })).toThrow(ReportLockedError);
+    expect(() => addVisit(report, visit("v2", "2026-11-12", "16:00", "17:00"), { programme, otherVisits: [], now: NOW })).toThrow(ReportLockedError);
     const approved = approve(report, decision(report), "2026-12-04T09:00:00.000Z");
     expect(approved).toMatchObject({ status: "approved", decidedBy: "p-krakow-approver", decidedAt: "2026-12-04T09:00:00.000Z" });
     expect(() => removeVisit(approved, "v1", krakow())).toThrow(ReportLockedError);
@@ -316,7 +318,7 @@ describe("lifecycle", () => {
     const v1 = submitted();
     const returned = returnReport(v1, { ...decision(v1), reason: "Brak zakresu usługi w wizycie z 10.11" }, "2026-12-04T09:00:00.000Z");
     expect(returned).toMatchObject({ status: "returned", version: 1, returnReason: "Brak zakresu usługi w wizycie z 10.11" });
-    const corrected = updateVisit(returned, visit("v1", "2026-11-10", "16:00", "17:00", { scopeIds: ["t05-job-activation", "work"] }), { programme, otherVisits: [] });
+    const corrected = updateVisit(returned, visit("v1", "2026-11-10", "16:00", "17:00", { scopeIds: ["t05-job-activation", "work"] }), { programme, otherVisits: [], now: NOW });
     expect(corrected).toMatchObject({ status: "draft", version: 2, signatures: [] });
     const v2 = submit(signed(corrected, programme), ctx(programme), "2026-12-05T09:00:00.000Z");
     expect(v2).toMatchObject({ status: "submitted", version: 2 });

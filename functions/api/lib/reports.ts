@@ -19,8 +19,8 @@ export async function otherVisitsOf(report: Report, months = [previousMonth(repo
   return visitsOfOtherReports(reports, report.id);
 }
 
-export async function visitContext(report: Report, programme: Programme): Promise<VisitContext> {
-  return { programme, otherVisits: await otherVisitsOf(report) };
+export async function visitContext(report: Report, programme: Programme, now: Date): Promise<VisitContext> {
+  return { programme, otherVisits: await otherVisitsOf(report), now: now.toISOString() };
 }
 
 /**
