@@ -10,10 +10,12 @@ import {
   BatchTotalsMismatchError,
   parseBatchLine,
   parseReportRow,
+  REPORT_SHEET_COLUMNS,
   REPORTS_SHEET,
   ReportRow,
   SUMMARY_SHEET,
   warsawSerial,
+  XLSX_PAYMENT_COLUMNS,
   warsawWallDate,
   XLSX_HEADING_ROW,
   writeBatchXlsx,
@@ -71,6 +73,16 @@ describe("batch XLSX", () => {
     expect(String(summary.getCell("A1").value)).toBe("Paczka płatności B-2026-11-001 (główna)");
     expect(String(summary.getCell("A2").value)).toContain("listopad 2026");
     expect(headings(summary)).toContain("Kwota brutto (zł)");
+  });
+
+  it("takes both sheets' columns from the column tables, so a column is added in one place", async () => {
+    const workbook = await xlsxOf(krakowBatch());
+
+    expect(headings(workbook.getWorksheet(SUMMARY_SHEET)!)).toEqual(XLSX_PAYMENT_COLUMNS.map((c) => c.heading));
+    expect(headings(workbook.getWorksheet(REPORTS_SHEET)!)).toEqual(REPORT_SHEET_COLUMNS.map((c) => c.heading));
+    const reports = workbook.getWorksheet(REPORTS_SHEET)!;
+    expect(cellOf(reports, XLSX_HEADING_ROW + 1, "Wersja").value).toBe(1);
+    expect(cellOf(reports, XLSX_HEADING_ROW + 1, "Zatwierdzono (czas warszawski)").numFmt).toBe("yyyy-mm-dd hh:mm");
   });
 
   it("stores amounts, hours and counts as numbers, the month as a date, money in a złoty format", async () => {

@@ -1,12 +1,12 @@
-import { clockHours, decimalHours, displayZloty, formatBankAccount, plainZloty } from "./format.js";
-import type { BatchHeader, BatchLine, BatchTotals, BillRateLine } from "./model.js";
+import { clockHours, decimalHours, displayZloty, formatBankAccount, plainZloty, warsawDateTime } from "./format.js";
+import type { BatchHeader, BatchLine, BatchTotals, BillRateLine, RateLine, ReportRow } from "./model.js";
 
 /**
  * What a column holds, which decides how each file writes it: text as text (neutralised in a
  * spreadsheet), a month as "2026-11", counts as integers, minutes as clock hours ("6:30") or as
- * decimal hours ("6,50"), grosze as złoty.
+ * decimal hours ("6,50"), grosze as złoty, an instant as Warsaw date and time.
  */
-export type ColumnType = "text" | "month" | "integer" | "minutes" | "clock" | "hours" | "zloty";
+export type ColumnType = "text" | "month" | "integer" | "minutes" | "clock" | "hours" | "zloty" | "instant";
 
 /** One rate line of a bill (one report at one rate) in the context of its bill and batch: a row of the payment files. */
 export type PaymentRow = { header: BatchHeader; line: BatchLine; rate: BillRateLine; index: number };
@@ -56,6 +56,42 @@ export const PAYMENT_COLUMNS: readonly PaymentColumn[] = [
   { heading: "Kod projektu", type: "text", value: (r) => r.header.projectCode ?? null, csv: true, xlsx: { width: 24 } },
 ];
 
+/** One rate line of an approved report: a row of the XLSX reports sheet ("Sprawozdania"). */
+export type ReportSheetRow = { report: ReportRow; rate: RateLine };
+/** What the reports sheet's totals row adds up: the reports' own totals. */
+export type ReportSheetSums = { minutes: number; grosze: number };
+
+export type ReportSheetColumn = {
+  heading: string;
+  type: ColumnType;
+  width: number;
+  value: (row: ReportSheetRow) => ColumnValue;
+  /** The totals row's value, summed by a formula. */
+  sum?: (sums: ReportSheetSums) => number;
+};
+
+/**
+ * The columns of the XLSX reports sheet ("Sprawozdania"), in order: one row per rate line of each
+ * approved version, with who approved it when and its content hash (the audit view of the batch).
+ * The totals row shows the label in the first column and a SUM under each column with `sum`.
+ */
+export const REPORT_SHEET_COLUMNS: readonly ReportSheetColumn[] = [
+  { heading: "Nr sprawozdania", type: "text", width: 26, value: (r) => r.report.reportNumber ?? r.report.reportId },
+  { heading: "Id sprawozdania", type: "text", width: 28, value: (r) => r.report.reportId },
+  { heading: "Wersja", type: "integer", width: 8, value: (r) => r.report.version },
+  { heading: "Asystent", type: "text", width: 32, value: (r) => r.report.assistantName },
+  { heading: "Kod uczestnika", type: "text", width: 16, value: (r) => r.report.beneficiaryCode },
+  { heading: "Miesiąc", type: "month", width: 10, value: (r) => r.report.month },
+  { heading: "Minuty", type: "minutes", width: 10, value: (r) => r.rate.minutes, sum: (s) => s.minutes },
+  { heading: "Godziny (GG:MM)", type: "clock", width: 14, value: (r) => r.rate.minutes, sum: (s) => s.minutes },
+  { heading: "Godziny (dziesiętnie)", type: "hours", width: 14, value: (r) => r.rate.minutes, sum: (s) => s.minutes },
+  { heading: "Stawka (zł)", type: "zloty", width: 14, value: (r) => r.rate.rateGrosze },
+  { heading: "Kwota brutto (zł)", type: "zloty", width: 18, value: (r) => r.rate.amountGrosze, sum: (s) => s.grosze },
+  { heading: "Zatwierdził(a)", type: "text", width: 28, value: (r) => r.report.approvedBy },
+  { heading: "Zatwierdzono (czas warszawski)", type: "instant", width: 20, value: (r) => r.report.approvedAt },
+  { heading: "Skrót SHA-256 treści", type: "text", width: 66, value: (r) => r.report.contentHash },
+];
+
 export const CSV_PAYMENT_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.csv);
 export const XLSX_PAYMENT_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.xlsx);
 export const BILL_COLUMNS = PAYMENT_COLUMNS.filter((c) => c.bill);
@@ -76,7 +112,7 @@ function numberText(type: ColumnType, value: number, zloty: (grosze: number) => 
 /** Minutes, grosze and counts as a person reads them on a bill. */
 export function billText(type: ColumnType, value: ColumnValue): string {
   if (value === null) return "";
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return type === "instant" ? warsawDateTime(value) : value;
   return numberText(type, value, displayZloty);
 }
 

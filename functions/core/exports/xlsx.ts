@@ -15,7 +15,15 @@ import {
   type ReportRow,
   type Rows,
 } from "./model.js";
-import { XLSX_PAYMENT_COLUMNS, TOTALS_LABEL, type ColumnType, type ColumnValue, type PaymentRow } from "./columns.js";
+import {
+  REPORT_SHEET_COLUMNS,
+  XLSX_PAYMENT_COLUMNS,
+  TOTALS_LABEL,
+  type ColumnType,
+  type ColumnValue,
+  type PaymentRow,
+  type ReportSheetSums,
+} from "./columns.js";
 import { safeCellText } from "./safe-cell.js";
 import { ZipWriter, type ZipEntryWriter } from "./zip-container.js";
 
@@ -67,6 +75,7 @@ const FORMAT_OF_TYPE: Record<ColumnType, NumberFormat | undefined> = {
   clock: "duration",
   hours: "hours",
   zloty: "zloty",
+  instant: "dateTime",
 };
 
 const SUMMARY_COLUMNS: Column[] = XLSX_PAYMENT_COLUMNS.map((c) => ({ heading: c.heading, width: c.xlsx!.width, format: FORMAT_OF_TYPE[c.type] }));
@@ -76,7 +85,10 @@ const SUMMARY_COLUMNS: Column[] = XLSX_PAYMENT_COLUMNS.map((c) => ({ heading: c.
 /** A value of the column table as a typed cell: text neutralised, months and durations as serials, hours and złoty as numbers. */
 function summaryCell(type: ColumnType, value: ColumnValue): Cell {
   if (value === null) return null;
-  if (typeof value === "string") return type === "month" ? monthSerial(value) : safeCellText(value);
+  if (typeof value === "string") {
+    if (type === "month") return monthSerial(value);
+    return type === "instant" ? warsawSerial(value) : safeCellText(value);
+  }
   switch (type) {
     case "clock":
       return value / 1440;
@@ -89,22 +101,7 @@ function summaryCell(type: ColumnType, value: ColumnValue): Cell {
   }
 }
 
-const REPORT_COLUMNS: Column[] = [
-  { heading: "Nr sprawozdania", width: 26 },
-  { heading: "Id sprawozdania", width: 28 },
-  { heading: "Wersja", width: 8, format: "integer" },
-  { heading: "Asystent", width: 32 },
-  { heading: "Kod uczestnika", width: 16 },
-  { heading: "Miesiąc", width: 10, format: "month" },
-  { heading: "Minuty", width: 10, format: "integer" },
-  { heading: "Godziny (GG:MM)", width: 14, format: "duration" },
-  { heading: "Godziny (dziesiętnie)", width: 14, format: "hours" },
-  { heading: "Stawka (zł)", width: 14, format: "zloty" },
-  { heading: "Kwota brutto (zł)", width: 18, format: "zloty" },
-  { heading: "Zatwierdził(a)", width: 28 },
-  { heading: "Zatwierdzono (czas warszawski)", width: 20, format: "dateTime" },
-  { heading: "Skrót SHA-256 treści", width: 66 },
-];
+const REPORT_COLUMNS: Column[] = REPORT_SHEET_COLUMNS.map((c) => ({ heading: c.heading, width: c.width, format: FORMAT_OF_TYPE[c.type] }));
 
 const KIND_LABEL = { main: "główna", supplementary: "uzupełniająca" } as const;
 
@@ -323,8 +320,6 @@ class SheetWriter {
   }
 }
 
-const hoursOf = (minutes: number) => minutes / 60;
-
 const SUMMARY_VALUES = XLSX_PAYMENT_COLUMNS.map((c) => c.value);
 const SUMMARY_TYPES = XLSX_PAYMENT_COLUMNS.map((c) => c.type);
 
@@ -365,30 +360,18 @@ async function writeSummaryTotals(sheet: SheetWriter, header: BatchHeader, total
   );
 }
 
-/** A row of the reports sheet (one rate line of a report); a function, not a closure per row (100,000 rows). */
+const REPORT_VALUES = REPORT_SHEET_COLUMNS.map((c) => c.value);
+const REPORT_TYPES = REPORT_SHEET_COLUMNS.map((c) => c.type);
+
+/** A row of the reports sheet (one rate line of a report); a plain loop, not a closure per row (100,000 rows). */
 function reportCells(report: ReportRow, rate: RateLine): Cell[] {
-  return [
-    safeCellText(report.reportNumber ?? report.reportId),
-    safeCellText(report.reportId),
-    report.version,
-    safeCellText(report.assistantName),
-    safeCellText(report.beneficiaryCode),
-    monthSerial(report.month),
-    rate.minutes,
-    rate.minutes / 1440,
-    hoursOf(rate.minutes),
-    rate.rateGrosze / 100,
-    rate.amountGrosze / 100,
-    safeCellText(report.approvedBy),
-    warsawSerial(report.approvedAt),
-    safeCellText(report.contentHash),
-  ];
+  const row = { report, rate };
+  const cells: Cell[] = [];
+  for (let i = 0; i < REPORT_VALUES.length; i++) cells.push(summaryCell(REPORT_TYPES[i], REPORT_VALUES[i](row)));
+  return cells;
 }
 
-/** What the reports sheet's totals row adds up. */
-type ReportSums = { minutes: number; grosze: number };
-
-async function writeReportRows(sheet: SheetWriter, reports: Rows<ReportRow>): Promise<ReportSums> {
+async function writeReportRows(sheet: SheetWriter, reports: Rows<ReportRow>): Promise<ReportSheetSums> {
   const sums = { minutes: 0, grosze: 0 };
   await forEachRow(reports, (raw) => {
     const report = parseReportRow(raw);
@@ -403,23 +386,14 @@ async function writeReportRows(sheet: SheetWriter, reports: Rows<ReportRow>): Pr
   return sums;
 }
 
-async function writeReportTotals(sheet: SheetWriter, { minutes, grosze }: ReportSums): Promise<void> {
-  await sheet.add(
-    [
-      XLSX_TOTALS_LABEL,
-      null,
-      null,
-      null,
-      null,
-      null,
-      sheet.sum("Minuty", minutes),
-      sheet.sum("Godziny (GG:MM)", minutes / 1440),
-      sheet.sum("Godziny (dziesiętnie)", hoursOf(minutes)),
-      null,
-      sheet.sum("Kwota brutto (zł)", grosze / 100),
-    ],
-    "bold",
-  );
+/** The reports sheet's totals row: the label first, a SUM under each summed column, the rest empty. */
+async function writeReportTotals(sheet: SheetWriter, sums: ReportSheetSums): Promise<void> {
+  const cells: Cell[] = REPORT_SHEET_COLUMNS.map((c, i) => {
+    if (i === 0) return XLSX_TOTALS_LABEL;
+    return c.sum ? sheet.sum(c.heading, summaryCell(c.type, c.sum(sums)) as number) : null;
+  });
+  while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
+  await sheet.add(cells, "bold");
 }
 
 function stylesXml(): string {
@@ -544,7 +518,7 @@ async function writeWorkbook(
 }
 
 /** What a page of a batch wrote for the workbook: both sheets' rows (the same count: one per report × rate). */
-export type XlsxPageSums = { rows: number; totals: BatchTotals; reports: ReportSums };
+export type XlsxPageSums = { rows: number; totals: BatchTotals; reports: ReportSheetSums };
 
 /** A writable as a sheet's sink, waiting for "drain". */
 function sinkOf(out: Writable): ZipEntryWriter {
@@ -591,7 +565,7 @@ export type XlsxPage = XlsxPageSums & { summaryXml(): Promise<Readable> | Readab
 /** The workbook of a batch from its pages' rows, in page order: the same bytes writeBatchXlsx writes from all lines at once. */
 export async function writeXlsxFromPages(header: BatchHeader, pages: readonly XlsxPage[], out: Writable): Promise<BatchTotals> {
   const totals: BatchTotals = { reports: 0, minutes: 0, grosze: 0 };
-  const sums: ReportSums = { minutes: 0, grosze: 0 };
+  const sums: ReportSheetSums = { minutes: 0, grosze: 0 };
   for (const page of pages) {
     totals.reports += page.totals.reports;
     totals.minutes += page.totals.minutes;
