@@ -88,11 +88,19 @@ export async function writeCsvRecords(header: BatchHeader, lines: Rows<BatchLine
 /** Streams the batch as CSV for a Polish Excel (BOM, ";", CRLF, decimal comma) with a totals row; rejects if lines do not add up to the header's totals. */
 export async function writeBatchCsv(header: BatchHeader, lines: Rows<BatchLine>, out: Writable): Promise<BatchTotals> {
   const parsedHeader = BatchHeader.parse(header);
-  try {
-    await write(out, csvHead());
+  return writeCsvFile(parsedHeader, out, async () => {
     const totals = await writeCsvRecords(parsedHeader, lines, out, { end: false });
     assertTotals(parsedHeader, totals);
-    await write(out, csvTail(parsedHeader, totals));
+    return totals;
+  });
+}
+
+/** The file around the records: BOM and headings, the records `body` writes, the totals row; `out` destroyed on failure. */
+async function writeCsvFile(header: BatchHeader, out: Writable, body: () => Promise<BatchTotals>): Promise<BatchTotals> {
+  try {
+    await write(out, csvHead());
+    const totals = await body();
+    await write(out, csvTail(header, totals));
     out.end();
     await finished(out);
     return totals;
@@ -115,17 +123,10 @@ export async function writeCsvFromPages(header: BatchHeader, pages: readonly Csv
     totals.grosze += page.totals.grosze;
   }
   assertTotals(parsedHeader, totals); // before a byte is written
-  try {
-    await write(out, csvHead());
+  return writeCsvFile(parsedHeader, out, async () => {
     for (const page of pages) for await (const chunk of await page.open()) await write(out, chunk as Buffer);
-    await write(out, csvTail(parsedHeader, totals));
-    out.end();
-    await finished(out);
     return totals;
-  } catch (error) {
-    out.destroy(error as Error);
-    throw error;
-  }
+  });
 }
 
 async function write(out: Writable, chunk: Buffer): Promise<void> {
