@@ -25,6 +25,7 @@ import {
   VisitDateMismatchError,
   VisitEndBeforeStartError,
   VisitOutsideMonthError,
+  VisitInFutureError,
   VisitOverlapError,
   VisitTooLongError,
 } from "../../functions/core/errors.js";
@@ -149,12 +150,43 @@ describe("visit rules", () => {
   });
 });
 
+describe("visits in the future (issue 15, case 7)", () => {
+  // Wednesday 18 November 2026, 10:00 in Warsaw (09:00 UTC)
+  const now = "2026-11-18T09:00:00.000Z";
+
+  it("refuses a visit dated the 28th logged on the 18th, saying when it ends and what time it is now, in Warsaw time", () => {
+    const error = caught(() => addVisit(draft([]), visit("v1", "2026-11-28", "10:00", "12:00"), { programme: krakow(), otherVisits: [], now }));
+    expect(error).toBeInstanceOf(VisitInFutureError);
+    expect(error.code).toBe("VISIT_IN_FUTURE");
+    expect(error.status).toBe(422);
+    expect(messageFor(error, "pl")).toContain("28.11.2026, 12:00");
+    expect(messageFor(error, "pl")).toContain("18.11.2026, 10:00");
+    expect(messageFor(error, "en")).toContain("in the future");
+  });
+
+  it("refuses a visit of today that has not ended yet, and accepts one ending right now", () => {
+    const programme = krakow();
+    expect(() => addVisit(draft([]), visit("v1", "2026-11-18", "09:30", "10:15"), { programme, otherVisits: [], now })).toThrow(VisitInFutureError);
+    expect(addVisit(draft([]), visit("v1", "2026-11-18", "09:00", "10:00"), { programme, otherVisits: [], now }).visits).toHaveLength(1);
+  });
+
+  it("refuses at submission a draft whose visit ends after the time of submitting", () => {
+    const programme = krakow();
+    const report = signed(draft([visit("v1", "2026-11-28", "10:00", "12:00")]), programme);
+    expect(() => submit(report, { programme, otherVisits: [], order: order() }, now)).toThrow(VisitInFutureError);
+    expect(submit(report, { programme, otherVisits: [], order: order() }, "2026-11-28T11:00:00.000Z").status).toBe("submitted");
+  });
+});
+
 describe("overlaps", () => {
   it("refuses a visit overlapping the same assistant's visit for another beneficiary", () => {
     const other: OtherVisit = { reportId: reportId("krakow-aou", "2026-11", "p-anna-nowak", "KR-AOU-002"), visitId: "x1", start: warsawInstant("2026-11-10", "16:30"), end: warsawInstant("2026-11-10", "18:00") };
     const error = caught(() => addVisit(draft([]), visit("v1", "2026-11-10", "16:00", "17:00"), { programme: krakow(), otherVisits: [other], now: NOW }));
     expect(error).toBeInstanceOf(VisitOverlapError);
     expect(error.details).toMatchObject({ visitId: "v1", other: { visitId: "x1" } });
+    // Warsaw wall time, as the assistant typed it — not UTC ISO instants (an hour off in winter)
+    expect(messageFor(error, "pl")).toContain("10.11.2026, 16:30–18:00, czas polski");
+    expect(messageFor(error, "pl")).not.toMatch(/T\d{2}:\d{2}/);
   });
 
   it("refuses an overlap with a visit in another programme found at submission", () => {

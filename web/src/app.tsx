@@ -6,7 +6,7 @@ import { rolesOf, useSession, type Me } from "./lib/session";
 import type { Role } from "./lib/types";
 import { LocalPanel } from "./components/local-panel";
 import { LanguageSwitch } from "./components/language-switch";
-import { Loading, ErrorNotice } from "./components/status";
+import { ErrorNotice, Loading, PageErrorBoundary } from "./components/status";
 import { SignInPage } from "./pages/sign-in";
 import { MonthPage } from "./pages/month";
 import { ReportPage } from "./pages/report";
@@ -140,7 +140,7 @@ export function App() {
 
   if (state.status === "loading") return <Shell><Loading /></Shell>;
   if (state.status === "error") return <Shell><ErrorNotice error={state.error} /></Shell>;
-  if (state.status === "signed-out") return <Shell><SignInPage /></Shell>;
+  if (state.status === "signed-out") return <Shell><SignInPage expired={state.expired} /></Shell>;
 
   const { me } = state;
   const roles = rolesOf(me);
@@ -163,7 +163,9 @@ export function App() {
   if (content === null) content = <NotFound />;
   return (
     <Shell me={me}>
-      <Suspense fallback={<Loading />}>{content}</Suspense>
+      <PageErrorBoundary key={path}>
+        <Suspense fallback={<Loading />}>{content}</Suspense>
+      </PageErrorBoundary>
     </Shell>
   );
 

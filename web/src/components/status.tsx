@@ -1,3 +1,4 @@
+import { Component, type ReactNode } from "react";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/pl";
 import { ApiError, OfflineError } from "../lib/api";
@@ -38,4 +39,33 @@ export type BoardState = "missing" | "draft" | "submitted" | "returned" | "appro
 export function StatusBadge({ status }: { status: BoardState | string }) {
   const t = useT();
   return <span className={`badge badge-${status}`}>{t(`status.${status}` as MessageKey)}</span>;
+}
+
+/**
+ * A page that throws while rendering shows a message and a way back instead of a blank app;
+ * changes kept on the device are untouched. Reset when the path changes (`key`).
+ */
+export class PageErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  componentDidCatch(error: unknown) {
+    console.error("karta: a page failed to render", error);
+  }
+  render() {
+    return this.state.failed ? <PageFailed onRetry={() => this.setState({ failed: false })} /> : this.props.children;
+  }
+}
+
+function PageFailed({ onRetry }: { onRetry: () => void }) {
+  const t = useT();
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>{t("error.page")}</p>
+      <button type="button" className="button secondary" onClick={onRetry}>
+        {t("common.retry")}
+      </button>
+    </div>
+  );
 }

@@ -25,6 +25,7 @@ export const en: Record<MessageKey, string> = {
   "common.actions": "Actions",
 
   "error.offline": "No internet connection. Try again when you are back online.",
+  "error.page": "This page could not be shown. Changes kept on this device are safe — try again or go back.",
   "error.unexpected": "An unexpected error occurred. Try again; if it persists, report it to the administrator.",
 
   "notFound.title": "Page not found",
@@ -38,6 +39,11 @@ export const en: Record<MessageKey, string> = {
   "signIn.send": "Send me a sign-in link",
   "signIn.sent": "If {email} is known to Karta, a sign-in link is on its way. Check your inbox (and the spam folder).",
   "signIn.again": "Use another address",
+  "signIn.expired": "Your session has ended — sign in again to carry on.",
+  "signIn.pendingKept.one": "{count} change is waiting and will be sent once you have signed in.",
+  "signIn.pendingKept.few": "{count} changes are waiting and will be sent once you have signed in.",
+  "signIn.pendingKept.many": "{count} changes are waiting and will be sent once you have signed in.",
+  "signIn.pendingKept.other": "{count} changes are waiting and will be sent once you have signed in.",
 
   "duration.hm": "{h} h {m} min",
   "duration.h": "{h} h",
@@ -123,6 +129,7 @@ export const en: Record<MessageKey, string> = {
   "visit.errorCrossMidnight": "In this programme a visit cannot cross midnight. The end must be later than the start.",
   "visit.errorTooLong": "A visit can last at most {max}.",
   "visit.errorScope": "Choose at least one scope of service.",
+  "visit.errorFuture": "The visit ends on {end}, in the future. Log it once it has ended, or correct its date or times.",
   "visit.errorJustification": "This mode needs a justification.",
 
   "offline.notSent": "Not yet sent — kept on this device",

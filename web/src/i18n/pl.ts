@@ -23,6 +23,7 @@ export const pl = {
   "common.actions": "Czynności",
 
   "error.offline": "Brak połączenia z internetem. Spróbuj ponownie, gdy połączenie wróci.",
+  "error.page": "Nie udało się wyświetlić tej strony. Zmiany zapisane na urządzeniu są bezpieczne — spróbuj ponownie albo wróć do poprzedniej strony.",
   "error.unexpected": "Wystąpił nieoczekiwany błąd. Spróbuj ponownie; jeśli się powtarza, zgłoś go administratorowi.",
 
   "notFound.title": "Nie ma takiej strony",
@@ -36,6 +37,11 @@ export const pl = {
   "signIn.send": "Wyślij link do logowania",
   "signIn.sent": "Jeśli adres {email} jest w systemie, wysłaliśmy na niego link do logowania. Sprawdź skrzynkę (także folder spam).",
   "signIn.again": "Wyślij na inny adres",
+  "signIn.expired": "Sesja wygasła — zaloguj się ponownie, aby dalej pracować.",
+  "signIn.pendingKept.one": "{count} zmiana czeka na wysłanie i zostanie wysłana po zalogowaniu.",
+  "signIn.pendingKept.few": "{count} zmiany czekają na wysłanie i zostaną wysłane po zalogowaniu.",
+  "signIn.pendingKept.many": "{count} zmian czeka na wysłanie i zostanie wysłanych po zalogowaniu.",
+  "signIn.pendingKept.other": "{count} zmiany czeka na wysłanie i zostanie wysłanych po zalogowaniu.",
 
   "duration.hm": "{h} godz. {m} min",
   "duration.h": "{h} godz.",
@@ -121,6 +127,7 @@ export const pl = {
   "visit.errorCrossMidnight": "W tym programie wizyta nie może przechodzić przez północ. Koniec musi być później niż początek.",
   "visit.errorTooLong": "Wizyta może trwać najwyżej {max}.",
   "visit.errorScope": "Wybierz co najmniej jeden zakres usługi.",
+  "visit.errorFuture": "Wizyta kończy się {end}, czyli w przyszłości. Wpisz ją po zakończeniu albo popraw datę lub godziny.",
   "visit.errorJustification": "Ta forma wymaga uzasadnienia.",
 
   "offline.notSent": "Nie wysłano jeszcze — zapisano na urządzeniu",

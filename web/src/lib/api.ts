@@ -17,7 +17,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The request never reached the server (no connection). */
+/** The request never reached the server, or its answer never came back (no connection, or one that hangs). */
 export class OfflineError extends Error {
   constructor(cause?: unknown) {
     super("offline", { cause });
@@ -32,8 +32,17 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => void unauthenticatedListeners.delete(listener);
 }
 
+/**
+ * How long a request may wait for its answer before it counts as offline: a connection that looks
+ * up but answers nothing ("lie-fi") must not leave a save hanging on "Zapisywanie…". Files
+ * (the coordinator's order import) get longer.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
+const FILE_TIMEOUT_MS = 120_000;
+
 export async function request<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
   let response: Response;
+  let text: string;
   // A Blob is sent as itself, typed by its own `type` (the orders import takes the file, not JSON).
   const file = body instanceof Blob ? body : undefined;
   try {
@@ -46,12 +55,14 @@ export async function request<T>(method: string, path: string, body?: unknown, o
         ...(body === undefined ? {} : { "content-type": file ? file.type : "application/json" }),
       },
       body: body === undefined ? undefined : (file ?? JSON.stringify(body)),
+      signal: AbortSignal.timeout(file ? FILE_TIMEOUT_MS : REQUEST_TIMEOUT_MS),
     });
+    // the body is read under the same timeout: an answer can stall halfway
+    text = response.status === 204 || response.status === 202 ? "" : await response.text();
   } catch (error) {
     throw new OfflineError(error);
   }
   if (response.status === 204 || response.status === 202) return undefined as T;
-  const text = await response.text();
   let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;

@@ -2,7 +2,7 @@
 // signatures and submission — reads cached for offline use, visit changes queued when offline.
 import { ApiError, del, get, OfflineError, post, put, q, request } from "./api";
 import { now } from "./clock";
-import { cache, flush, queue, type PendingChange } from "./offline";
+import { cache, discard, flush, isSessionEnded, pendingChangeOf, queue, type PendingChange } from "./offline";
 import type { Programme, Report, ServiceOrder, SignatureRole, Visit } from "./types";
 
 /** What the API answers for one report: the report, its revision and the content hash to sign. */
@@ -142,25 +142,41 @@ async function sendChange(change: PendingChange): Promise<unknown> {
   return put(`${base}/${enc(id)}`, visit);
 }
 
-/** Saves a visit; without a connection it is kept on the device and `{ queued: true }` is answered. */
+/** Whether a failed send keeps the change on the device: no connection, no answer, or an ended session (sent after sign-in). */
+const keepsOnDevice = (error: unknown) => error instanceof OfflineError || isSessionEnded(error);
+
+/**
+ * Saves a visit; without a connection (or with an ended session) it is kept on the device and
+ * `{ queued: true }` is answered. A visit still waiting on the device (or refused there) is saved
+ * as what it is: an edit of a visit never sent is still its creation, and once sent the kept
+ * change is dropped.
+ */
 export async function saveVisit(reportId: string, visit: Visit, isNew: boolean): Promise<{ queued: boolean }> {
-  const change = { kind: "put-visit", reportId, visit, isNew } as const;
+  const earlier = pendingChangeOf(reportId, visit.id);
+  const change = { kind: "put-visit", reportId, visit, isNew: isNew || (earlier?.kind === "put-visit" && earlier.isNew) } as const;
   try {
     await sendChange({ ...change, key: "", queuedAt: "" });
+    if (earlier) discard(earlier.key);
     return { queued: false };
   } catch (error) {
-    if (!(error instanceof OfflineError)) throw error;
+    if (!keepsOnDevice(error)) throw error;
     queue(change);
     return { queued: true };
   }
 }
 
 export async function removeVisit(reportId: string, visitId: string): Promise<{ queued: boolean }> {
+  const earlier = pendingChangeOf(reportId, visitId);
+  if (earlier?.kind === "put-visit" && earlier.isNew) {
+    discard(earlier.key); // never reached the server: nothing to remove there
+    return { queued: false };
+  }
   try {
     await sendChange({ kind: "delete-visit", reportId, visitId, key: "", queuedAt: "" });
+    if (earlier) discard(earlier.key);
     return { queued: false };
   } catch (error) {
-    if (!(error instanceof OfflineError)) throw error;
+    if (!keepsOnDevice(error)) throw error;
     queue({ kind: "delete-visit", reportId, visitId });
     return { queued: true };
   }

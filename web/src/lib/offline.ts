@@ -75,28 +75,39 @@ export function withPending(reportId: string, visits: Visit[]): (Visit & { pendi
 let flushing: Promise<void> | undefined;
 
 /**
- * Sends the queued changes in order. Stops at the first missing connection; a change the server
- * refuses (a broken rule) stays on the device with the server's message, for the assistant to fix.
+ * Sends the queued changes in order. Stops at the first missing connection (or an ended session:
+ * the change waits for the next sign-in); a change the server refuses (a broken rule) stays on
+ * the device with the server's message, for the assistant to fix in place.
  */
 export function flush(send: (change: PendingChange) => Promise<unknown>): Promise<void> {
-  flushing ??= (async () => {
-    try {
-      for (const change of read()) {
-        if (change.failure) continue;
-        try {
-          await send(change);
-          discard(change.key);
-        } catch (error) {
-          if (error instanceof OfflineError) return;
-          const failure = error instanceof ApiError ? error.message : String(error);
-          write(read().map((c) => (c.key === change.key ? { ...c, failure } : c)));
-        }
+  if (flushing) return flushing;
+  const run = (async () => {
+    for (const change of read()) {
+      if (change.failure) continue;
+      try {
+        await send(change);
+        discard(change.key);
+      } catch (error) {
+        if (error instanceof OfflineError || isSessionEnded(error)) return;
+        const failure = error instanceof ApiError ? error.message : String(error);
+        write(read().map((c) => (c.key === change.key ? { ...c, failure } : c)));
       }
-    } finally {
-      flushing = undefined;
     }
   })();
+  // Cleared once this run has ended, never before it is stored: a run with nothing to send ends
+  // at once, and clearing inside it left the finished run in place, so no later flush sent anything.
+  flushing = run.finally(() => {
+    flushing = undefined;
+  });
   return flushing;
+}
+
+/** The session has ended (401): the change is kept as it is and sent after the next sign-in. */
+export const isSessionEnded = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+/** A change kept on the device for a visit, if any (so an edit of a visit never sent is still its creation). */
+export function pendingChangeOf(reportId: string, visitId: string): PendingChange | undefined {
+  return read().find((c) => c.key === `${reportId}/${visitId}`);
 }
 
 /** Remembers the last answer of a read so the assistant's pages still show something offline. */

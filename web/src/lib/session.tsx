@@ -11,7 +11,8 @@ export interface Me {
   roles: { programmeId: string; role: Role }[];
 }
 
-type SessionState = { status: "loading" } | { status: "signed-out" } | { status: "signed-in"; me: Me } | { status: "error"; error: unknown };
+/** `expired`: a request answered 401 while signed in (the session ended; changes kept on the device wait for the next sign-in). */
+type SessionState = { status: "loading" } | { status: "signed-out"; expired?: boolean } | { status: "signed-in"; me: Me } | { status: "error"; error: unknown };
 
 interface Session {
   state: SessionState;
@@ -49,7 +50,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   useEffect(() => {
     void refresh();
-    return onUnauthenticated(() => setState({ status: "signed-out" }));
+    return onUnauthenticated(() => setState({ status: "signed-out", expired: true }));
   }, [refresh]);
   return <SessionContext.Provider value={{ state, refresh, signOut }}>{children}</SessionContext.Provider>;
 }

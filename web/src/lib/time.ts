@@ -33,6 +33,16 @@ export function warsawInstant(date: string, time: string): string {
   return new Date(second).toISOString();
 }
 
+/**
+ * Whether a date field's value is a whole calendar date (`YYYY-MM-DD`, a real day, year 1900 or
+ * later): while a date is typed digit by digit the field passes through years such as 0002.
+ */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text < "1900") return false;
+  const t = Date.UTC(+text.slice(0, 4), +text.slice(5, 7) - 1, +text.slice(8, 10));
+  return new Date(t).toISOString().slice(0, 10) === text;
+}
+
 /** `YYYY-MM-DD` plus n days (calendar arithmetic, no zone). */
 export function addDays(date: string, n: number): string {
   const t = Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) + n * 86_400_000;

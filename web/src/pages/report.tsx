@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/pl";
-import { loadReport, removeVisit, sendPending, type ReportView } from "../lib/assistant-api";
+import { amountOf, loadReport, removeVisit, sendPending, type ReportView } from "../lib/assistant-api";
 import { takeFlash } from "../lib/flash";
 import { formatDate, formatDateTime, formatPln, formatTime } from "../lib/format";
 import { scopeLabel, visitMinutes } from "../lib/labels";
@@ -36,7 +36,11 @@ export function ReportPage({ reportId }: { reportId: string }) {
   const { report, programme } = data;
   const visits = withPending(report.id, report.visits);
   const shown = visits.filter((v) => v.pending !== "delete");
-  const minutes = shown.reduce((sum, v) => sum + visitMinutes(v), 0);
+  // The hours and the amount count the same visits: the server's and those waiting on this
+  // device, not those the server refused (they show with the refusal until fixed or dropped).
+  const counted = shown.filter((v) => !v.failure);
+  const minutes = counted.reduce((sum, v) => sum + visitMinutes(v), 0);
+  const amountGrosze = amountOf(counted, programme);
   const editable = isEditable(report.status);
   const unsent = visits.filter((v) => v.pending).length;
 
@@ -167,9 +171,9 @@ export function ReportPage({ reportId }: { reportId: string }) {
           )}
         </p>
       )}
-      {data.amountGrosze !== undefined && (
+      {amountGrosze !== undefined && (
         <p className="muted">
-          {t("report.amount")}: {formatPln(data.amountGrosze)}
+          {t("report.amount")}: {formatPln(amountGrosze)}
         </p>
       )}
     </section>

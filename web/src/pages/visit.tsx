@@ -4,11 +4,11 @@ import type { MessageKey } from "../i18n/pl";
 import { loadReport, saveVisit } from "../lib/assistant-api";
 import { now } from "../lib/clock";
 import { setFlash } from "../lib/flash";
-import { formatDate } from "../lib/format";
+import { formatDate, formatDateTime } from "../lib/format";
 import { scopeLabel } from "../lib/labels";
 import { withPending } from "../lib/offline";
 import { Link, navigate } from "../lib/router";
-import { addDays, addMinutesToTime, parseTime, warsawInstant, warsawWall } from "../lib/time";
+import { addDays, addMinutesToTime, isIsoDate, parseTime, warsawInstant, warsawWall } from "../lib/time";
 import { useFormat } from "../lib/use-format";
 import { useLoad } from "../lib/use-load";
 import { useTitle } from "../lib/use-title";
@@ -74,12 +74,14 @@ function VisitForm({ reportId, month, programme, existing }: { reportId: string;
   const last = lastDayOf(month);
   const defaultDate = today >= first && today <= last ? today : today > last ? last : first;
   const memory = existing ? undefined : remembered(programme.id);
+  // the remembered mode carries over only when it needs no justification (remote visits are the exception)
+  const rememberedMode = programme.serviceModes.find((m) => m.id === memory?.mode && !m.justificationRequired)?.id;
 
   const end0 = existing ? warsawWall(existing.end).time : quarterNow();
   const [date, setDate] = useState(existing?.date ?? defaultDate);
   const [start, setStart] = useState(existing ? warsawWall(existing.start).time : addMinutesToTime(end0, -60));
   const [end, setEnd] = useState(end0);
-  const [mode, setMode] = useState<ServiceModeId>(existing?.mode ?? memory?.mode ?? "in_person");
+  const [mode, setMode] = useState<ServiceModeId>(existing?.mode ?? rememberedMode ?? "in_person");
   const [scopeIds, setScopeIds] = useState<string[]>(existing?.scopeIds ?? memory?.scopeIds ?? []);
   const [justification, setJustification] = useState(existing?.justification ?? "");
   const [note, setNote] = useState(existing?.note ?? "");
@@ -91,11 +93,13 @@ function VisitForm({ reportId, month, programme, existing }: { reportId: string;
   const startTime = parseTime(start);
   const endTime = parseTime(end);
   const crossesMidnight = !!startTime && !!endTime && endTime <= startTime && endTime !== startTime;
-  const endDate = crossesMidnight ? addDays(date, 1) : date;
+  // a date typed with the keyboard is whole only after its last digit
+  const dateOk = isIsoDate(date);
+  const endDate = crossesMidnight && dateOk ? addDays(date, 1) : date;
   const minutes = useMemo(() => {
-    if (!startTime || !endTime || !date) return undefined;
+    if (!startTime || !endTime || !dateOk) return undefined;
     return Math.round((Date.parse(warsawInstant(endDate, endTime)) - Date.parse(warsawInstant(date, startTime))) / 60_000);
-  }, [date, endDate, startTime, endTime]);
+  }, [date, dateOk, endDate, startTime, endTime]);
 
   const areas = programme.scopeCategories.filter((c) => !c.area);
   const tasksOf = (areaId: string) => programme.scopeCategories.filter((c) => c.area === areaId);
@@ -107,12 +111,17 @@ function VisitForm({ reportId, month, programme, existing }: { reportId: string;
 
   const validate = () => {
     const found: typeof problems = {};
-    if (!date || date < first || date > last) found.date = t("visit.errorDate", { from: formatDate(first), to: formatDate(last) });
+    if (!dateOk || date < first || date > last) found.date = t("visit.errorDate", { from: formatDate(first), to: formatDate(last) });
     if (!startTime) found.start = t("visit.errorTime");
     if (!endTime) found.end = t("visit.errorTime");
     else if (startTime && endTime === startTime) found.end = t("visit.errorEndAfterStart");
     else if (crossesMidnight && !programme.crossMidnightAllowed) found.end = t("visit.errorCrossMidnight");
     else if (minutes !== undefined && minutes > programme.maxVisitMinutes) found.end = t("visit.errorTooLong", { max: f.duration(programme.maxVisitMinutes) });
+    // a visit is logged once it has ended (the server refuses it too, with the same words)
+    if (!found.date && !found.end && startTime && endTime) {
+      const endsAt = warsawInstant(endDate, endTime);
+      if (Date.parse(endsAt) > now().getTime()) found.end = t("visit.errorFuture", { end: formatDateTime(endsAt) });
+    }
     if (scopeIds.length === 0) found.scope = t("visit.errorScope");
     if (modeConfig?.justificationRequired && !justification.trim()) found.justification = t("visit.errorJustification");
     setProblems(found);
@@ -177,7 +186,7 @@ function VisitForm({ reportId, month, programme, existing }: { reportId: string;
               </button>
             )}
           </div>
-          {date && <p className="hint">{weekday(date)}, {formatDate(date)}</p>}
+          {dateOk && <p className="hint">{weekday(date)}, {formatDate(date)}</p>}
           {problems.date && <p id="visit-date-error" className="field-error">{problems.date}</p>}
         </div>
         <div className="field-row">

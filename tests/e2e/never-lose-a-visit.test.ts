@@ -1,0 +1,203 @@
+// Issue 15: the paths a field worker meets every week, on a phone in Chromium against the local
+// stack — a connection that flaps, a request held open, a session that ends with a visit typed,
+// a date typed in full, a refused change fixed in place, a visit in the future, the remembered
+// mode and the totals shown offline. Each case failed on the code before issue 15.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startTestStack, type TestStack } from "../support/local-stack.js";
+import { hasChromium, launch, linkFromInbox, phone, signIn } from "./support/browser.js";
+
+const poll = <T>(read: () => Promise<T>, timeout = 10_000) => expect.poll(read, { timeout, interval: 100 });
+
+const ASSISTANT = "anna.nowak@asystent.example.pl";
+const SCOPE = "Budowanie sieci kontaktów";
+
+type Typed = { date: string; start: string; end: string; remote?: string };
+
+/** Fills the visit form as a person does (the time fields take "1600" as well as "16:00"). */
+async function fillVisit(page: Page, visit: Typed) {
+  await poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/wizyt/i);
+  await page.getByLabel("Data").fill(visit.date);
+  await page.getByLabel("Początek").fill(visit.start);
+  await page.getByLabel("Koniec").fill(visit.end);
+  if (visit.remote !== undefined) {
+    await page.getByLabel("Zdalnie").check();
+    await page.getByLabel("Uzasadnienie").fill(visit.remote);
+  }
+  // the last scope is remembered and shown as a summary; the first visit ticks it
+  const scope = page.getByLabel(SCOPE);
+  if ((await scope.count()) > 0 && !(await scope.isChecked())) await scope.check();
+}
+
+/** The report's visits as the server has them, read with the page's own session. */
+async function serverVisits(page: Page): Promise<{ id: string; date: string; mode: string }[]> {
+  const reportId = decodeURIComponent(new URL(page.url()).pathname.split("/")[2]);
+  return page.evaluate(async (id) => {
+    const response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { credentials: "include" });
+    if (!response.ok) throw new Error(`GET report answered ${response.status}`);
+    return (await response.json()).report.visits;
+  }, reportId);
+}
+
+describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () => {
+  let stack: TestStack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    // Monday 16 November 2026, 18:10 in Warsaw: the demo orders are for November.
+    stack = await startTestStack({ startAt: new Date("2026-11-16T17:10:00Z") });
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  /** A signed-in phone on the month page, with the report of `code` started and its first visit saved online. */
+  async function reportWithOneVisit(code: string, first: Typed): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext(phone);
+    contexts.push(context);
+    context.setDefaultTimeout(10_000);
+    const page = await signIn(stack, context, ASSISTANT);
+    page.on("pageerror", (e) => console.warn(`e2e: page error ${e.message}`));
+    await page.getByRole("button", { name: `Wpisz pierwszą wizytę: ${code}` }).click();
+    await fillVisit(page, first);
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByRole("status").filter({ hasText: "Zapisano wizytę." }).waitFor();
+    return { context, page };
+  }
+
+  it("1. sends a visit saved offline after an earlier reconnect found nothing to send", async () => {
+    const { context, page } = await reportWithOneVisit("KR-AOU-001", { date: "2026-11-02", start: "10:00", end: "11:00" });
+
+    // a flap with nothing queued: the sync that runs on reconnect has nothing to do
+    await context.setOffline(true);
+    await page.waitForTimeout(1000);
+    await context.setOffline(false);
+    await page.waitForTimeout(500);
+
+    await context.setOffline(true);
+    await page.getByRole("link", { name: "Dodaj wizytę" }).click();
+    await fillVisit(page, { date: "2026-11-03", start: "10:00", end: "11:30" });
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByText(/wizytę zapisano na tym urządzeniu/).waitFor();
+    await page.getByText("1 zmiana czeka na wysłanie.").waitFor();
+
+    await context.setOffline(false);
+    await poll(() => page.getByText("1 zmiana czeka na wysłanie.").count()).toBe(0);
+    await poll(async () => (await serverVisits(page)).map((v) => v.date).sort()).toEqual(["2026-11-02", "2026-11-03"]);
+    await poll(() => page.locator(".pending-tag").count()).toBe(0);
+  });
+
+  it("2. keeps a visit whose save never answers (lie-fi) on the device and sends it later", async () => {
+    const { page } = await reportWithOneVisit("KR-AOU-002", { date: "2026-11-04", start: "10:00", end: "11:00" });
+
+    // the connection looks up but nothing comes back
+    await page.route("**/api/reports/*/visits**", () => undefined);
+    await page.getByRole("link", { name: "Dodaj wizytę" }).click();
+    await fillVisit(page, { date: "2026-11-05", start: "10:00", end: "11:00" });
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByText(/wizytę zapisano na tym urządzeniu/).waitFor({ timeout: 30_000 });
+    await page.getByText("1 zmiana czeka na wysłanie.").waitFor();
+
+    await page.unroute("**/api/reports/*/visits**");
+    await page.getByRole("button", { name: "Wyślij teraz" }).click();
+    await poll(async () => (await serverVisits(page)).map((v) => v.date).sort()).toEqual(["2026-11-04", "2026-11-05"]);
+    await poll(() => page.getByText("1 zmiana czeka na wysłanie.").count()).toBe(0);
+  });
+
+  it("3. keeps a visit typed while the session ended, asks to sign in again, then sends it", async () => {
+    const { context, page } = await reportWithOneVisit("KR-AOU-003", { date: "2026-11-06", start: "10:00", end: "11:00" });
+
+    await page.getByRole("link", { name: "Dodaj wizytę" }).click();
+    await fillVisit(page, { date: "2026-11-09", start: "12:00", end: "13:00" });
+    await context.clearCookies(); // the 12-hour session ends while the assistant types
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Logowanie");
+    await page.getByText(/Sesja wygasła/).waitFor();
+    await page.getByText(/1 zmiana czeka na wysłanie/).first().waitFor();
+
+    const since = Date.now() - 1000;
+    await page.getByLabel("Adres e-mail").fill(ASSISTANT);
+    await page.getByRole("button", { name: "Wyślij link do logowania" }).click();
+    await page.goto(await linkFromInbox(stack, ASSISTANT, /\/api\/auth\/callback\?token=/, since));
+    await page.waitForSelector("main h1");
+    await poll(() => page.getByText(/czeka na wysłanie/).count()).toBe(0);
+    await page.getByRole("link", { name: /KR-AOU-003/ }).first().click();
+    await poll(async () => (await serverVisits(page)).map((v) => v.date).sort()).toEqual(["2026-11-06", "2026-11-09"]);
+  });
+
+  it("4. takes a date typed in full with the keyboard without blanking the page", async () => {
+    const { page } = await reportWithOneVisit("KR-AOU-004", { date: "2026-11-10", start: "08:00", end: "09:00" });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+
+    await page.getByRole("link", { name: "Dodaj wizytę" }).click();
+    const date = page.getByLabel("Data");
+    await date.click();
+    await page.keyboard.type("11112026", { delay: 60 });
+    await poll(() => date.inputValue()).toBe("2026-11-11");
+    await page.getByLabel("Początek").fill("08:00");
+    await page.getByLabel("Koniec").fill("09:00");
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByRole("status").filter({ hasText: "Zapisano wizytę." }).waitFor();
+    expect(errors).toEqual([]);
+    expect((await serverVisits(page)).map((v) => v.date).sort()).toEqual(["2026-11-10", "2026-11-11"]);
+  });
+
+  it("5, 7 and 11. refuses a visit that ends in the future; a change refused after an offline save is fixed in place with Zmień", async () => {
+    const { context, page } = await reportWithOneVisit("KR-AOU-005", { date: "2026-11-12", start: "08:00", end: "09:00" });
+
+    // 7: the 28th has not come yet (it is the 16th): refused at once, in Warsaw time
+    await page.getByRole("link", { name: "Dodaj wizytę" }).click();
+    await fillVisit(page, { date: "2026-11-28", start: "10:00", end: "11:00" });
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByText("Wizyta kończy się 28.11.2026 11:00, czyli w przyszłości.", { exact: false }).waitFor();
+
+    // 5: saved offline over the visit of 08:00–09:00; the server refuses it on reconnect
+    await context.setOffline(true);
+    await page.getByLabel("Data").fill("2026-11-12");
+    await page.getByLabel("Początek").fill("08:30");
+    await page.getByLabel("Koniec").fill("09:30");
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByText(/wizytę zapisano na tym urządzeniu/).waitFor();
+    await context.setOffline(false);
+    // 11: the refusal names the other visit as the assistant typed it, not in UTC
+    await page.getByText(/nakłada się na inną wizytę tego samego asystenta \(12\.11\.2026, 08:00–09:00, czas polski\)/).waitFor({ timeout: 20_000 });
+    expect((await serverVisits(page)).map((v) => v.date)).toEqual(["2026-11-12"]);
+
+    // Zmień opens the refused visit; corrected, it reaches the server and the refusal is gone
+    await page.getByRole("link", { name: "Zmień wizytę z 12.11.2026, 08:30" }).click();
+    await poll(() => page.getByLabel("Początek").inputValue()).toBe("08:30");
+    await page.getByLabel("Data").fill("2026-11-13");
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByRole("status").filter({ hasText: "Zapisano wizytę." }).waitFor();
+    await poll(async () => (await serverVisits(page)).map((v) => v.date).sort()).toEqual(["2026-11-12", "2026-11-13"]);
+    await poll(() => page.locator(".pending-tag").count()).toBe(0);
+  });
+
+  it("9 and 10. a remote visit does not make the next one remote; offline totals count the same visits", async () => {
+    const { context, page } = await reportWithOneVisit("KR-AOU-006", {
+      date: "2026-11-13",
+      start: "14:00",
+      end: "15:00",
+      remote: "Uczestnik w szpitalu, rozmowa telefoniczna.",
+    });
+
+    await page.getByRole("link", { name: "Dodaj wizytę" }).click();
+    await expect.poll(() => page.getByLabel("Osobiście").isChecked()).toBe(true);
+    await page.locator(".scopes").getByText(SCOPE).waitFor(); // the scope is still remembered
+
+    await context.setOffline(true);
+    await fillVisit(page, { date: "2026-11-14", start: "10:00", end: "11:00" });
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByText(/wizytę zapisano na tym urządzeniu/).waitFor();
+    // 2 h logged, and the amount of the same 2 h: 2 × 96,00 zł
+    await poll(() => page.locator(".hours").textContent()).toContain("2 godz.");
+    await poll(() => page.getByText(/Kwota brutto/).textContent()).toMatch(/192,00\s*zł/);
+    await context.setOffline(false);
+  });
+});
