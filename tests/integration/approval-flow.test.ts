@@ -48,7 +48,7 @@ describe("report intake and approval through HTTP and the inbox", () => {
     const [link] = await approverLinks("KR-AOU-001", 1);
     const mail = (await api.mailsTo(approver, /KR-AOU-001/))[0];
     expect(mail.body.text).toContain("Anna Nowak");
-    expect(mail.body.text).toContain("2026-11");
+    expect(mail.body.text).toContain("listopad 2026");
     expect(mail.body.text).toContain("03:30");
     expect(mail.body.text).toContain("336,00 zł");
     expect(mail.body.text).not.toMatch(/token/i);
@@ -68,7 +68,7 @@ describe("report intake and approval through HTTP and the inbox", () => {
     expect(await statusOf(anna, reportId)).toBe("approved");
     await stack.waitFor(() => stack.sfn.describeExecution({ executionArn: executionArn(`report-${reportId}-v1`) }).status === "SUCCEEDED", "the approval execution to succeed");
     // No e-mail per approved report: the assistant sees it in the app; the cycle's summary comes with the batch.
-    expect(await api.mailsTo("anna.nowak@asystent.example.pl", /KR-AOU-001 za 2026-11/)).toHaveLength(0);
+    expect(await api.mailsTo("anna.nowak@asystent.example.pl", /KR-AOU-001 za listopad 2026/)).toHaveLength(0);
 
     const again = await stack.request(link, form({ outcome: "return", reason: "Jednak nie." }));
     expect(again.status).toBe(410);
@@ -89,7 +89,7 @@ describe("report intake and approval through HTTP and the inbox", () => {
     const returned = await stack.request(oldLink, form({ outcome: "return", reason: "Brakuje wizyty z 12 listopada." }));
     expect(returned.status).toBe(200);
     expect(await statusOf(piotr, reportId)).toBe("returned");
-    const [notice] = await api.waitForMail("piotr.kowalski@asystent.example.pl", /KR-AOU-007 za 2026-11 zwrócone/);
+    const [notice] = await api.waitForMail("piotr.kowalski@asystent.example.pl", /KR-AOU-007 za listopad 2026 zwrócone/);
     expect(notice.body.text).toContain("Brakuje wizyty z 12 listopada.");
     expect(notice.body.text).toContain(`/reports/${reportId}`);
 

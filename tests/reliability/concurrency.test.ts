@@ -189,8 +189,8 @@ describe("approvers deciding the same report at once", () => {
       const returned = events[0].type === "report.returned";
       expect((await api.call(anna, "GET", `/api/reports/${reportId}`)).json.report.status).toBe(returned ? "returned" : "approved");
       const mails = returned
-        ? await api.waitForMail("anna.nowak@asystent.example.pl", new RegExp(`${code} za 2026-11 zwrócone`))
-        : await api.mailsTo("anna.nowak@asystent.example.pl", new RegExp(`${code} za 2026-11`));
+        ? await api.waitForMail("anna.nowak@asystent.example.pl", new RegExp(`${code} za listopad 2026 zwrócone`))
+        : await api.mailsTo("anna.nowak@asystent.example.pl", new RegExp(`${code} za listopad 2026`));
       expect(mails).toHaveLength(returned ? 1 : 0);
       figures.confirmations += mails.length;
       const execution = stack.sfn.describeExecution({ executionArn: process.env.APPROVAL_STATE_MACHINE_ARN!.replace(":stateMachine:", ":execution:") + `:report-${reportId}-v1` });

@@ -139,7 +139,7 @@ describe("approval link attacks", () => {
     expect(audit).toHaveLength(1);
     expect((await api.call(piotr, "GET", `/api/reports/${d.reportId}`)).json.report.status).toBe("approved");
     // the replayed returns told the assistant nothing
-    expect(await api.mailsTo("piotr.kowalski@asystent.example.pl", /KR-AOU-009 za 2026-11 zwrócone/)).toHaveLength(0);
+    expect(await api.mailsTo("piotr.kowalski@asystent.example.pl", /KR-AOU-009 za listopad 2026 zwrócone/)).toHaveLength(0);
   });
 
   it("refuses the link of a superseded version", async () => {

@@ -1,3 +1,5 @@
+import { displayDateTime } from "../calendar.js";
+import { monthLabel } from "../exports/format.js";
 import type { Programme } from "../programme.js";
 import type { Report } from "../report.js";
 import { reportSummary } from "../report-summary.js";
@@ -21,7 +23,7 @@ export function approvalEmail(args: { kind: ApprovalEmailKind; recipientName: st
         ? "Przypominamy o sprawozdaniu, które nadal czeka na Twoją decyzję."
         : "Asystent złożył miesięczne sprawozdanie. Sprawdź je i zatwierdź albo zwróć do poprawy z podaniem powodu.";
   return renderEmail({
-    subject: `Karta: ${args.kind === "ask" ? "" : args.kind === "reminder" ? "przypomnienie — " : "zastępstwo — "}sprawozdanie ${args.report.beneficiaryCode} za ${args.report.month} (${args.assistantName})`,
+    subject: `Karta: ${args.kind === "ask" ? "" : args.kind === "reminder" ? "przypomnienie — " : "zastępstwo — "}sprawozdanie ${args.report.beneficiaryCode} za ${monthLabel(args.report.month)} (${args.assistantName})`,
     title: titles[args.kind],
     blocks: [
       { paragraphs: [`Dzień dobry, ${args.recipientName}.`, intro] },
@@ -30,7 +32,7 @@ export function approvalEmail(args: { kind: ApprovalEmailKind; recipientName: st
       { action: { label: "Otwórz sprawozdanie, aby je zatwierdzić lub zwrócić", url: args.url } },
       {
         paragraphs: [
-          `Link jest ważny do ${args.expiresAt} (UTC) i działa tylko dla tej wersji sprawozdania. Samo otwarcie linku niczego nie zmienia — decyzję zapisuje dopiero przycisk na stronie.`,
+          `Link jest ważny do ${displayDateTime(args.expiresAt)} (czas polski) i działa tylko dla tej wersji sprawozdania. Samo otwarcie linku niczego nie zmienia — decyzję zapisuje dopiero przycisk na stronie.`,
         ],
       },
     ],

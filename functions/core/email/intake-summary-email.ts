@@ -1,3 +1,4 @@
+import { displayDate } from "../calendar.js";
 import { monthLabel } from "../exports/format.js";
 import { renderEmail } from "./layout.js";
 
@@ -14,7 +15,7 @@ export function intakeSummaryEmail(input: {
   const missingCount = input.missing.reduce((s, m) => s + m.beneficiaryCodes.length, 0);
   return renderEmail({
     subject: `Zamknięcie przyjmowania sprawozdań za ${month}: brakuje ${missingCount}`,
-    title: `Sprawozdania za ${month} — stan po terminie ${input.deadlineDate}`,
+    title: `Sprawozdania za ${month} — stan po terminie ${displayDate(input.deadlineDate)}`,
     blocks: [
       {
         paragraphs: [

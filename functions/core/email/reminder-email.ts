@@ -1,3 +1,4 @@
+import { displayDate } from "../calendar.js";
 import type { OwedReport } from "../cycle.js";
 import { monthLabel } from "../exports/format.js";
 import { formatHours } from "../money.js";
@@ -18,7 +19,7 @@ export function reminderEmail(input: {
   owed: OwedReport[];
   appUrl: string;
 }) {
-  const lastDay = input.deadlineDate;
+  const lastDay = displayDate(input.deadlineDate);
   const month = monthLabel(input.month);
   return renderEmail({
     subject: `Przypomnienie: sprawozdania za ${month} — termin ${lastDay}`,
@@ -33,7 +34,7 @@ export function reminderEmail(input: {
           head: ["Uczestnik", "Zlecone godziny", "Wpisane godziny", "Stan"],
           rows: input.owed.map((o) => [o.beneficiaryCode, formatHours(o.orderedMinutes), formatHours(o.loggedMinutes), STATE_LABELS[o.state]]),
         },
-        action: { label: "Uzupełnij sprawozdania", url: `${input.appUrl.replace(/\/+$/, "")}/` },
+        action: { label: "Uzupełnij sprawozdania", url: `${input.appUrl.replace(/\/+$/, "")}/?month=${input.month}` }, // the month still due, not the one begun
       },
     ],
     footer: "Otrzymujesz tę wiadomość, bo masz zlecenia usług w tym miesiącu. Wiadomość wysłana automatycznie przez Karta.",

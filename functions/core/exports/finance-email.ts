@@ -11,7 +11,9 @@ export type FinanceEmail = { subject: string; text: string; html: string };
 /** A report of the month held back from this batch because the files could not print it (core/set-aside.ts). */
 export type FinanceEmailSetAside = { assistantName: string; beneficiaryCode: string; reportId: string; version: number };
 
+/** The batch kind in the subject (nominative) and in "przesyłamy …" (accusative). */
 const KIND_LABEL = { main: "paczka płatności", supplementary: "uzupełniająca paczka płatności" } as const;
+const KIND_SENT = { main: "paczkę płatności", supplementary: "uzupełniającą paczkę płatności" } as const;
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -25,6 +27,7 @@ export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], opt
   const batchId = pdfText(header.batchId);
   const month = monthLabel(header.month);
   const kind = KIND_LABEL[header.kind];
+  const sent = KIND_SENT[header.kind];
   const { reports, minutes, grosze } = header.totals;
   const subject = `Karta: ${kind} ${programme}, ${month} (${header.month}), ${batchId}`;
 
@@ -43,7 +46,7 @@ export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], opt
   const text = [
     "Dzień dobry,",
     "",
-    `przesyłamy ${kind} ${batchId} — ${programme}, ${month}.`,
+    `przesyłamy ${sent} ${batchId} — ${programme}, ${month}.`,
     "",
     "Sumy kontrolne:",
     ...totals.map(([label, value]) => `- ${label}: ${value}`),
@@ -59,7 +62,7 @@ export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], opt
   const e = escapeHtml;
   const html = [
     `<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>${e(subject)}</title></head><body style="font-family:sans-serif">`,
-    `<p>Dzień dobry,</p><p>przesyłamy ${e(kind)} <strong>${e(batchId)}</strong> — ${e(programme)}, ${e(month)}.</p>`,
+    `<p>Dzień dobry,</p><p>przesyłamy ${e(sent)} <strong>${e(batchId)}</strong> — ${e(programme)}, ${e(month)}.</p>`,
     `<table cellpadding="4" style="border-collapse:collapse">`,
     ...totals.map(([label, value]) => `<tr><th align="left">${e(label)}</th><td align="right">${e(value)}</td></tr>`),
     `</table>`,
