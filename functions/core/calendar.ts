@@ -325,3 +325,15 @@ export function displaySpan(start: string, end: string): string {
   const to = warsawWall(end);
   return from.date === to.date ? `${displayDate(from.date)}, ${from.time}–${to.time}` : `${displayDateTime(start)} – ${displayDateTime(end)}`;
 }
+
+/**
+ * The previous month while its reports are still due (the first working days of a month, before
+ * the deadline of any of `programmes` has passed), with the earliest deadline still ahead; else
+ * undefined. The app opens that month first: in early December, November is what is owed.
+ */
+export function stillDue(now: string, programmes: readonly Pick<CalendarConfig, "deadlineWorkingDay" | "extraDaysOff">[]): { month: string; deadlineDate: string } | undefined {
+  const month = previousMonth(monthOf(now));
+  const ahead = programmes.map((p) => reportDeadline(month, p)).filter((d) => Date.parse(d.instant) > Date.parse(now));
+  if (ahead.length === 0) return undefined;
+  return { month, deadlineDate: ahead.map((d) => d.date).sort()[0] };
+}

@@ -139,7 +139,18 @@ export function openApiDocument(serverUrl?: string) {
         ReportList: { type: "object", properties: { month: { type: "string" }, reports: { type: "array", items: ref("ReportAnswer") } } },
         OrderList: { type: "object", properties: { month: { type: "string" }, orders: { type: "array", items: ref("ServiceOrder") } } },
         AuditList: { type: "object", properties: { events: { type: "array", items: ref("AuditEvent") } } },
-        Me: { type: "object", properties: { person: ref("Person") } },
+        Me: {
+          type: "object",
+          properties: {
+            person: ref("Person"),
+            now: { type: "string", format: "date-time", description: "The server's time (the app aligns its clock with it)" },
+            stillDue: {
+              type: "object",
+              description: "The previous month while its reports are still due in one of the person's programmes",
+              properties: { month: { type: "string", pattern: "^\\d{4}-\\d{2}$" }, deadlineDate: { type: "string", format: "date" } },
+            },
+          },
+        },
         Error: {
           type: "object",
           required: ["error"],

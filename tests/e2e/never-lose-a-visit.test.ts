@@ -207,4 +207,26 @@ describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () 
     await poll(() => page.getByText(/Kwota brutto/).textContent()).toMatch(/192,00\s*zł/);
     await context.setOffline(false);
   });
+  // Last: it moves the clock into December.
+  it("12. in the first days of December the app opens November, still due, with its deadline; so does the coordinator's board", async () => {
+    stack.clock.set(new Date("2026-12-02T08:00:00Z")); // Wednesday 2 December, 09:00 in Warsaw
+    const context = await browser.newContext(phone);
+    contexts.push(context);
+    context.setDefaultTimeout(10_000);
+    const page = await signIn(stack, context, ASSISTANT);
+    await poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Mój miesiąc: Listopad 2026");
+    await page.getByText("Sprawozdania za listopad 2026 trzeba złożyć do 03.12.2026 (do końca dnia).").waitFor();
+    await page.getByText("KR-AOU-001").first().waitFor();
+    // the new month is one tap away, and says what is still due
+    await page.getByRole("button", { name: "Następny miesiąc" }).click();
+    await poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Mój miesiąc: Grudzień 2026");
+    await page.getByRole("link", { name: "Przejdź do: Listopad 2026" }).waitFor();
+
+    const staff = await browser.newContext(phone);
+    contexts.push(staff);
+    staff.setDefaultTimeout(10_000);
+    const board = await signIn(stack, staff, "koordynator@mops-krakow.example.pl");
+    await poll(() => board.url()).toContain("/board");
+    await board.getByText("Sprawozdania za Listopad 2026").waitFor();
+  });
 });

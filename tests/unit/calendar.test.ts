@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   displayDate,
+  displayDateTime,
+  displaySpan,
+  stillDue,
   isPublicHoliday,
   addWorkingDays,
   isWorkingDay,
@@ -189,6 +192,37 @@ describe("dates as people read them", () => {
     ["2027-01-07", "07.01.2027"],
   ])("shows %s as %s", (date, shown) => {
     expect(displayDate(date)).toBe(shown);
+  });
+});
+
+describe("instants as people read them, in Warsaw time", () => {
+  it("shows a winter and a summer instant with the Warsaw hour, not UTC", () => {
+    expect(displayDateTime("2026-12-25T17:31:02.157Z")).toBe("25.12.2026, 18:31");
+    expect(displayDateTime("2026-07-01T10:00:00Z")).toBe("01.07.2026, 12:00");
+  });
+
+  it("shows a span on one day with one date, across midnight with both", () => {
+    expect(displaySpan(warsawInstant("2026-11-10", "16:30"), warsawInstant("2026-11-10", "18:00"))).toBe("10.11.2026, 16:30–18:00");
+    expect(displaySpan(warsawInstant("2026-10-24", "22:00"), warsawInstant("2026-10-25", "06:00"))).toBe("24.10.2026, 22:00 – 25.10.2026, 06:00");
+  });
+});
+
+describe("the month still due (issue 15, case 12)", () => {
+  const krakow = { deadlineWorkingDay: 3, extraDaysOff: [] };
+
+  it("is the previous month until the end of its deadline day, then none", () => {
+    // December 2026: Tue 1, Wed 2, Thu 3 — November's reports are due on the 3rd
+    expect(stillDue(warsawInstant("2026-12-02", "09:00"), [krakow])).toEqual({ month: "2026-11", deadlineDate: "2026-12-03" });
+    expect(stillDue(warsawInstant("2026-12-03", "23:59"), [krakow])).toEqual({ month: "2026-11", deadlineDate: "2026-12-03" });
+    expect(stillDue(warsawInstant("2026-12-04", "00:00"), [krakow])).toBeUndefined();
+    expect(stillDue(warsawInstant("2026-11-16", "18:00"), [krakow])).toBeUndefined();
+  });
+
+  it("skips the holidays of early January and takes the earliest deadline still ahead of several programmes", () => {
+    // 1 January (Fri) and 6 January (Wed) are days off: 4, 5, 7 January are working days 1–3
+    expect(stillDue(warsawInstant("2027-01-06", "12:00"), [krakow])).toEqual({ month: "2026-12", deadlineDate: "2027-01-07" });
+    expect(stillDue(warsawInstant("2027-01-05", "12:00"), [krakow, { deadlineWorkingDay: 5, extraDaysOff: [] }])).toEqual({ month: "2026-12", deadlineDate: "2027-01-07" });
+    expect(stillDue(warsawInstant("2026-12-02", "09:00"), [])).toBeUndefined();
   });
 });
 

@@ -70,6 +70,8 @@ export const en: Record<MessageKey, string> = {
   "month.title": "My month: {month}",
   "month.previous": "Previous month",
   "month.next": "Next month",
+  "month.dueNow": "The reports for {month} are due by {date} (end of the day).",
+  "month.dueOpen": "Go to {month}",
   "month.empty": "You have no service orders this month. If this is a mistake, contact your coordinator.",
   "month.open": "Open",
   "month.continue": "Report",

@@ -68,6 +68,8 @@ export const pl = {
   "month.title": "Mój miesiąc: {month}",
   "month.previous": "Poprzedni miesiąc",
   "month.next": "Następny miesiąc",
+  "month.dueNow": "Sprawozdania za {month} trzeba złożyć do {date} (do końca dnia).",
+  "month.dueOpen": "Przejdź do: {month}",
   "month.empty": "W tym miesiącu nie masz zleceń. Jeśli to pomyłka, skontaktuj się z koordynatorem.",
   "month.open": "Otwórz",
   "month.continue": "Sprawozdanie",

@@ -9,6 +9,8 @@ export interface Me {
   name: string;
   email: string;
   roles: { programmeId: string; role: Role }[];
+  /** The previous month while its reports are still due (GET /api/me): the month the app opens first. */
+  stillDue?: { month: string; deadlineDate: string };
 }
 
 /** `expired`: a request answered 401 while signed in (the session ended; changes kept on the device wait for the next sign-in). */
@@ -27,7 +29,7 @@ export async function fetchMe(): Promise<Me> {
   const body = await get<any>("/api/me", { quiet401: true });
   if (typeof body?.now === "string") syncClock(body.now);
   const person = body?.person ?? body;
-  return { id: person.id, name: person.name, email: person.email, roles: person.roles ?? [] };
+  return { id: person.id, name: person.name, email: person.email, roles: person.roles ?? [], ...(body?.stillDue ? { stillDue: body.stillDue } : {}) };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 import { navigate, useLocation } from "./router";
 import { programmesOf, useSession } from "./session";
-import { currentMonth } from "../pages/month";
+import { openingMonth } from "../pages/month";
 import type { Role } from "./types";
 
 /** The programme and month of a staff page, kept in the address (?programme=&month=) so it can be bookmarked. */
@@ -10,7 +10,7 @@ export function useStaffScope(roles: Role[]) {
   const programmes = state.status === "signed-in" ? [...new Set(roles.flatMap((r) => programmesOf(state.me, r)))] : [];
   const asked = query.get("programme");
   const programmeId = asked && programmes.includes(asked) ? asked : programmes[0] ?? "";
-  const month = /^\d{4}-\d{2}$/.test(query.get("month") ?? "") ? query.get("month")! : currentMonth();
+  const month = /^\d{4}-\d{2}$/.test(query.get("month") ?? "") ? query.get("month")! : openingMonth(state.status === "signed-in" ? state.me : undefined);
   const set = (next: { programmeId: string; month: string }) => navigate(`${path}?programme=${encodeURIComponent(next.programmeId)}&month=${next.month}`, { replace: true });
   return { programmes, programmeId, month, set };
 }

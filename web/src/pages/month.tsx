@@ -1,7 +1,9 @@
-import { useT } from "../i18n/i18n";
+import { useI18n, useT } from "../i18n/i18n";
 import { useState } from "react";
 import { loadMonth, startReport, type MonthRow } from "../lib/assistant-api";
 import { now } from "../lib/clock";
+import { formatDate } from "../lib/format";
+import { useSession, type Me } from "../lib/session";
 import { Link, navigate, useLocation } from "../lib/router";
 import { addMonths, warsawWall } from "../lib/time";
 import { useFormat } from "../lib/use-format";
@@ -14,12 +16,22 @@ export function currentMonth(): string {
   return warsawWall(now()).date.slice(0, 7);
 }
 
+/** The month a page opens on without ?month=: the previous one while its reports are still due, else this one. */
+export function openingMonth(me: Me | undefined): string {
+  return me?.stillDue?.month ?? currentMonth();
+}
+
 /** The assistant's month: every beneficiary with hours ordered, logged and left. */
 export function MonthPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
+  // Polish month names are lower case inside a sentence ("za listopad 2026")
+  const inSentence = (name: string) => (lang === "pl" ? name.toLocaleLowerCase("pl-PL") : name);
   const f = useFormat();
   const { query } = useLocation();
-  const month = /^\d{4}-\d{2}$/.test(query.get("month") ?? "") ? query.get("month")! : currentMonth();
+  const { state } = useSession();
+  const me = state.status === "signed-in" ? state.me : undefined;
+  const due = me?.stillDue;
+  const month = /^\d{4}-\d{2}$/.test(query.get("month") ?? "") ? query.get("month")! : openingMonth(me);
   const { data, error, loading, reload } = useLoad(() => loadMonth(month), [month]);
   useTitle(t("month.title", { month: f.monthName(month) }));
 
@@ -41,6 +53,12 @@ export function MonthPage() {
           )}
         </div>
       </div>
+      {due && (
+        <p className="notice notice-warn" role="note">
+          {t("month.dueNow", { month: inSentence(f.monthName(due.month)), date: formatDate(due.deadlineDate) })}{" "}
+          {month !== due.month && <Link to={`/?month=${due.month}`}>{t("month.dueOpen", { month: f.monthName(due.month) })}</Link>}
+        </p>
+      )}
       {data?.stale && (
         <p className="notice notice-warn" role="status">
           {t("offline.stale")}
