@@ -1,6 +1,7 @@
 import { assertOpen } from "../core/approval.js";
 import { approvalFormPage } from "../core/approval-page.js";
 import { reportSummary } from "../core/report-summary.js";
+import { versionChanges } from "../core/version-changes.js";
 import { appendAuditEvent } from "../adapters/audit-events.js";
 import { findPerson } from "../adapters/people.js";
 import { getProgramme } from "../adapters/programmes.js";
@@ -18,8 +19,10 @@ export const handler = page(async (req) => {
   const { stored, link } = await approvalFromLink(req, sig);
   const { approval } = stored;
   assertOpen(approval, (await getReport(approval.reportId)).report);
-  const [version, programme, assistant] = await Promise.all([
+  const [version, previous, programme, assistant] = await Promise.all([
     getReportVersion(approval.reportId, approval.version),
+    // a resubmission is read against the version returned before it
+    approval.version > 1 ? getReportVersion(approval.reportId, approval.version - 1).catch(() => undefined) : undefined,
     getProgramme(approval.programmeId),
     findPerson(approval.assistantId),
   ]);
@@ -44,8 +47,9 @@ export const handler = page(async (req) => {
     approvalFormPage({
       lang: req.lang,
       facts: summary.facts,
-      visitHead: summary.visitHead,
-      visitRows: summary.visitRows,
+      visits: summary.visits,
+      signatures: summary.signatures,
+      ...(previous ? { changes: { since: previous.version, lines: versionChanges(previous, version, programme, req.lang) } } : {}),
       overOrderExplanation: version.overOrderExplanation,
       formAction: `${self}&lang=${req.lang}`,
       otherLanguageUrl: `${self}&lang=${req.lang === "pl" ? "en" : "pl"}`,

@@ -5,6 +5,9 @@ import { desktop, hasChromium, launch, linkFromInbox, phone, screenshots } from 
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
+/** How wide the page lays out (a page wider than the phone scrolls sideways). */
+const pageWidth = (page: Page) => page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
+
 const ASSISTANT = "anna.nowak@asystent.example.pl";
 const APPROVER = "zatwierdzajacy@mops-krakow.example.pl";
 
@@ -110,6 +113,7 @@ describe.skipIf(!hasChromium)("an assistant's month on a phone, approved from th
     await page.getByRole("link", { name: "Podpisy i wysłanie" }).click();
     await poll(() => page.getByTestId("signed-visits").textContent()).toBe("3");
     await poll(() => page.getByTestId("signed-time").textContent()).toBe("4 godz. 30 min");
+    expect(await pageWidth(page), "the sign page fits a 390 px phone").toBeLessThanOrEqual(390);
     await drawWithFinger(page, "#pad-beneficiary");
     await page.getByRole("button", { name: "Zatwierdź podpis" }).first().click();
     await page.getByTestId("signed-beneficiary").waitFor();
@@ -129,6 +133,14 @@ describe.skipIf(!hasChromium)("an assistant's month on a phone, approved from th
     const link = await linkFromInbox(stack, APPROVER, /\/approve\//);
     await approvalPage.goto(link);
     await shot(approvalPage, "approval-link");
+    // the approver between two meetings opens the same link on a phone
+    const approverPhone = await browser.newContext(phone);
+    const onPhone = await approverPhone.newPage();
+    await onPhone.goto(link);
+    await onPhone.getByRole("button", { name: "Zatwierdzam" }).waitFor();
+    expect(await pageWidth(onPhone), "the approval link page fits a 390 px phone").toBeLessThanOrEqual(390);
+    await shot(onPhone, "approval-link-phone");
+    await approverPhone.close();
     await page.reload();
     await poll(() => page.locator(".badge").textContent()).toBe("Wysłane");
     await approvalPage.getByRole("button", { name: "Zatwierdzam" }).click();

@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () 
     await page.getByLabel("Adres e-mail").fill(ASSISTANT);
     await page.getByRole("button", { name: "Wyślij link do logowania" }).click();
     await page.getByText(/wysłaliśmy na niego link/).waitFor();
-    const fresh = await stack.waitFor(async () => {
+    const fresh = await stack.waitFor<string>(async () => {
       const link = await linkFromInbox(stack, ASSISTANT, signInLink);
       return link !== used ? link : undefined;
     }, "a second sign-in link");
@@ -226,7 +226,7 @@ describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () 
     contexts.push(staff);
     staff.setDefaultTimeout(10_000);
     const board = await signIn(stack, staff, "koordynator@mops-krakow.example.pl");
-    await poll(() => board.url()).toContain("/board");
+    await poll(async () => board.url()).toContain("/board");
     await board.getByText("Sprawozdania za Listopad 2026").waitFor();
   });
 });

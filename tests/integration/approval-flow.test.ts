@@ -101,6 +101,13 @@ describe("report intake and approval through HTTP and the inbox", () => {
     expect(resubmitted.json.report).toMatchObject({ status: "submitted", version: 2 });
 
     const [, newLink] = await approverLinks("KR-AOU-007", 2);
+    // the approver sees what changed since the returned version: the visit added, in Warsaw time
+    const page = await (await stack.request(newLink)).text();
+    expect(page).toContain("Co się zmieniło od wersji 1, zwróconej do poprawy");
+    expect(page).toContain("Dodano wizytę: 12.11.2026, 16:00–17:30");
+    expect(page).toMatch(/Podpis uczestnika<\/strong>: [^<]+, podpisano \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
+    const [, secondMail] = await api.waitForMail(approver, /sprawozdanie KR-AOU-007 /, 2);
+    expect(secondMail.body.text).toContain("Dodano wizytę: 12.11.2026, 16:00–17:30");
     expect([409, 410]).toContain((await stack.request(oldLink)).status);
     expect([409, 410]).toContain((await stack.request(oldLink, form({ outcome: "approve" }))).status);
     expect(await statusOf(piotr, reportId)).toBe("submitted");

@@ -35,10 +35,19 @@ describe("HTML in person-supplied text", () => {
     fc.assert(fc.property(hostile, hostile, (name, path) => clean(signInEmail({ name, url: `https://karta.example.pl/${path}` }).html)), { numRuns: 200, seed: 8 });
   });
 
-  it("is escaped on the approval page (facts, visits, explanation, form action) and on refusal pages", () => {
+  it("is escaped on the approval page (facts, visits with their words, signatures, changes, explanation, form action) and on refusal pages", () => {
     fc.assert(
-      fc.property(fc.array(hostile, { minLength: 7, maxLength: 7 }), (t) => {
-        const page = approvalFormPage({ lang: "pl", facts: [[t[0], t[1]]], visitHead: [t[2]], visitRows: [[t[3], t[4]]], overOrderExplanation: t[5], formAction: `/approve/a?sig=${t[6]}`, otherLanguageUrl: `/approve/a?sig=${t[6]}` });
+      fc.property(fc.array(hostile, { minLength: 12, maxLength: 12 }), (t) => {
+        const page = approvalFormPage({
+          lang: "pl",
+          facts: [[t[0], t[1]]],
+          visits: [{ when: t[2], duration: t[3], mode: t[4], scope: t[7], justification: t[8], note: t[9] }],
+          signatures: [{ label: t[10], signer: t[11], signedAt: t[2], evidence: t[3], imageDataUrl: `data:image/png;base64,${t[4]}` }],
+          changes: { since: 1, lines: [t[8]] },
+          overOrderExplanation: t[5],
+          formAction: `/approve/a?sig=${t[6]}`,
+          otherLanguageUrl: `/approve/a?sig=${t[6]}`,
+        });
         return clean(page) && clean(messagePage("en", t[0], t[1]));
       }),
       { numRuns: 300, seed: 8 },

@@ -156,7 +156,8 @@ export function html(statusCode: number, body: string, extra: Partial<HttpResult
     ...extra,
     headers: {
       "content-type": "text/html; charset=utf-8",
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      // img-src data: for the signature images of the approval page (inline PNGs, nothing fetched)
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       "x-frame-options": "DENY",
       ...securityHeaders,
       ...extra.headers,

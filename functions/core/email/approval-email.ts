@@ -14,7 +14,17 @@ const titles: Record<ApprovalEmailKind, string> = {
 };
 
 /** The approver's e-mail (Polish, text + HTML): the report summary and one link to the approval page. */
-export function approvalEmail(args: { kind: ApprovalEmailKind; recipientName: string; assistantName: string; report: Report; programme: Programme; url: string; expiresAt: string }) {
+export function approvalEmail(args: {
+  kind: ApprovalEmailKind;
+  recipientName: string;
+  assistantName: string;
+  report: Report;
+  programme: Programme;
+  url: string;
+  expiresAt: string;
+  /** For a resubmission: the version returned before it and what changed since (core/version-changes.ts). */
+  changes?: { since: number; lines: string[] };
+}) {
   const s = reportSummary(args.report, args.programme, args.assistantName, "pl");
   const intro =
     args.kind === "escalation"
@@ -28,7 +38,10 @@ export function approvalEmail(args: { kind: ApprovalEmailKind; recipientName: st
     blocks: [
       { paragraphs: [`Dzień dobry, ${args.recipientName}.`, intro] },
       { table: { head: ["", ""], rows: s.facts } },
+      ...(args.changes ? [{ paragraphs: [`Co się zmieniło od wersji ${args.changes.since}, zwróconej do poprawy:`, ...args.changes.lines.map((l) => `– ${l}`)] }] : []),
       { table: { head: s.visitHead, rows: s.visitRows } },
+      ...(args.report.overOrderExplanation ? [{ paragraphs: [`Wyjaśnienie przekroczenia zlecenia: ${args.report.overOrderExplanation}`] }] : []),
+      { paragraphs: s.signatures.map((sig) => `${sig.label}: ${sig.signer}, ${sig.signedAt}${sig.evidence ? ` (${sig.evidence})` : ""}.`) },
       { action: { label: "Otwórz sprawozdanie, aby je zatwierdzić lub zwrócić", url: args.url } },
       {
         paragraphs: [

@@ -11,6 +11,8 @@ import { pendingApprovalsOfProgramme, recordLink } from "../../adapters/approval
 import { claimOutbox, releaseOutbox, sendOnce, type SendResult } from "../../adapters/email.js";
 import { outboxKeys } from "../../adapters/keys.js";
 import { findPerson } from "../../adapters/people.js";
+import { getReportVersion } from "../../adapters/reports.js";
+import { versionChanges } from "../../core/version-changes.js";
 import { appUrl } from "../../adapters/config.js";
 import { linkSecret } from "../../adapters/secrets.js";
 
@@ -36,7 +38,10 @@ export async function emailApprovalLink(args: {
     return "no-such-person";
   }
   const { url, link } = await issueApprovalLink(approval, args.purpose, personId, now);
+  // a resubmission says what changed since the returned version
+  const previous = report.version > 1 ? await getReportVersion(report.id, report.version - 1).catch(() => undefined) : undefined;
   const mail = approvalEmail({
+    ...(previous ? { changes: { since: previous.version, lines: versionChanges(previous, report, args.programme, "pl") } } : {}),
     kind: args.kind,
     recipientName: recipient.name,
     assistantName: assistant?.name ?? approval.assistantId,
