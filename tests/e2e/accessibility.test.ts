@@ -118,6 +118,25 @@ describe.skipIf(!hasChromium)("every page meets WCAG 2.1 A and AA (axe-core), in
     await page.close();
   });
 
+  it("speaks to people, not machines: no content hash on the signing screen, names in the history (issue 15, case 14)", async () => {
+    const sign = await contexts.assistant.newPage();
+    await open(sign, `/reports/${reportId}/sign`, "pl");
+    const shown = await sign.locator("main").innerText();
+    expect(shown).not.toMatch(/Skrót|[0-9a-f]{12}/);
+    expect(shown).toContain("Podpisy dotyczą dokładnie tych wizyt.");
+    await sign.close();
+
+    const history = await contexts.approver.newPage();
+    await open(history, `/approvals/${reportId}`, "pl");
+    const entries = await history.locator(".history li").allTextContents();
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      expect(entry).toContain("Piotr Kowalski");
+      expect(entry).not.toMatch(/p-piotr|workflow|\bv\d/);
+    }
+    await history.close();
+  });
+
   it("finds violations when there are some (the check can fail)", async () => {
     const page = await browser.newPage();
     await page.setContent('<html><body><main><img src="x.png"><input type="text"></main></body></html>');

@@ -156,7 +156,7 @@ export const en: Record<MessageKey, string> = {
   "sign.visitCount": "Visits",
   "sign.totalTime": "Total time",
   "sign.version": "Version",
-  "sign.hash": "Content fingerprint: {hash}… Any change of the visits voids the signatures.",
+  "sign.hash": "The signatures cover exactly these visits. Any later change of the visits voids them, and both sign again.",
   "sign.beneficiarySignature": "Beneficiary's signature",
   "sign.assistantSignature": "Assistant's signature",
   "sign.beneficiaryHint": "The beneficiary ({code}) confirms the visits and the total time above by signing with a finger or a stylus.",
@@ -204,6 +204,8 @@ export const en: Record<MessageKey, string> = {
   "approval.notSubmitted": "The assistant has not submitted this report yet (version {version}).",
   "approval.history": "History",
 
+  "audit.automatic": "Karta (automatic)",
+  "audit.unknownPerson": "a person no longer in the system",
   "audit.report.created": "created",
   "audit.report.edited": "edited",
   "audit.report.signed": "signed",

@@ -154,7 +154,7 @@ export const pl = {
   "sign.visitCount": "Liczba wizyt",
   "sign.totalTime": "Łączny czas",
   "sign.version": "Wersja",
-  "sign.hash": "Skrót treści: {hash}… Każda zmiana wizyt unieważnia podpisy.",
+  "sign.hash": "Podpisy dotyczą dokładnie tych wizyt. Każda późniejsza zmiana wizyt unieważnia podpisy i trzeba podpisać ponownie.",
   "sign.beneficiarySignature": "Podpis uczestnika",
   "sign.assistantSignature": "Podpis asystenta",
   "sign.beneficiaryHint": "Uczestnik ({code}) potwierdza wizyty i łączny czas powyżej, podpisując się palcem lub rysikiem.",
@@ -202,6 +202,8 @@ export const pl = {
   "approval.notSubmitted": "Asystent jeszcze nie wysłał tego sprawozdania (wersja {version}).",
   "approval.history": "Historia",
 
+  "audit.automatic": "Karta (automatycznie)",
+  "audit.unknownPerson": "osoba spoza systemu",
   "audit.report.created": "utworzono",
   "audit.report.edited": "zmieniono",
   "audit.report.signed": "podpisano",

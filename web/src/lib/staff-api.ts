@@ -19,7 +19,8 @@ export async function loadVersions(reportId: string): Promise<{ report: Report; 
   return (await get<{ versions: { report: Report; contentHash: string }[] }>(`/api/reports/${enc(reportId)}/versions`)).versions;
 }
 
-export type AuditEntry = { id: string; at: string; actorId: string; type: string; version: number; via?: string; details?: Record<string, unknown> };
+/** `actorName`: the person, by name; `automatic`: a step of the workflow, not a person. */
+export type AuditEntry = { id: string; at: string; actorId: string; actorName?: string; automatic?: boolean; type: string; version: number; via?: string; details?: Record<string, unknown> };
 
 /** GET /api/reports/{id}/audit — the report's history. */
 export async function loadAudit(reportId: string): Promise<AuditEntry[]> {

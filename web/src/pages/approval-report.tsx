@@ -183,7 +183,7 @@ export function ApprovalReportPage({ reportId }: { reportId: string }) {
           <ol className="history">
             {data.audit.map((e) => (
               <li key={e.id}>
-                {formatDateTime(e.at)} · {t((`audit.${e.type}` as MessageKey)) ?? e.type} · {e.actorId} · v{e.version}
+                {formatDateTime(e.at)} · {t((`audit.${e.type}` as MessageKey)) ?? e.type} · {e.automatic ? t("audit.automatic") : (e.actorName ?? t("audit.unknownPerson"))} · {t("approvals.version", { version: e.version })}
               </li>
             ))}
           </ol>

@@ -145,7 +145,7 @@ function SignForm({ view, reload }: { view: ReportView; reload(): void }) {
             ))}
           </tbody>
         </table>
-        <p className="hint">{t("sign.hash", { hash: contentHash?.slice(0, 12) ?? "—" })}</p>
+        <p className="hint" data-content-hash={contentHash}>{t("sign.hash")}</p>
       </section>
       {unsent > 0 && (
         <p className="notice notice-warn" role="status">
