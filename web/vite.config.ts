@@ -11,7 +11,8 @@ export default defineConfig(({ command }) => {
     root: import.meta.dirname,
     oxc: { jsx: { runtime: "automatic", importSource: "react", development: !production } },
     define: production ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
-    build: { outDir: "dist", emptyOutDir: true, target: "es2020", sourcemap: false, reportCompressedSize: false },
+    // the manifest lists every built file, for the service worker to keep them offline (public/sw.js)
+    build: { outDir: "dist", emptyOutDir: true, manifest: true, target: "es2020", sourcemap: false, reportCompressedSize: false },
     server: {
       proxy: {
         "/api": "http://127.0.0.1:3000",

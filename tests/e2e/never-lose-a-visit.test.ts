@@ -207,6 +207,39 @@ describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () 
     await poll(() => page.getByText(/Kwota brutto/).textContent()).toMatch(/192,00\s*zł/);
     await context.setOffline(false);
   });
+  it("6. starts a report without a connection, shows it on the month page, survives an offline reload (service worker), then sends it", async () => {
+    const context = await browser.newContext(phone);
+    contexts.push(context);
+    context.setDefaultTimeout(10_000);
+    const page = await signIn(stack, context, "piotr.kowalski@asystent.example.pl");
+    await page.getByText("KR-AOU-008").first().waitFor();
+    // the service worker has taken the page: the app shell is kept on the device
+    page.on("console", (m) => m.type() === "warning" && console.warn(`e2e: ${m.text()}`));
+    await poll(() => page.evaluate(() => !!navigator.serviceWorker?.controller), 15_000).toBe(true);
+
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Wpisz pierwszą wizytę: KR-AOU-008" }).click();
+    await fillVisit(page, { date: "2026-11-09", start: "10:00", end: "11:30" });
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByText(/wizytę zapisano na tym urządzeniu/).waitFor();
+    await page.getByRole("link", { name: "‹ Mój miesiąc" }).click();
+    const card = page.locator(".card").filter({ hasText: "KR-AOU-008" });
+    await card.getByText("1 godz. 30 min").first().waitFor();
+    expect(await card.textContent()).not.toContain("Nie rozpoczęto");
+
+    // a reload without a connection opens the app, not the browser's error page
+    await page.reload();
+    await poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Mój miesiąc: Listopad 2026");
+    await page.getByText("Brak połączenia: pokazujemy dane zapamiętane na urządzeniu.").first().waitFor();
+    await page.locator(".card").filter({ hasText: "KR-AOU-008" }).getByText("1 godz. 30 min").first().waitFor();
+    await page.getByText("2 zmiany czekają na wysłanie.").waitFor();
+
+    await context.setOffline(false); // sent on reconnect, in order: the report's start, then its visit
+    await poll(() => page.getByText(/czeka(ją)? na wysłanie/).count()).toBe(0);
+    await page.getByRole("link", { name: "Sprawozdanie: KR-AOU-008" }).click();
+    await poll(async () => (await serverVisits(page)).map((v) => v.date)).toEqual(["2026-11-09"]);
+  });
+
   // Last: it moves the clock into December.
   it("12. in the first days of December the app opens November, still due, with its deadline; so does the coordinator's board", async () => {
     stack.clock.set(new Date("2026-12-02T08:00:00Z")); // Wednesday 2 December, 09:00 in Warsaw

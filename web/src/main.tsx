@@ -5,6 +5,13 @@ import { SessionProvider } from "./lib/session";
 import { App } from "./app";
 import "./styles.css";
 
+// The app shell offline (web/public/sw.js). Not gated on import.meta.env.PROD: a build started
+// from a test process (NODE_ENV=test) reports PROD false; under the development server the worker
+// finds no manifest and keeps only the page, always fetched fresh while online.
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", () => void navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("karta: no service worker", e)));
+}
+
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <I18nProvider>

@@ -2,15 +2,20 @@
 // signatures and submission — reads cached for offline use, visit changes queued when offline.
 import { ApiError, del, get, OfflineError, post, put, q, request } from "./api";
 import { now } from "./clock";
-import { cache, discard, flush, isSessionEnded, pendingChangeOf, queue, type PendingChange } from "./offline";
+import { cache, discard, flush, isSessionEnded, pendingChangeOf, queue, withPending, type PendingChange } from "./offline";
 import type { Programme, Report, ServiceOrder, SignatureRole, Visit } from "./types";
 
 /** What the API answers for one report: the report, its revision and the content hash to sign. */
 export type ReportBody = { report: Report; rev: number; contentHash: string };
 
+/** A service order as GET /api/orders answers it: with the id its report has or will have. */
+type OrderWithReport = ServiceOrder & { reportId?: string };
+
 export type MonthRow = {
   /** Absent while no report has been started for the order. */
   reportId?: string;
+  /** The id the order's report has or will have (named by the server), to start it offline. */
+  plannedReportId?: string;
   programmeId: string;
   beneficiaryCode: string;
   orderedMinutes: number;
@@ -42,41 +47,69 @@ async function cachedGet<T>(path: string): Promise<T & { stale?: boolean }> {
 const minutesOf = (visits: Pick<Visit, "start" | "end">[]) =>
   visits.reduce((sum, v) => sum + Math.round((Date.parse(v.end) - Date.parse(v.start)) / 60_000), 0);
 
+/** The visits that count for a report as the assistant sees it: the server's and those waiting on the device, not removed, not refused. */
+export function countedVisits(reportId: string, visits: Visit[]): Visit[] {
+  return withPending(reportId, visits).filter((v) => v.pending !== "delete" && !v.failure);
+}
+
+const reportPath = (reportId: string) => `/api/reports/${encodeURIComponent(reportId)}`;
+
 const enc = encodeURIComponent;
 
 /** GET /api/orders?month= and GET /api/reports?month= — every ordered beneficiary with its report, if started. */
 export async function loadMonth(month: string): Promise<MonthView> {
   const [orders, reports] = await Promise.all([
-    cachedGet<{ orders: ServiceOrder[] }>(`/api/orders${q({ month })}`),
+    cachedGet<{ orders: OrderWithReport[] }>(`/api/orders${q({ month })}`),
     cachedGet<{ reports: ReportBody[] }>(`/api/reports${q({ month })}`),
   ]);
+  // the programmes' rules kept on the device, for a report started without a connection
+  for (const id of new Set(orders.orders.map((o) => o.programmeId))) void loadProgramme(id).catch(() => undefined);
   const key = (programmeId: string, code: string) => `${programmeId}\u0000${code}`;
-  const byBeneficiary = new Map(reports.reports.map(({ report }) => [key(report.programmeId, report.beneficiaryCode), report]));
+  const byBeneficiary = new Map(reports.reports.map((body) => [key(body.report.programmeId, body.report.beneficiaryCode), body]));
+  /** The newest the device knows of a report: the month's list or the report's own last answer (also one started offline). */
+  const newest = (listed: ReportBody | undefined, reportId: string | undefined) => {
+    const own = reportId ? cache<ReportBody>(reportPath(reportId)) : undefined;
+    return own && (!listed || own.rev > listed.rev) ? own.report : listed?.report;
+  };
   const rows: MonthRow[] = orders.orders.map((order) => {
-    const report = byBeneficiary.get(key(order.programmeId, order.beneficiaryCode));
+    const report = newest(byBeneficiary.get(key(order.programmeId, order.beneficiaryCode)), order.reportId);
     byBeneficiary.delete(key(order.programmeId, order.beneficiaryCode));
     return {
       reportId: report?.id,
+      plannedReportId: order.reportId,
       programmeId: order.programmeId,
       beneficiaryCode: order.beneficiaryCode,
       orderedMinutes: order.orderedMinutes,
-      loggedMinutes: report ? minutesOf(report.visits) : 0,
+      loggedMinutes: report ? minutesOf(countedVisits(report.id, report.visits)) : 0,
       status: report?.status ?? "missing",
       late: report?.late,
       returnReason: report?.returnReason,
     };
   });
   // A report whose order was withdrawn still shows (it may hold visits).
-  for (const report of byBeneficiary.values()) {
-    rows.push({ reportId: report.id, programmeId: report.programmeId, beneficiaryCode: report.beneficiaryCode, orderedMinutes: 0, loggedMinutes: minutesOf(report.visits), status: report.status, late: report.late, returnReason: report.returnReason });
+  for (const { report } of byBeneficiary.values()) {
+    rows.push({ reportId: report.id, programmeId: report.programmeId, beneficiaryCode: report.beneficiaryCode, orderedMinutes: 0, loggedMinutes: minutesOf(countedVisits(report.id, report.visits)), status: report.status, late: report.late, returnReason: report.returnReason });
   }
   rows.sort((a, b) => a.beneficiaryCode.localeCompare(b.beneficiaryCode));
   return { month, rows, stale: orders.stale || reports.stale };
 }
 
-/** POST /api/reports — starts (or finds) the draft for an order. */
-export async function startReport(input: { programmeId: string; month: string; beneficiaryCode: string }): Promise<ReportBody> {
-  return post<ReportBody>("/api/reports", input);
+/**
+ * POST /api/reports — starts (or finds) the draft for an order. Without a connection the start
+ * is kept on the device under the id the server named with the order, and an empty draft is
+ * shown until it is sent.
+ */
+export async function startReport(input: { programmeId: string; month: string; beneficiaryCode: string; reportId?: string }): Promise<ReportBody> {
+  const { reportId, ...order } = input;
+  try {
+    const body = await post<ReportBody>("/api/reports", order);
+    return cache(reportPath(body.report.id), body)!;
+  } catch (error) {
+    if (!reportId || !keepsOnDevice(error)) throw error;
+    queue({ kind: "start-report", reportId, ...order });
+    const draft = { id: reportId, ...order, assistantId: "", status: "draft", version: 1, visits: [], signatures: [] } as unknown as Report;
+    return cache(reportPath(reportId), { report: draft, rev: 0, contentHash: "" })!;
+  }
 }
 
 const programmes = new Map<string, Programme>();
@@ -120,6 +153,7 @@ export async function loadReport(reportId: string): Promise<ReportView> {
 }
 
 async function sendChange(change: PendingChange): Promise<unknown> {
+  if (change.kind === "start-report") return post("/api/reports", { programmeId: change.programmeId, month: change.month, beneficiaryCode: change.beneficiaryCode });
   const base = `/api/reports/${enc(change.reportId)}/visits`;
   if (change.kind === "delete-visit") {
     try {

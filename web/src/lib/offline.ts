@@ -1,12 +1,14 @@
 // Changes an assistant makes without a connection are kept on the device (localStorage) and
-// sent when the connection is back. Visits carry ids made on the device, so sending a change
-// twice is harmless (PUT and DELETE by id).
+// sent when the connection is back, in the order they were made. Visits carry ids made on the
+// device and a report's id comes from its keys (the server names it with each order), so sending
+// a change twice is harmless (POST of a report answers the existing one; PUT and DELETE by id).
 import { ApiError, OfflineError } from "./api";
 import type { Visit } from "./types";
 
 export type PendingChange =
   | { key: string; kind: "put-visit"; reportId: string; visit: Visit; isNew: boolean; queuedAt: string; failure?: string }
-  | { key: string; kind: "delete-visit"; reportId: string; visitId: string; queuedAt: string; failure?: string };
+  | { key: string; kind: "delete-visit"; reportId: string; visitId: string; queuedAt: string; failure?: string }
+  | { key: string; kind: "start-report"; reportId: string; programmeId: string; month: string; beneficiaryCode: string; queuedAt: string; failure?: string };
 
 const STORAGE_KEY = "karta.pending";
 const CACHE_PREFIX = "karta.cache:";
@@ -37,8 +39,7 @@ export function onPendingChange(listener: () => void): () => void {
 
 /** Queues a change; a later change of the same visit replaces the earlier one. */
 export function queue(change: DistributiveOmit<PendingChange, "key" | "queuedAt">): void {
-  const visitId = change.kind === "put-visit" ? change.visit.id : change.visitId;
-  const key = `${change.reportId}/${visitId}`;
+  const key = keyOf(change);
   const earlier = read().find((c) => c.key === key);
   const rest = read().filter((c) => c.key !== key);
   // A visit created offline and then removed offline never needs to reach the server.
@@ -50,6 +51,15 @@ export function queue(change: DistributiveOmit<PendingChange, "key" | "queuedAt"
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** One kept change per visit (the last one wins) and one per report start. */
+function keyOf(change: DistributiveOmit<PendingChange, "key" | "queuedAt">): string {
+  if (change.kind === "start-report") return `${change.reportId}/`;
+  return `${change.reportId}/${change.kind === "put-visit" ? change.visit.id : change.visitId}`;
+}
+
+/** Whether the report's start is still kept on the device (started without a connection). */
+export const startPending = (reportId: string) => read().some((c) => c.key === `${reportId}/`);
+
 export function discard(key: string): void {
   write(read().filter((c) => c.key !== key));
 }
@@ -59,6 +69,7 @@ export function withPending(reportId: string, visits: Visit[]): (Visit & { pendi
   const changes = pendingChanges(reportId);
   const out: (Visit & { pending?: "put" | "delete"; failure?: string })[] = visits.map((v) => ({ ...v }));
   for (const c of changes) {
+    if (c.kind === "start-report") continue;
     if (c.kind === "put-visit") {
       const i = out.findIndex((v) => v.id === c.visit.id);
       const entry = { ...c.visit, pending: "put" as const, failure: c.failure };

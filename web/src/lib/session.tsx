@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { ApiError, get, onUnauthenticated, post } from "./api";
+import { ApiError, get, OfflineError, onUnauthenticated, post } from "./api";
 import { syncClock } from "./clock";
-import { clearCache } from "./offline";
+import { cache, clearCache } from "./offline";
 import type { Role } from "./types";
 
 export interface Me {
@@ -26,7 +26,15 @@ const SessionContext = createContext<Session | null>(null);
 
 /** GET /api/me, accepting `{ person }` or the person itself, with an optional `now`. */
 export async function fetchMe(): Promise<Me> {
-  const body = await get<any>("/api/me", { quiet401: true });
+  let body: any;
+  try {
+    body = cache("/api/me", await get<any>("/api/me", { quiet401: true }));
+  } catch (error) {
+    // offline, the person last signed in on this device carries on with what the device keeps
+    const kept = error instanceof OfflineError ? cache<any>("/api/me") : undefined;
+    if (!kept) throw error;
+    body = { ...kept, now: undefined }; // the kept time is old: the device's clock stands
+  }
   if (typeof body?.now === "string") syncClock(body.now);
   const person = body?.person ?? body;
   return { id: person.id, name: person.name, email: person.email, roles: person.roles ?? [], ...(body?.stillDue ? { stillDue: body.stillDue } : {}) };

@@ -89,7 +89,7 @@ function BeneficiaryCard({ row, month }: { row: MonthRow; month: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      const { report } = await startReport({ programmeId: row.programmeId, month, beneficiaryCode: row.beneficiaryCode });
+      const { report } = await startReport({ programmeId: row.programmeId, month, beneficiaryCode: row.beneficiaryCode, reportId: row.plannedReportId });
       navigate(`/reports/${encodeURIComponent(report.id)}/visits/new`);
     } catch (e) {
       setError(e);
