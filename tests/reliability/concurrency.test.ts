@@ -32,12 +32,18 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-/** Visit i of the burst: 20 minutes each, day by day, never overlapping each other or the seed visits. */
+/**
+ * Visit i of the burst: 20 minutes each, day by day from the 2nd to the 19th (the clock stands on
+ * the 20th: no visit may end in the future), 40 minutes apart from 08:00, never overlapping each
+ * other (150 ≢ 0 mod 18 keeps the two bursts apart) or the seed visits.
+ */
 const burstVisit = (i: number, prefix: string) => {
-  const day = 2 + (i % 26);
-  const slot = Math.floor(i / 26);
-  const from = `${String(9 + slot).padStart(2, "0")}:00`;
-  const to = `${String(9 + slot).padStart(2, "0")}:20`;
+  const day = 2 + (i % 18);
+  // i < 150 with If-Match, 200–249 without: both between 08:00 and 14:00, apart from the 16:00 visits below
+  const start = 8 * 60 + Math.floor((i % 150) / 18) * 40;
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  const from = hhmm(start);
+  const to = hhmm(start + 20);
   return api.visit(`2026-11-${String(day).padStart(2, "0")}`, from, to, { id: `${prefix}${i}` });
 };
 

@@ -35,7 +35,7 @@ describe("batch CSV for Polish Excel", () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.toString("utf8").slice(1);
     expect(text.split("\r\n")[0]).toBe(
-      "Asystent;Nr umowy;Nr rachunku bankowego;Miesiąc;Nr sprawozdania;Kod uczestnika;Godziny (GG:MM);Godziny (dziesiętnie);Stawka (zł);Kwota brutto (zł);Liczba sprawozdań;Id sprawozdania;MPK;Klasyfikacja budżetowa;Kod projektu",
+      "Asystent;Nr umowy;Nr rachunku bankowego;Miesiąc;Nr sprawozdania;Kod uczestnika;Godziny (GG:MM);Godziny (dziesiętnie);Stawka (zł);Kwota brutto (zł);Liczba sprawozdań;MPK;Klasyfikacja budżetowa;Kod projektu",
     );
     expect(text.replace(/\r\n/g, "")).not.toMatch(/\n/);
   });

@@ -200,7 +200,8 @@ describe("XLSX written by hand, read back by exceljs", () => {
     }
     const summary = workbook.getWorksheet(SUMMARY_SHEET)!;
     expect(summary.getColumn(1).width).toBe(32);
-    expect(summary.getColumn(headings(summary).indexOf("Id sprawozdania") + 1).width).toBe(28);
+    expect(summary.getColumn(headings(summary).indexOf("Nr sprawozdania") + 1).width).toBe(26);
+    expect(headings(summary)).not.toContain("Id sprawozdania"); // finance reads report numbers, not internal ids
     const first = XLSX_HEADING_ROW + 1;
     expect(
       Object.fromEntries(

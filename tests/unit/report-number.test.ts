@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { batchLineOf, numberedLines, paymentLines, reportCardOf, reportNumber, reportNumbering, totalsOf, type BatchReportLine, type NumberedReportLine } from "../../functions/core/batch.js";
 import { seedProgramme } from "../../functions/core/programme.js";
 import { newReport, type Report } from "../../functions/core/report.js";
-import { writeBatchCsv, writeBatchXlsx, writeBillPdf, writeReportCardPdf, type BatchHeader, type BatchLine, type ReportCard } from "../../functions/core/exports/index.js";
+import { REPORTS_SHEET, writeBatchCsv, writeBatchXlsx, writeBillPdf, writeReportCardPdf, type BatchHeader, type BatchLine, type ReportCard } from "../../functions/core/exports/index.js";
 import { bytesOf, pdfTextOf, workDir } from "../support/read-back.js";
 
 const krakow = seedProgramme("krakow-aou")!;
@@ -60,14 +60,14 @@ describe("report numbers people can read", () => {
     ]);
   });
 
-  it("shows each number, next to the report id, in the CSV, both XLSX sheets, the bill and the card", async () => {
+  it("shows each number in the CSV, both XLSX sheets, the bill and the card; the internal id only in the audit sheet and on the card", async () => {
     const { reports, lines, cards, header } = await numberedBatch();
     const numbers = reports.map((r) => r.reportNumber);
 
     const csv: string[][] = parse(await bytesOf((out) => writeBatchCsv(header, lines, out)), { delimiter: ";", bom: true });
     const number = csv[0].indexOf("Nr sprawozdania");
-    const id = csv[0].indexOf("Id sprawozdania");
-    expect(csv.slice(1, -1).map((r) => [r[number], r[id]])).toEqual(reports.map((r) => [r.reportNumber, r.reportId]));
+    expect(csv[0]).not.toContain("Id sprawozdania");
+    expect(csv.slice(1, -1).map((r) => r[number])).toEqual(numbers);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await bytesOf((out) => writeBatchXlsx(header, lines, cards, out))) as unknown as ArrayBuffer);
@@ -75,9 +75,11 @@ describe("report numbers people can read", () => {
       const heading = sheet.getRow(4).values as unknown[];
       const rows: unknown[][] = [];
       sheet.eachRow((row, r) => {
-        if (r > 4 && row.getCell(1).value !== "RAZEM") rows.push([row.getCell(heading.indexOf("Nr sprawozdania")).value, row.getCell(heading.indexOf("Id sprawozdania")).value]);
+        const id = heading.indexOf("Id sprawozdania");
+        if (r > 4 && row.getCell(1).value !== "RAZEM") rows.push([row.getCell(heading.indexOf("Nr sprawozdania")).value, id > 0 ? row.getCell(id).value : null]);
       });
-      expect(rows, sheet.name).toEqual(reports.map((r) => [r.reportNumber, r.reportId]));
+      const audit = sheet.name === REPORTS_SHEET;
+      expect(rows, sheet.name).toEqual(reports.map((r) => [r.reportNumber, audit ? r.reportId : null]));
     }
 
     const bill = pdfTextOf(dir, "bill", await bytesOf((out) => writeBillPdf(lines[0], header, out))).replace(/\s+/g, " ");

@@ -35,6 +35,8 @@ const classification = (h: BatchHeader) => (h.budgetClassification ? `${h.budget
 /**
  * The columns of the payment files, in order: one list drives the CSV, the XLSX payment sheet
  * ("Zestawienie") and the rows of each bill, so a column is added, renamed or moved in one place.
+ * Reports are named by their number, as on every card and bill; the internal report id is only
+ * in the audit sheet ("Sprawozdania") and on the card (issue 15: no machine ids for finance).
  * Every row is one rate line, so hours × rate = amount on each (DOMAIN.md: amounts rounded per line).
  */
 export const PAYMENT_COLUMNS: readonly PaymentColumn[] = [
@@ -50,7 +52,6 @@ export const PAYMENT_COLUMNS: readonly PaymentColumn[] = [
   { heading: "Stawka (zł)", type: "zloty", value: (r) => r.rate.rateGrosze, csv: true, xlsx: { width: 14 }, bill: { width: 66, heading: "Stawka brutto za godzinę" } },
   { heading: "Kwota brutto (zł)", type: "zloty", value: (r) => r.rate.amountGrosze, total: (t) => t.grosze, sum: true, csv: true, xlsx: { width: 18 }, bill: { width: 76, heading: "Kwota brutto" } },
   { heading: "Liczba sprawozdań", type: "integer", value: (r) => (firstOfReport(r) ? 1 : null), total: (t) => t.reports, sum: true, csv: true, xlsx: { width: 12 } },
-  { heading: "Id sprawozdania", type: "text", value: (r) => r.rate.reportId, csv: true, xlsx: { width: 28 } },
   { heading: "MPK", type: "text", value: (r) => r.header.costCentre ?? null, csv: true, xlsx: { width: 14 } },
   { heading: "Klasyfikacja budżetowa", type: "text", value: (r) => classification(r.header), csv: true, xlsx: { width: 20 } },
   { heading: "Kod projektu", type: "text", value: (r) => r.header.projectCode ?? null, csv: true, xlsx: { width: 24 } },
