@@ -72,9 +72,12 @@ export const Signature = z
     paperScanKey: z.string().min(1).max(300).optional(),
     contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   })
-  .refine((s) => (s.evidence === "drawn" ? !!s.imageDataUrl : !!s.paperScanKey), {
-    message: "a drawn signature needs imageDataUrl, a paper scan needs paperScanKey",
-    path: ["evidence"],
+  // A paper scan (for someone who cannot draw on the screen: a photo of the signed paper, made
+  // black and white on the device) is kept like a drawn signature, as a PNG in the report, with
+  // the same checks, so it is printed on the report card and shown to the approver.
+  .refine((s) => !!s.imageDataUrl || (s.evidence === "paper_scan" && !!s.paperScanKey), {
+    message: "a signature needs imageDataUrl (a drawn signature or the photo of a signed paper)",
+    path: ["imageDataUrl"],
   });
 export type Signature = z.infer<typeof Signature>;
 

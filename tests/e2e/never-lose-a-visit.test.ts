@@ -4,6 +4,7 @@
 // mode and the totals shown offline. Each case failed on the code before issue 15.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
 import { hasChromium, launch, linkFromInbox, phone, signIn } from "./support/browser.js";
 
@@ -238,6 +239,50 @@ describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () 
     await poll(() => page.getByText(/czeka(ją)? na wysłanie/).count()).toBe(0);
     await page.getByRole("link", { name: "Sprawozdanie: KR-AOU-008" }).click();
     await poll(async () => (await serverVisits(page)).map((v) => v.date)).toEqual(["2026-11-09"]);
+  });
+
+  it("signs with a photo of the signed paper, by keyboard alone, for a beneficiary who cannot draw (paper_scan)", async () => {
+    const context = await browser.newContext(phone);
+    contexts.push(context);
+    context.setDefaultTimeout(10_000);
+    const page = await signIn(stack, context, "piotr.kowalski@asystent.example.pl");
+    await page.getByRole("button", { name: "Wpisz pierwszą wizytę: KR-AOU-010" }).click();
+    await fillVisit(page, { date: "2026-11-11", start: "10:00", end: "11:00" });
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByRole("status").filter({ hasText: "Zapisano wizytę." }).waitFor();
+    await page.getByRole("link", { name: "Podpisy i wysłanie" }).click();
+
+    // a photo of a paper with a handwritten stroke: grey paper, dark ink
+    const photo = new PNG({ width: 1600, height: 900 });
+    for (let y = 0; y < 900; y++)
+      for (let x = 0; x < 1600; x++) {
+        const ink = Math.abs(y - 450 - Math.round(120 * Math.sin(x / 90))) < 6 && x > 200 && x < 1400;
+        const i = (y * 1600 + x) * 4;
+        photo.data[i] = photo.data[i + 1] = photo.data[i + 2] = ink ? 30 : 215;
+        photo.data[i + 3] = 255;
+      }
+
+    await page.getByRole("button", { name: "Nie może podpisać na ekranie? Zdjęcie podpisanego papieru" }).first().focus();
+    await page.keyboard.press("Enter");
+    const input = page.getByLabel("Zdjęcie podpisu na papierze: Podpis uczestnika");
+    // the file field is reached with the keyboard (it opens the camera or the files on Enter;
+    // headless Chromium opens no picker, so the file is handed to the field the test's way)
+    await input.waitFor();
+    for (let i = 0; i < 6 && !(await input.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Shift+Tab");
+    expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await input.setInputFiles({ name: "podpis.png", mimeType: "image/png", buffer: PNG.sync.write(photo) });
+    await page.getByRole("img", { name: "Podgląd zdjęcia podpisu" }).waitFor();
+    await page.getByRole("button", { name: "Zatwierdź zdjęcie podpisu" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("signed-beneficiary").waitFor();
+
+    const signatures = await page.evaluate(async () => {
+      const id = decodeURIComponent(location.pathname.split("/")[2]);
+      const body = await (await fetch(`/api/reports/${encodeURIComponent(id)}`)).json();
+      return body.report.signatures.map((s: { role: string; evidence: string; imageDataUrl?: string }) => ({ role: s.role, evidence: s.evidence, png: s.imageDataUrl?.startsWith("data:image/png;base64,"), chars: s.imageDataUrl?.length ?? 0 }));
+    });
+    expect(signatures).toEqual([{ role: "beneficiary", evidence: "paper_scan", png: true, chars: expect.any(Number) }]);
+    expect(signatures[0].chars).toBeLessThanOrEqual(100_000);
   });
 
   // Last: it moves the clock into December.

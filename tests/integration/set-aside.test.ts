@@ -111,9 +111,10 @@ describe("an approved report the payment files cannot print", () => {
     expect(sent.body.text).toContain(`Anna Nowak, uczestnik ${code(1)} (${idOf(1)}, wersja 1)`);
     expect(sent.body.html).toContain(code(1));
     const lines = csvOf(sent).slice(1).map((r) => r.join(";")).join("\n");
-    expect(lines).toContain(idOf(0));
-    expect(lines).toContain(idOf(2));
-    expect(lines).not.toContain(idOf(1));
+    // the payment file names reports by beneficiary code and number, not by internal id
+    expect(lines).toContain(code(0));
+    expect(lines).toContain(code(2));
+    expect(lines).not.toContain(code(1));
     const cards = [...zipOf(sent).keys()].filter((n) => n.startsWith("sprawozdania/"));
     expect(cards).toHaveLength(2);
 
@@ -171,8 +172,8 @@ describe("an approved report the payment files cannot print", () => {
     expect(supplementary.body.text).toContain("576,00\u00a0zł");
     expect(supplementary.body.text).not.toContain("Wstrzymano");
     const rows = csvOf(supplementary).slice(1).map((r) => r.join(";")).join("\n");
-    expect(rows).toContain(idOf(1));
-    expect(rows).not.toContain(idOf(0));
+    expect(rows).toContain(code(1));
+    expect(rows).not.toContain(code(0));
     expect([...zipOf(supplementary).keys()].filter((n) => n.startsWith("sprawozdania/"))).toHaveLength(1);
   });
 });

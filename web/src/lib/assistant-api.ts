@@ -219,10 +219,10 @@ export async function removeVisit(reportId: string, visitId: string): Promise<{ 
 /** Sends what was kept on the device. */
 export const sendPending = () => flush(sendChange);
 
-/** PUT /api/reports/{id}/signatures/{role} — a drawn signature made on the content hash shown. */
-export function saveSignature(reportId: string, input: { role: SignatureRole; signer: string; contentHash: string; imageDataUrl: string }) {
+/** PUT /api/reports/{id}/signatures/{role} — a drawn signature, or the photo of a signed paper (`paper_scan`), on the content hash shown. */
+export function saveSignature(reportId: string, input: { role: SignatureRole; signer: string; contentHash: string; imageDataUrl: string; evidence: "drawn" | "paper_scan" }) {
   const { role, ...signature } = input;
-  return put<ReportBody>(`/api/reports/${enc(reportId)}/signatures/${role}`, { ...signature, evidence: "drawn", signedAt: now().toISOString() });
+  return put<ReportBody>(`/api/reports/${enc(reportId)}/signatures/${role}`, { ...signature, signedAt: now().toISOString() });
 }
 
 /** PATCH /api/reports/{id} — the explanation of hours beyond the order. */

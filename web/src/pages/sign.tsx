@@ -11,7 +11,7 @@ import { useFormat } from "../lib/use-format";
 import { useLoad } from "../lib/use-load";
 import { useTitle } from "../lib/use-title";
 import { ErrorNotice, Loading } from "../components/status";
-import { SignatureCanvas } from "../components/signature-pad";
+import { PaperScanInput, SignatureCanvas } from "../components/signature-pad";
 import type { SignatureRole } from "../lib/types";
 import { isEditable } from "./report";
 
@@ -32,6 +32,9 @@ function SignForm({ view, reload }: { view: ReportView; reload(): void }) {
   const minutes = report.visits.reduce((s, v) => s + visitMinutes(v), 0);
   const overOrder = orderedMinutes !== undefined && minutes > orderedMinutes;
   const [drawn, setDrawn] = useState<Partial<Record<SignatureRole, string>>>({});
+  // per role: a photo of the signed paper instead of drawing (where the programme accepts it)
+  const [scanning, setScanning] = useState<Partial<Record<SignatureRole, boolean>>>({});
+  const canScan = programme.signatureEvidence?.includes("paper_scan") ?? false;
   const [explanation, setExplanation] = useState(report.overOrderExplanation ?? "");
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -49,7 +52,7 @@ function SignForm({ view, reload }: { view: ReportView; reload(): void }) {
     setBusy(role);
     setError(undefined);
     try {
-      await saveSignature(report.id, { role, signer: signerOf(role), contentHash, imageDataUrl: image });
+      await saveSignature(report.id, { role, signer: signerOf(role), contentHash, imageDataUrl: image, evidence: scanning[role] ? "paper_scan" : "drawn" });
       setDrawn((d) => ({ ...d, [role]: undefined }));
       reload();
     } catch (e) {
@@ -166,9 +169,27 @@ function SignForm({ view, reload }: { view: ReportView; reload(): void }) {
               </div>
             ) : (
               <>
-                <SignatureCanvas id={`pad-${role}`} label={t("sign.padLabel", { who: label })} onChange={(url) => setDrawn((d) => ({ ...d, [role]: url }))} />
+                {scanning[role] ? (
+                  <PaperScanInput id={`scan-${role}`} label={t("sign.scanLabel", { who: label })} onChange={(url) => setDrawn((d) => ({ ...d, [role]: url }))} />
+                ) : (
+                  <SignatureCanvas id={`pad-${role}`} label={t("sign.padLabel", { who: label })} onChange={(url) => setDrawn((d) => ({ ...d, [role]: url }))} />
+                )}
+                {canScan && (
+                  <p>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => {
+                        setScanning((s) => ({ ...s, [role]: !s[role] }));
+                        setDrawn((d) => ({ ...d, [role]: undefined }));
+                      }}
+                    >
+                      {scanning[role] ? t("sign.drawInstead") : t("sign.scanOption")}
+                    </button>
+                  </p>
+                )}
                 <button type="button" className="button primary" disabled={!drawn[role] || !!busy || unsent > 0} onClick={() => void save(role)}>
-                  {busy === role ? t("common.saving") : t("sign.confirm")}
+                  {busy === role ? t("common.saving") : scanning[role] ? t("sign.confirmScan") : t("sign.confirm")}
                 </button>
               </>
             )}
