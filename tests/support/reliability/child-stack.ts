@@ -11,6 +11,9 @@
  *   CRASH_EMAIL      or: kill right after the N-th e-mail the local SES accepted (answer sent,
  *                    journal written, the outbox not yet marked "sent")
  *
+ * The CRASH line ends with "· inbox N": how many e-mails SES had accepted when the process died
+ * (the crash suite allows a re-send only of an e-mail in flight at that moment).
+ *
  * Prints one line `READY {json}` with the addresses and a control URL: POST /idle waits until no
  * execution step runs, POST /clock {set} moves the virtual clock and waits, GET /items returns
  * the whole table, GET /invocations the counts.
@@ -25,8 +28,11 @@ const crashFn = process.env.CRASH_FN;
 const crashMode = process.env.CRASH_MODE ?? "before";
 const crashDelay = Number(process.env.CRASH_DELAY_MS ?? 0);
 const crashEmail = Number(process.env.CRASH_EMAIL ?? 0);
+// The same CommonJS store the SES server writes to.
+const sesStore: any = await import("aws-ses-v2-local/dist/store.js");
+const inboxStore = sesStore.default ?? sesStore;
 const die = (why: string) => {
-  process.stdout.write(`CRASH ${why}\n`);
+  process.stdout.write(`CRASH ${why} · inbox ${inboxStore.getStoreReadonly().emails.length}\n`);
   process.kill(process.pid, "SIGKILL");
 };
 
@@ -59,9 +65,8 @@ stack.lambda.invoke = async (arn: string, event: unknown) => {
 };
 
 if (crashEmail) {
-  // The same CommonJS store the SES server writes to; a crash once the e-mail is out and journalled.
-  const store: any = await import("aws-ses-v2-local/dist/store.js");
-  const target = store.default ?? store;
+  // A crash once the e-mail is out and journalled.
+  const target = inboxStore;
   const save = target.saveEmail;
   let emails = 0;
   target.saveEmail = (email: unknown) => {

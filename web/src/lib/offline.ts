@@ -22,8 +22,16 @@ function read(): PendingChange[] {
   }
 }
 
+let persistAsked = false;
+
 function write(changes: PendingChange[]): void {
   localStorage.setItem(STORAGE_KEY, JSON.stringify(changes));
+  // Kept changes are the only copy of a visit: ask the browser not to evict this site's storage
+  // under pressure (granted silently to an installed or often used site; harmless if refused).
+  if (changes.length && !persistAsked) {
+    persistAsked = true;
+    void navigator.storage?.persist?.().catch(() => undefined);
+  }
   for (const l of listeners) l();
 }
 
