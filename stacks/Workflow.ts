@@ -216,6 +216,9 @@ export function Workflow({ stack, app }: StackContext) {
     .otherwise(stillWaiting);
   send.next(tellPage).next(moreToTell);
   pages.next(assemble).next(send);
+  // A batch whose files' record is missing at the e-mail step (seen after a crash at the step
+  // boundary) has its pages written and assembled again: both are safe to run again.
+  send.addCatch(pages, { errors: ["BatchFilesMissing"], resultPath: sfn.JsonPath.DISCARD });
   const filesStored = new sfn.Choice(stack, "Payment files stored?")
     .when(sfn.Condition.booleanEquals("$.batch.filesStored", true), send)
     .otherwise(pages);

@@ -16,6 +16,9 @@ const financePage = () => `${appUrl()}/batches`;
 /** SES accepts 40 MB raw messages, but many mailboxes refuse more than ~10 MB (base64 adds a third). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
+/** The error name of a batch e-mailed before its files were recorded (the machine assembles again). */
+export const BATCH_FILES_MISSING = "BatchFilesMissing";
+
 /** The month's reports held back from the batch (set aside, not yet paid), with their assistants' names. */
 const setAsideLines = (batch: Batch) =>
   Promise.all(
@@ -35,7 +38,11 @@ export const handler = async (event: unknown) => {
   const batch = await getBatch(input.batch.batchId);
   if (batch.status === "sent") return { batchId: batch.batchId, status: "already-sent" };
   if (!batch.files?.length || !batch.files.every((f) => f.key)) {
-    throw new Error(`batch ${batch.batchId} has no stored files: "Assemble the payment files" must run first`);
+    // The machine catches this name and writes the pages and assembles them again (stacks/Workflow.ts):
+    // seen after a crash at the step boundary, the files' record missing on a batch the machine had assembled.
+    const error = new Error(`batch ${batch.batchId} has no stored files: "Assemble the payment files" must run first`);
+    error.name = BATCH_FILES_MISSING;
+    throw error;
   }
   const programme = await getProgramme(batch.programmeId);
   const files: ReadyFile[] = batch.files.map((record) => ({

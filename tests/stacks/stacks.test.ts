@@ -110,6 +110,8 @@ describe("workflows", () => {
     expect(asl.States["Decisions still awaited?"].Choices[0]).toMatchObject({ Variable: "$.batch.keepWatching", Next: "Wait for the next check" });
     // Once finance has the batch, its assistants are told, page by page, before the next check.
     expect(asl.States["E-mail the batch to finance"].Next).toBe("Tell the assistants what goes to payment");
+    // a batch whose files' record is missing at the e-mail step is written and assembled again
+    expect(asl.States["E-mail the batch to finance"].Catch).toEqual([{ ErrorEquals: ["BatchFilesMissing"], ResultPath: null, Next: "Write the payment files page by page" }]);
     expect(asl.States["Tell the assistants what goes to payment"]).toMatchObject({ ResultPath: "$.told", Next: "More assistants to tell?" });
     expect(asl.States["More assistants to tell?"]).toMatchObject({
       Choices: [{ Variable: "$.told.cursor", IsPresent: true, Next: "Tell the assistants what goes to payment" }],
