@@ -1,4 +1,5 @@
 import { displayDate, displayDateTime, displaySpan, warsawTime } from "./calendar.js";
+import type { Lang } from "./errors.js";
 import { monthLabel } from "./exports/format.js";
 import { formatHours, formatPln } from "./money.js";
 import type { Programme } from "./programme.js";
@@ -12,8 +13,6 @@ const modeLabels: Record<string, { pl: string; en: string }> = {
 
 const englishMonths = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 const englishMonth = (month: string) => englishMonths.format(new Date(`${month}-01T00:00:00Z`));
-
-type Lang = "pl" | "en";
 
 const words = {
   pl: { justification: "Uzasadnienie", note: "Notatka", beneficiary: "Podpis uczestnika", assistant: "Podpis asystenta", signedAt: "podpisano", paper: "skan podpisanego dokumentu" },
@@ -48,14 +47,13 @@ export function visitWords(item: Pick<VisitItem, "justification" | "note">, lang
 }
 
 /** What an approver reads about a report version: heading facts, the visits and the totals — the money as signed, one line per rate. */
-export function reportSummary(report: Report, programme: Programme, assistantName: string, lang: "pl" | "en" = "pl") {
+export function reportSummary(report: Report, programme: Programme, assistantName: string, lang: Lang = "pl") {
   const lines = frozenPricing(report, programme);
   const price = pricedTotals(lines);
   const perRate: [string, string][] =
     lines.length > 1
       ? [[lang === "pl" ? "Według stawek" : "By rate", lines.map((l) => `${formatHours(l.minutes)} × ${formatPln(l.rateGrosze)}/h = ${formatPln(l.amountGrosze)}`).join("; ")]]
       : [];
-  const scope = (id: string) => programme.scopeCategories.find((c) => c.id === id)?.label[lang] ?? id;
   return {
     facts: [
       [lang === "pl" ? "Asystent" : "Assistant", assistantName],
@@ -73,8 +71,8 @@ export function reportSummary(report: Report, programme: Programme, assistantNam
       warsawTime(v.start),
       warsawTime(v.end),
       formatHours(visitMinutes(v)),
-      modeLabels[v.mode]?.[lang] ?? v.mode,
-      [v.scopeIds.map(scope).join(", "), visitWords(v, lang)].filter(Boolean).join(" — "),
+      modeLabel(v.mode, lang),
+      [scopeText(programme, v.scopeIds, lang), visitWords(v, lang)].filter(Boolean).join(" — "),
     ]),
     visits: report.visits.map((v) => visitItem(v, programme, lang)),
     signatures: report.signatures.map(

@@ -1,9 +1,8 @@
 import { displaySpan } from "./calendar.js";
+import type { Lang } from "./errors.js";
 import type { Programme } from "./programme.js";
 import type { Report, Visit } from "./report.js";
 import { modeLabel, scopeText } from "./report-summary.js";
-
-type Lang = "pl" | "en";
 
 const words = {
   pl: {

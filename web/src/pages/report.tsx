@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/pl";
-import { amountOf, loadReport, removeVisit, sendPending, type ReportView } from "../lib/assistant-api";
+import { amountOf, countedVisits, loadReport, removeVisit, sendPending, type ReportView } from "../lib/assistant-api";
 import { takeFlash } from "../lib/flash";
 import { formatDate, formatDateTime, formatPln, formatTime } from "../lib/format";
 import { scopeLabel, visitMinutes } from "../lib/labels";
@@ -38,7 +38,7 @@ export function ReportPage({ reportId }: { reportId: string }) {
   const shown = visits.filter((v) => v.pending !== "delete");
   // The hours and the amount count the same visits: the server's and those waiting on this
   // device, not those the server refused (they show with the refusal until fixed or dropped).
-  const counted = shown.filter((v) => !v.failure);
+  const counted = countedVisits(report.id, report.visits);
   const minutes = counted.reduce((sum, v) => sum + visitMinutes(v), 0);
   const amountGrosze = amountOf(counted, programme);
   const editable = isEditable(report.status);
