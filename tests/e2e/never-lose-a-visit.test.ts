@@ -40,6 +40,21 @@ async function serverVisits(page: Page): Promise<{ id: string; date: string; mod
   }, reportId);
 }
 
+
+/** The kept changes as they are in the browser's IndexedDB, read with the raw API (run in the page). */
+declare function keptInIndexedDb(): Promise<{ kind: string; visit?: { date: string } }[]>;
+const KEPT_IN_INDEXEDDB = `window.keptInIndexedDb = () => new Promise((resolve, reject) => {
+  const open = indexedDB.open("karta");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains("pending")) return resolve([]);
+    const all = db.transaction("pending").objectStore("pending").getAll();
+    all.onsuccess = () => { resolve(all.result); db.close(); };
+    all.onerror = () => reject(all.error);
+  };
+});`;
+
 describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () => {
   let stack: TestStack;
   let browser: Browser;
@@ -58,11 +73,12 @@ describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () 
   });
 
   /** A signed-in phone on the month page, with the report of `code` started and its first visit saved online. */
-  async function reportWithOneVisit(code: string, first: Typed): Promise<{ context: BrowserContext; page: Page }> {
+  async function reportWithOneVisit(code: string, first: Typed, assistant = ASSISTANT): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext(phone);
     contexts.push(context);
     context.setDefaultTimeout(10_000);
-    const page = await signIn(stack, context, ASSISTANT);
+    await context.addInitScript(KEPT_IN_INDEXEDDB);
+    const page = await signIn(stack, context, assistant);
     page.on("pageerror", (e) => console.warn(`e2e: page error ${e.message}`));
     await page.getByRole("button", { name: `Wpisz pierwszą wizytę: ${code}` }).click();
     await fillVisit(page, first);
@@ -239,6 +255,53 @@ describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () 
     await poll(() => page.getByText(/czeka(ją)? na wysłanie/).count()).toBe(0);
     await page.getByRole("link", { name: "Sprawozdanie: KR-AOU-008" }).click();
     await poll(async () => (await serverVisits(page)).map((v) => v.date)).toEqual(["2026-11-09"]);
+  });
+
+  it("keeps every change in IndexedDB: shared by the open tabs, sent once, and moved over from the old localStorage queue", async () => {
+    const { context, page } = await reportWithOneVisit("KR-AOU-007", { date: "2026-11-02", start: "09:00", end: "10:00" }, "piotr.kowalski@asystent.example.pl");
+    const reportUrl = page.url();
+    // a second tab on the same report, as when a reminder link is opened again
+    const other = await context.newPage();
+    await other.goto(reportUrl);
+    await other.getByText("KR-AOU-007").first().waitFor();
+    const sent: string[] = []; // the changes that reached the server
+    context.on("requestfinished", (r) => r.method() !== "GET" && r.url().includes("/visits") && sent.push(`${r.method()} ${new URL(r.url()).pathname}`));
+
+    await context.setOffline(true);
+    await page.getByRole("link", { name: "Dodaj wizytę" }).click();
+    await fillVisit(page, { date: "2026-11-03", start: "09:00", end: "10:30" });
+    await page.getByRole("button", { name: "Zapisz wizytę" }).click();
+    await page.getByText(/wizytę zapisano na tym urządzeniu/).waitFor();
+
+    // "saved on this device" is said once the IndexedDB transaction is done, not before
+    const kept = await page.evaluate(() => keptInIndexedDb());
+    expect(kept.map((c) => [c.kind, c.visit?.date])).toEqual([["put-visit", "2026-11-03"]]);
+    expect(await page.evaluate(() => localStorage.getItem("karta.pending"))).toBeNull();
+    // the other tab hears of it without a reload
+    await other.getByText("1 zmiana czeka na wysłanie.").waitFor();
+
+    await context.setOffline(false); // both tabs try to send on reconnect; one does, once
+    await poll(() => page.getByText(/czeka(ją)? na wysłanie/).count()).toBe(0);
+    await poll(() => other.getByText(/czeka(ją)? na wysłanie/).count()).toBe(0);
+    await poll(async () => (await serverVisits(page)).map((v) => v.date).sort()).toEqual(["2026-11-02", "2026-11-03"]);
+    expect(sent.filter((r) => r.startsWith("POST")).length).toBe(1);
+    expect(await page.evaluate(() => keptInIndexedDb())).toEqual([]);
+
+    // a change kept by the previous version of the app (localStorage) is moved over and sent
+    const [first] = await serverVisits(page);
+    const reportId = decodeURIComponent(new URL(reportUrl).pathname.split("/")[2]);
+    await other.close();
+    await page.evaluate(
+      ({ reportId, visit }) => {
+        const change = { key: `${reportId}/${visit.id}`, kind: "put-visit", reportId, visit, isNew: true, queuedAt: new Date().toISOString() };
+        localStorage.setItem("karta.pending", JSON.stringify([change]));
+      },
+      { reportId, visit: { ...(first as any), id: "migrated-visit-0001", date: "2026-11-04", start: "2026-11-04T08:00:00.000Z", end: "2026-11-04T09:00:00.000Z" } },
+    );
+    await page.reload();
+    await poll(async () => (await serverVisits(page)).map((v) => v.date).sort()).toEqual(["2026-11-02", "2026-11-03", "2026-11-04"]);
+    expect(await page.evaluate(() => localStorage.getItem("karta.pending"))).toBeNull();
+    expect(await page.evaluate(() => keptInIndexedDb())).toEqual([]);
   });
 
   it("signs with a photo of the signed paper, by keyboard alone, for a beneficiary who cannot draw (paper_scan)", async () => {

@@ -2,6 +2,7 @@ import { Component, type ReactNode } from "react";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/pl";
 import { ApiError, OfflineError } from "../lib/api";
+import { DeviceStorageError } from "../lib/offline";
 
 export function Loading() {
   const t = useT();
@@ -15,6 +16,7 @@ export function Loading() {
 /** The message a person can act on: the API's (already in their language) or ours. */
 export function errorText(error: unknown, t: ReturnType<typeof useT>): string {
   if (error instanceof OfflineError) return t("error.offline");
+  if (error instanceof DeviceStorageError) return t("error.deviceStorage");
   if (error instanceof ApiError && error.message) return error.message;
   return t("error.unexpected");
 }

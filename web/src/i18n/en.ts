@@ -24,6 +24,7 @@ export const en: Record<MessageKey, string> = {
   "common.remove": "Remove",
   "common.actions": "Actions",
 
+  "error.deviceStorage": "The change could not be kept in this device's storage (it may be full). Do not close this page: the change will be sent when the connection is back. Free some space on the phone or try another browser.",
   "error.offline": "No internet connection. Try again when you are back online.",
   "error.page": "This page could not be shown. Changes kept on this device are safe — try again or go back.",
   "error.unexpected": "An unexpected error occurred. Try again; if it persists, report it to the administrator.",

@@ -22,6 +22,7 @@ export const pl = {
   "common.remove": "Usuń",
   "common.actions": "Czynności",
 
+  "error.deviceStorage": "Nie udało się zapisać zmiany w pamięci tego urządzenia (może brakuje miejsca). Nie zamykaj tej strony: zmiana zostanie wysłana, gdy wróci połączenie. Zwolnij miejsce w telefonie albo spróbuj w innej przeglądarce.",
   "error.offline": "Brak połączenia z internetem. Spróbuj ponownie, gdy połączenie wróci.",
   "error.page": "Nie udało się wyświetlić tej strony. Zmiany zapisane na urządzeniu są bezpieczne — spróbuj ponownie albo wróć do poprzedniej strony.",
   "error.unexpected": "Wystąpił nieoczekiwany błąd. Spróbuj ponownie; jeśli się powtarza, zgłoś go administratorowi.",

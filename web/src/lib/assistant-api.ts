@@ -106,7 +106,7 @@ export async function startReport(input: { programmeId: string; month: string; b
     return cache(reportPath(body.report.id), body)!;
   } catch (error) {
     if (!reportId || !keepsOnDevice(error)) throw error;
-    queue({ kind: "start-report", reportId, ...order });
+    await queue({ kind: "start-report", reportId, ...order });
     const draft = { id: reportId, ...order, assistantId: "", status: "draft", version: 1, visits: [], signatures: [] } as unknown as Report;
     return cache(reportPath(reportId), { report: draft, rev: 0, contentHash: "" })!;
   }
@@ -189,12 +189,12 @@ export async function saveVisit(reportId: string, visit: Visit, isNew: boolean):
   const earlier = pendingChangeOf(reportId, visit.id);
   const change = { kind: "put-visit", reportId, visit, isNew: isNew || (earlier?.kind === "put-visit" && earlier.isNew) } as const;
   try {
-    await sendChange({ ...change, key: "", queuedAt: "" });
-    if (earlier) discard(earlier.key);
+    await sendChange({ ...change, key: "", seq: 0, queuedAt: "" });
+    if (earlier) await discard(earlier.key);
     return { queued: false };
   } catch (error) {
     if (!keepsOnDevice(error)) throw error;
-    queue(change);
+    await queue(change);
     return { queued: true };
   }
 }
@@ -202,16 +202,16 @@ export async function saveVisit(reportId: string, visit: Visit, isNew: boolean):
 export async function removeVisit(reportId: string, visitId: string): Promise<{ queued: boolean }> {
   const earlier = pendingChangeOf(reportId, visitId);
   if (earlier?.kind === "put-visit" && earlier.isNew) {
-    discard(earlier.key); // never reached the server: nothing to remove there
+    await discard(earlier.key); // never reached the server: nothing to remove there
     return { queued: false };
   }
   try {
-    await sendChange({ kind: "delete-visit", reportId, visitId, key: "", queuedAt: "" });
-    if (earlier) discard(earlier.key);
+    await sendChange({ kind: "delete-visit", reportId, visitId, key: "", seq: 0, queuedAt: "" });
+    if (earlier) await discard(earlier.key);
     return { queued: false };
   } catch (error) {
     if (!keepsOnDevice(error)) throw error;
-    queue({ kind: "delete-visit", reportId, visitId });
+    await queue({ kind: "delete-visit", reportId, visitId });
     return { queued: true };
   }
 }

@@ -152,7 +152,7 @@ export function ReportPage({ reportId }: { reportId: string }) {
                 </div>
               )}
               {v.failure && (
-                <button type="button" className="link-button" onClick={() => discard(`${report.id}/${v.id}`)}>
+                <button type="button" className="link-button" onClick={() => void discard(`${report.id}/${v.id}`)}>
                   {t("offline.discard")}
                 </button>
               )}
