@@ -112,6 +112,8 @@ export const apiAccess: Record<string, Access> = {
   "list-programmes": { table: "read" },
   "get-programme": { table: "read" },
   "list-people": { table: "read" },
+  "programme-versions": { table: "read" },
+  "list-beneficiaries": { table: "read" },
   "list-orders": { table: "read" },
   "programme-reports": { table: "read" },
   "cycle-status": { table: "read", cycle: ["describe"] },

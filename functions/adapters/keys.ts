@@ -20,7 +20,12 @@ export const keys = {
     gsi1sk: programmeId,
   }),
 
+  /** A programme's earlier setting with who changed it and when (written with each change, never changed). */
+  programmeVersion: (programmeId: string, rev: number): Keys => ({ pk: `PROGRAMME#${programmeId}`, sk: `VERSION#${pad(rev)}` }),
+
   personById: (personId: string): Keys => ({ pk: `PERSON#${personId}`, sk: "PERSON" }),
+  /** One e-mail address is one person: claimed with a conditional put, released ("") when the address changes. */
+  emailClaim: (email: string): Keys => ({ pk: `EMAIL#${email}`, sk: "CLAIM" }),
   person: (personId: string, email: string): Keys => ({
     ...keys.personById(personId),
     gsi1pk: `EMAIL#${email}`,
@@ -112,6 +117,7 @@ export const queries = {
   programmes: (): QuerySpec => ({ index: "gsi1", pk: "PROGRAMMES" }),
   personByEmail: (email: string): QuerySpec => ({ index: "gsi1", pk: `EMAIL#${email}`, skPrefix: "PERSON#" }),
   peopleByProgrammeRole: (programmeId: string, role: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: `ROLE#${role}#` }),
+  programmeVersions: (programmeId: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: "VERSION#" }),
   beneficiariesOfProgramme: (programmeId: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: "BENEFICIARY#" }),
   ordersByProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "ORDER#" }),
   ordersByAssistantMonth: (assistantId: string, month: string): QuerySpec => ({ index: "gsi1", pk: `ASSISTANT#${assistantId}#MONTH#${month}`, skPrefix: "ORDER#" }),

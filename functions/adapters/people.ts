@@ -1,19 +1,23 @@
-import { AlreadyExistsError, NotFoundError } from "../core/errors.js";
-import { normaliseEmail, Person, type Role } from "../core/person.js";
-import { createIfAbsent, getItem, queryAll, withoutKeys, type Read } from "./dynamo.js";
+import { AlreadyExistsError, EmailTakenError, NotFoundError, VersionConflictError } from "../core/errors.js";
+import { applyPersonChange, normaliseEmail, Person, type PersonChange, type PersonInput, type Role } from "../core/person.js";
+import { createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read, type TransactPut } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
-const personItem = (p: Person) => ({ ...keys.person(p.id, p.email), entity: "Person", rev: 1, ...p });
+const personItem = (p: Person, rev = 1) => ({ ...keys.person(p.id, p.email), entity: "Person", ...p, rev });
 const roleItem = (p: Person, programmeId: string, role: Role) => ({ ...keys.personRole(programmeId, role, p.id), entity: "PersonRole", ...p });
+const claimItem = (email: string, personId: string) => ({ ...keys.emailClaim(email), entity: "EmailClaim", personId });
 
 /**
  * Creates a person, then one membership item per role (two kinds of single-item writes: no
  * transactions in dynalite). The person item is written first and is the truth: if a crash
  * leaves memberships missing, calling createPerson again with the same person completes them.
- * Returns how many items were written (0 when everything already existed).
+ * An e-mail address is one person: an address held by someone else is refused (EmailTakenError),
+ * and that person is given a role instead (addRole). Returns how many items were written (0
+ * when everything already existed).
  */
-export async function createPerson(input: Person): Promise<number> {
+export async function createPerson(input: PersonInput): Promise<number> {
   const person = Person.parse(input);
+  await claimEmail(person.email, person.id);
   let written = 0;
   if (await createIfAbsent(personItem(person))) written++;
   else {
@@ -24,10 +28,45 @@ export async function createPerson(input: Person): Promise<number> {
   return written;
 }
 
+/** Claims the address for the person, or EmailTakenError naming who holds it. */
+async function claimEmail(email: string, personId: string): Promise<void> {
+  // people stored before the claims existed are found by the e-mail index
+  const other = await personByEmail(email);
+  if (other && other.id !== personId) throw new EmailTakenError(email, other.id, other.name);
+  if (await createIfAbsent(claimItem(email, personId))) return;
+  const claim = await getItem(keys.emailClaim(email));
+  if (claim?.personId === personId) return;
+  if (claim?.personId) {
+    const holder = await findPerson(String(claim.personId));
+    throw new EmailTakenError(email, String(claim.personId), holder?.name ?? String(claim.personId));
+  }
+  await putTogether([claimPut(email, personId)]).catch(claimConflict(email));
+}
+
+/** A put of the claim that holds only while the address is free (never claimed, released) or already the person's. */
+const claimPut = (email: string, personId: string): TransactPut => ({
+  item: claimItem(email, personId),
+  condition: "attribute_not_exists(pk) OR personId = :person OR personId = :free",
+  values: { ":person": personId, ":free": "" },
+});
+
+const claimConflict = (email: string) => async (error: unknown) => {
+  if (!(error instanceof TransactionConflict)) throw error;
+  const holder = await personByEmail(email);
+  throw new EmailTakenError(email, holder?.id ?? "?", holder?.name ?? email);
+};
+
 /** The person, or undefined. */
 export async function findPerson(personId: string): Promise<Person | undefined> {
   const read = personRead(personId);
   return read.parse(await getItem(read.key));
+}
+
+/** The person with the revision of its item (for a change conditional on it). */
+export async function personWithRev(personId: string): Promise<{ person: Person; rev: number }> {
+  const found = await getItem(keys.personById(personId));
+  if (!found) throw new NotFoundError("person", personId);
+  return { person: Person.parse(withoutKeys(found)), rev: Number(found.rev ?? 1) };
 }
 
 /** The same as a read to send together with others (readTogether). */
@@ -51,4 +90,46 @@ export async function personByEmail(email: string): Promise<Person | undefined> 
 /** The people holding `role` in the programme (a Query on the programme's membership items). */
 export async function peopleByProgrammeRole(programmeId: string, role: Role): Promise<Person[]> {
   return (await queryAll(queries.peopleByProgrammeRole(programmeId, role))).map((i) => Person.parse(withoutKeys(i)));
+}
+
+/**
+ * Writes the person's next state in one transaction: the person item (only if still at `rev`),
+ * every membership copy, and on a new address its claim (the old one released). The id never
+ * changes, so reports, approvals and batches keep naming the same person.
+ */
+async function savePerson(before: Person, after: Person, rev: number): Promise<Person> {
+  const puts: TransactPut[] = [
+    { item: personItem(after, rev + 1), condition: "rev = :rev", values: { ":rev": rev } },
+    ...after.roles.map(({ programmeId, role }) => ({ item: roleItem(after, programmeId, role) })),
+  ];
+  if (after.email !== before.email) puts.push(claimPut(after.email, after.id), { item: claimItem(before.email, "") });
+  try {
+    await putTogether(puts);
+  } catch (error) {
+    if (!(error instanceof TransactionConflict)) throw error;
+    if (error.failed[0]) throw new VersionConflictError("person", after.id, rev);
+    const holder = await personByEmail(after.email);
+    throw new EmailTakenError(after.email, holder?.id ?? "?", holder?.name ?? after.email);
+  }
+  return after;
+}
+
+/** An admin's change of name, e-mail, contract fields or activity; VersionConflictError if changed meanwhile. */
+export async function changePerson(personId: string, change: PersonChange, expectedRev?: number): Promise<{ person: Person; rev: number }> {
+  const { person, rev } = await personWithRev(personId);
+  if (expectedRev !== undefined && expectedRev !== rev) throw new VersionConflictError("person", personId, expectedRev);
+  const next = applyPersonChange(person, change);
+  if (next.email !== person.email) {
+    const other = await personByEmail(next.email);
+    if (other && other.id !== personId) throw new EmailTakenError(next.email, other.id, other.name);
+  }
+  return { person: await savePerson(person, next, rev), rev: rev + 1 };
+}
+
+/** Gives the person a role in a programme (an e-mail is one person; roles are added per programme). */
+export async function addRole(personId: string, programmeId: string, role: Role): Promise<{ person: Person; added: boolean }> {
+  const { person, rev } = await personWithRev(personId);
+  if (person.roles.some((r) => r.programmeId === programmeId && r.role === role)) return { person, added: false };
+  const next = Person.parse({ ...person, roles: [...person.roles, { programmeId, role }] });
+  return { person: await savePerson(person, next, rev), added: true };
 }

@@ -8,11 +8,11 @@ import { api, json } from "./lib/http.js";
 import { appUrl } from "../adapters/config.js";
 import { newToken } from "./lib/session.js";
 
-/** POST /api/auth/link — always 202 (no account enumeration); a known person gets a single-use link valid 15 minutes. */
+/** POST /api/auth/link — always 202 (no account enumeration); a known, active person gets a single-use link valid 15 minutes. */
 export const handler = api(async (req) => {
   const { email } = req.json(SignInRequest);
   const person = await personByEmail(email);
-  if (person) {
+  if (person?.active) {
     const token = newToken();
     const hash = tokenHash(token);
     await createSignInLink(hash, person.id, req.now, after(req.now, SIGN_IN_LINK_SECONDS));

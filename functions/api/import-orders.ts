@@ -2,15 +2,10 @@ import { requireRole } from "../core/auth.js";
 import { ImportOrdersQuery } from "../core/api-inputs.js";
 import { FileTypeExpectedError } from "../core/http-errors.js";
 import { importServiceOrders } from "../adapters/service-orders.js";
+import { spreadsheetFileName, spreadsheetTypes } from "./lib/files.js";
 import { api, json } from "./lib/http.js";
 import { signedIn } from "./lib/session.js";
 
-// A text/csv or XLSX body cannot be sent cross-site without a CORS preflight (not a "simple"
-// content type), which keeps this route as safe from CSRF as the JSON ones.
-const fileNames: Record<string, string> = {
-  "text/csv": "orders.csv",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "orders.xlsx",
-};
 
 /** POST /api/programmes/{programmeId}/orders/import?month=… — the coordinator's orders file (CSV or XLSX body), all rows or none. */
 export const handler = api(async (req) => {
@@ -19,8 +14,8 @@ export const handler = api(async (req) => {
   requireRole(coordinator, "coordinator", programmeId);
   const { month } = req.queryAs(ImportOrdersQuery);
   const type = req.header("content-type");
-  const fileName = fileNames[type?.split(";")[0].trim().toLowerCase() ?? ""];
-  if (!fileName) throw new FileTypeExpectedError(type, Object.keys(fileNames));
+  const fileName = spreadsheetFileName(type, "orders");
+  if (!fileName) throw new FileTypeExpectedError(type, spreadsheetTypes);
   const orders = await importServiceOrders({ programmeId, month, fileName, bytes: req.bodyBytes(), issuedBy: coordinator.id, now: req.now.toISOString() });
   return json(200, { programmeId, month, imported: orders.length });
 });

@@ -1,6 +1,7 @@
 import { requireRole } from "../core/auth.js";
 import { OrderInput } from "../core/api-inputs.js";
-import { NotFoundError } from "../core/errors.js";
+import { isActiveBeneficiary } from "../core/beneficiary.js";
+import { BeneficiaryInactiveError, NotFoundError, PersonInactiveError } from "../core/errors.js";
 import { hasRole } from "../core/person.js";
 import { newServiceOrder } from "../core/service-order.js";
 import { getBeneficiary } from "../adapters/beneficiaries.js";
@@ -17,7 +18,9 @@ export const handler = api(async (req) => {
   const input = req.json(OrderInput);
   const assistant = await findPerson(input.assistantId);
   if (!assistant || !hasRole(assistant, programmeId, "assistant")) throw new NotFoundError("assistant", input.assistantId);
-  await getBeneficiary(programmeId, input.beneficiaryCode);
+  if (!assistant.active) throw new PersonInactiveError(assistant.id, assistant.name);
+  const beneficiary = await getBeneficiary(programmeId, input.beneficiaryCode);
+  if (!isActiveBeneficiary(beneficiary)) throw new BeneficiaryInactiveError(beneficiary.code);
   const order = await issueServiceOrder(newServiceOrder({ ...input, programmeId, issuedBy: coordinator.id, issuedAt: req.now.toISOString() }));
   return json(200, { order });
 });

@@ -12,6 +12,8 @@ export const VisitInput = z.looseObject({ id: z.string().optional() });
 export const SignatureInput = z.looseObject({});
 export const ReportPatch = z.object({ overOrderExplanation: z.string().max(2000).nullable() });
 export const MonthQuery = z.object({ month: Month.optional(), lang: z.string().optional() });
+/** A role given to an existing person in a programme. */
+export const RoleGrant = z.strictObject({ programmeId: ProgrammeId, role: Role });
 export const RoleQuery = z.object({ role: Role.optional(), lang: z.string().optional() });
 /** The coordinator's order for one assistant × beneficiary × month (issued by and at are set by the server). */
 export const OrderInput = z.object({ month: Month, assistantId: PersonId, beneficiaryCode: BeneficiaryCode, orderedMinutes: z.number().int().positive().max(744 * 60) });

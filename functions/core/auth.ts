@@ -48,8 +48,8 @@ export function after(now: Date, seconds: number): string {
 }
 
 /** Refuses unless the person holds `role` in the programme (or in any programme when none is given). */
-export function requireRole(person: Pick<Person, "roles">, role: Role, programmeId?: string): void {
-  const ok = programmeId ? hasRole(person, programmeId, role) : person.roles.some((r) => r.role === role);
+export function requireRole(person: Pick<Person, "roles" | "centreAdmin">, role: Role, programmeId?: string): void {
+  const ok = programmeId ? hasRole(person, programmeId, role) : (role === "admin" && !!person.centreAdmin) || person.roles.some((r) => r.role === role);
   if (!ok) throw new ForbiddenError(programmeId ? `${role} @ ${programmeId}` : role);
 }
 
@@ -104,6 +104,11 @@ export function languageOf(acceptLanguage: string | undefined): "pl" | "en" {
 /** Refuses unless the person holds one of `roles` in the programme. */
 export function requireAnyRole(person: Pick<Person, "roles">, programmeId: string, roles: Role[]): void {
   if (!roles.some((role) => hasRole(person, programmeId, role))) throw new ForbiddenError(`${roles.join("/")} @ ${programmeId}`);
+}
+
+/** Refuses unless the person is the centre's administrator (creates programmes and people of any programme). */
+export function requireCentreAdmin(person: Pick<Person, "centreAdmin">): void {
+  if (!person.centreAdmin) throw new ForbiddenError("centre admin");
 }
 
 /** The programmes in which the person holds any role. */

@@ -412,3 +412,54 @@ export class ReturnReasonRequiredError extends DomainError {
     }, { details: { reportId } });
   }
 }
+
+// ---- administration (issue 14) -----------------------------------------------------------------
+
+export class EmailTakenError extends DomainError {
+  constructor(email: string, personId: string, name: string) {
+    super("EMAIL_TAKEN", 409, {
+      pl: `Adres ${email} ma już osoba „${name}”. Jeden adres e-mail to jedna osoba: dodaj jej rolę w tym programie (POST /api/people/${personId}/roles) zamiast tworzyć nową.`,
+      en: `${email} already belongs to "${name}". One e-mail address is one person: add a role in this programme to that person (POST /api/people/${personId}/roles) instead of creating a new one.`,
+    }, { details: { email, personId } });
+  }
+}
+
+export class PersonInactiveError extends DomainError {
+  constructor(personId: string, name: string) {
+    super("PERSON_INACTIVE", 422, {
+      pl: `Osoba „${name}” jest nieaktywna. Najpierw ją aktywuj (active: true) albo wskaż kogoś innego.`,
+      en: `"${name}" is deactivated. Activate the person first (active: true) or name someone else.`,
+    }, { details: { personId } });
+  }
+}
+
+export class BeneficiaryInactiveError extends DomainError {
+  constructor(code: string) {
+    super("BENEFICIARY_INACTIVE", 422, {
+      pl: `Uczestnik ${code} jest nieaktywny i nie przyjmuje nowych zleceń. Aktywuj go na jego stronie albo wybierz innego uczestnika.`,
+      en: `Beneficiary ${code} is deactivated and takes no new orders. Activate it on its page or choose another beneficiary.`,
+    }, { details: { code } });
+  }
+}
+
+/** A programme change that would leave a running month without someone it needs. */
+export class ProgrammeChangeRefusedError extends DomainError {
+  constructor(field: string, messages: Messages) {
+    super("PROGRAMME_CHANGE_REFUSED", 422, messages, { details: { field } });
+  }
+}
+
+export class BeneficiariesImportError extends DomainError {
+  constructor(rows: { row: number; pl: string; en: string }[]) {
+    const shown = rows.slice(0, 50);
+    const more = rows.length - shown.length;
+    super("BENEFICIARIES_IMPORT_FAILED", 400, {
+      pl: `Plik uczestników odrzucono w całości (nic nie zapisano). Popraw wiersze i wczytaj plik ponownie:\n${shown
+        .map((r) => `wiersz ${r.row}: ${r.pl}`)
+        .join("\n")}${more > 0 ? `\n… i ${more} innych błędów` : ""}`,
+      en: `The beneficiaries file was refused as a whole (nothing was written). Fix these rows and import it again:\n${shown
+        .map((r) => `row ${r.row}: ${r.en}`)
+        .join("\n")}${more > 0 ? `\n… and ${more} more errors` : ""}`,
+    }, { details: { rows } });
+  }
+}

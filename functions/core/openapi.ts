@@ -1,10 +1,12 @@
 import * as z from "zod";
-import { CreateReportInput, OrderInput, ReportPatch, SignInRequest } from "./api-inputs.js";
+import { CreateReportInput, OrderInput, ReportPatch, RoleGrant, SignInRequest } from "./api-inputs.js";
+import { BeneficiaryChange, NewBeneficiary } from "./beneficiary.js";
 import { Approval, DecisionInput } from "./approval.js";
 import { AuditEvent } from "./audit-event.js";
 import { Batch } from "./batch.js";
 import { Overview } from "./overview.js";
-import { Person } from "./person.js";
+import { Person, PersonChange } from "./person.js";
+import { Programme } from "./programme.js";
 import { Report, Signature, Visit } from "./report.js";
 import { ServiceOrder } from "./service-order.js";
 
@@ -18,7 +20,7 @@ const jsonBody = (name: string) => ({ required: true, content: { "application/js
 const answer = (description: string, name?: string) => ({ description, ...(name ? { content: { "application/json": { schema: ref(name) } } } : {}) });
 const errors = { default: answer("An error: { error: { code, message } } with status 400/401/403/404/409/410/413/422", "Error") };
 const html = (description: string) => ({ description, content: { "text/html": { schema: { type: "string" } } } });
-const param = (name: string, where: "path" | "query" = "path", required = where === "path") => ({ name, in: where, required, schema: { type: "string" } });
+const param = (name: string, where: "path" | "query" | "header" = "path", required = where === "path") => ({ name, in: where, required, schema: { type: "string" } });
 
 type Op = { summary: string; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> };
 const op = (summary: string, responses: Record<string, unknown>, extra: Partial<Op> = {}): Op => ({ summary, ...extra, responses: { ...responses, ...errors } });
@@ -54,8 +56,32 @@ export function openApiDocument(serverUrl?: string) {
     "/api/reports/{reportId}/audit": { get: op("The report's audit events", { 200: answer("Events", "AuditList") }, { parameters: [reportId] }) },
     "/api/approvals": { get: op("Reports awaiting the signed-in approver", { 200: answer("Pending") }, { parameters: [month] }) },
     "/api/approvals/{approvalId}/decision": { post: op("Approve or return from the web app", { 200: answer("Decided", "ReportAnswer") }, { parameters: [param("approvalId")], requestBody: jsonBody("DecisionInput") }) },
-    "/api/programmes": { get: op("Programmes the signed-in person has a role in", { 200: answer("Programmes") }) },
-    "/api/programmes/{programmeId}": { get: op("A programme's configuration (members)", { 200: answer("Programme") }, { parameters: [programmeId] }) },
+    "/api/programmes": {
+      get: op("Programmes the signed-in person has a role in (every one for the centre's administrator)", { 200: answer("Programmes") }),
+      post: op("Create a programme; the approvers, deputy and coordinators it names get their roles (centre administrator)", { 201: answer("Created", "ProgrammeAnswer") }, { requestBody: jsonBody("ProgrammeInput") }),
+    },
+    "/api/programmes/{programmeId}": {
+      get: op("A programme's configuration (members)", { 200: answer("Programme") }, { parameters: [programmeId] }),
+      put: op("Replace the programme's settings (admin; If-Match: its revision); versioned, refused when it would break a running month", { 200: answer("Changed", "ProgrammeAnswer") }, { parameters: [programmeId, param("If-Match", "header", false)], requestBody: jsonBody("ProgrammeInput") }),
+    },
+    "/api/programmes/{programmeId}/versions": { get: op("Every change of the programme's settings: who, when, before and after (admin)", { 200: answer("Versions") }, { parameters: [programmeId] }) },
+    "/api/people": { post: op("Add a person: one e-mail is one person (409 EMAIL_TAKEN names who holds it); roles only in programmes the caller administers, none for the centre administrator", { 200: answer("Existing"), 201: answer("Created") }, { requestBody: jsonBody("Person") }) },
+    "/api/people/{personId}": { patch: op("Change a person's name, e-mail, contract number, bank account or activity (admin; If-Match: the revision); a deactivated person cannot sign in and gets no e-mail", { 200: answer("Changed") }, { parameters: [param("personId")], requestBody: jsonBody("PersonChange") }) },
+    "/api/people/{personId}/roles": { post: op("Give an existing person a role in a programme (admin of that programme)", { 200: answer("Already held"), 201: answer("Added") }, { parameters: [param("personId")], requestBody: jsonBody("RoleGrant") }) },
+    "/api/programmes/{programmeId}/beneficiaries": {
+      get: op("The programme's beneficiaries: code, initials, active (admin, coordinator)", { 200: answer("Beneficiaries") }, { parameters: [programmeId] }),
+      post: op("Add a beneficiary: code and initials only (admin, coordinator)", { 201: answer("Created") }, { parameters: [programmeId], requestBody: jsonBody("NewBeneficiary") }),
+    },
+    "/api/programmes/{programmeId}/beneficiaries/{code}": { patch: op("Change a beneficiary's initials or activity (admin, coordinator)", { 200: answer("Changed") }, { parameters: [programmeId, param("code")], requestBody: jsonBody("BeneficiaryChange") }) },
+    "/api/programmes/{programmeId}/beneficiaries/import": {
+      post: op("Import beneficiaries from a CSV or XLSX file (\"kod uczestnika\", \"inicjały\"): every row or none (admin, coordinator)", { 200: answer("Imported") }, {
+        parameters: [programmeId],
+        requestBody: {
+          required: true,
+          content: { "text/csv": { schema: { type: "string" } }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: { type: "string", contentEncoding: "binary" } } },
+        },
+      }),
+    },
     "/api/programmes/{programmeId}/people": {
       get: op("The programme's people (admin, coordinator)", { 200: answer("People") }, { parameters: [programmeId, param("role", "query")] }),
       post: op("Add a person with roles in this programme (admin)", { 200: answer("Existing"), 201: answer("Created") }, { parameters: [programmeId], requestBody: jsonBody("Person") }),
@@ -119,6 +145,12 @@ export function openApiDocument(serverUrl?: string) {
         Signature: schema(Signature, "input"),
         ServiceOrder: schema(ServiceOrder, "output"),
         Person: schema(Person, "output"),
+        PersonChange: schema(PersonChange, "input"),
+        RoleGrant: schema(RoleGrant, "input"),
+        ProgrammeInput: schema(Programme, "input"),
+        ProgrammeAnswer: { type: "object", properties: { programme: schema(Programme, "output"), rev: { type: "integer" } } },
+        NewBeneficiary: schema(NewBeneficiary, "input"),
+        BeneficiaryChange: schema(BeneficiaryChange, "input"),
         AuditEvent: schema(AuditEvent, "output"),
         Approval: schema(Approval.omit({ links: true }), "output"),
         DecisionInput: schema(DecisionInput, "input"),

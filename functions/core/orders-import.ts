@@ -1,14 +1,14 @@
-import { parse as parseCsv } from "csv-parse/sync";
 import type { Beneficiary } from "./beneficiary.js";
 import { OrdersImportError } from "./errors.js";
 import { hasRole, normaliseEmail, type Person } from "./person.js";
 import type { Programme } from "./programme.js";
 import { newServiceOrder, type ServiceOrder } from "./service-order.js";
+import { namedRows, readTable, type RefuseFile, type RowError } from "./spreadsheet-import.js";
 
 /** One data row of the coordinator's spreadsheet, as text, with its row number in the file (header = 1). */
 export type OrderRow = { row: number; email: string; beneficiaryCode: string; hours: string };
 
-export type RowError = { row: number; pl: string; en: string };
+export type { RowError };
 
 export type OrdersImportContext = {
   programme: Programme;
@@ -24,109 +24,17 @@ export type OrdersImportContext = {
 
 const MAX_ORDER_HOURS = 744; // every hour of a 31-day month
 
-const normaliseHeader = (h: string) =>
-  h
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/ł/g, "l")
-    .toLowerCase()
-    .replace(/[^a-z]/g, "");
-
-const headerNames: Record<keyof Omit<OrderRow, "row">, string[]> = {
-  email: ["emailasystenta", "adresemailasystenta", "email", "assistantemail", "emailassistant"],
-  beneficiaryCode: ["koduczestnika", "kodbeneficjenta", "kodosoby", "kod", "uczestnik", "beneficiarycode", "beneficiary", "code"],
-  hours: ["godziny", "liczbagodzin", "godz", "liczbagodzinzleconych", "hours", "orderedhours"],
+const orderColumns = {
+  email: { names: ["emailasystenta", "adresemailasystenta", "email", "assistantemail", "emailassistant"], pl: "e-mail asystenta", en: "assistant e-mail" },
+  beneficiaryCode: { names: ["koduczestnika", "kodbeneficjenta", "kodosoby", "kod", "uczestnik", "beneficiarycode", "beneficiary", "code"], pl: "kod uczestnika", en: "beneficiary code" },
+  hours: { names: ["godziny", "liczbagodzin", "godz", "liczbagodzinzleconych", "hours", "orderedhours"], pl: "godziny", en: "hours" },
 };
 
-function columnsOf(header: string[]): Record<keyof Omit<OrderRow, "row">, number> | RowError {
-  const normalised = header.map((h) => normaliseHeader(h ?? ""));
-  const found = Object.fromEntries(
-    Object.entries(headerNames).map(([field, names]) => [field, normalised.findIndex((h) => names.includes(h))]),
-  ) as Record<keyof Omit<OrderRow, "row">, number>;
-  const missing = Object.entries(found).filter(([, i]) => i < 0).map(([f]) => f);
-  if (missing.length === 0) return found;
-  return {
-    row: 1,
-    pl: `brak kolumn w nagłówku. Wymagane kolumny: „e-mail asystenta”, „kod uczestnika”, „godziny” (znaleziono: ${header.join(" | ")}).`,
-    en: `the header lacks required columns. Required: "assistant e-mail", "beneficiary code", "hours" (found: ${header.join(" | ")}).`,
-  };
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") return value.trim();
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "object") {
-    const v = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; hyperlink?: string };
-    if (v.richText) return v.richText.map((t) => t.text).join("").trim();
-    if (v.text !== undefined) return cellText(v.text);
-    if (v.result !== undefined) return cellText(v.result);
-  }
-  return String(value).trim();
-}
-
-function rowsFromTable(table: { row: number; cells: string[] }[]): OrderRow[] {
-  const [header, ...data] = table;
-  if (!header) throw new OrdersImportError([{ row: 1, pl: "plik jest pusty.", en: "the file is empty." }]);
-  const columns = columnsOf(header.cells);
-  if ("row" in columns) throw new OrdersImportError([columns]);
-  return data
-    .filter((r) => r.cells.some((c) => c !== ""))
-    .map((r) => ({
-      row: r.row,
-      email: r.cells[columns.email] ?? "",
-      beneficiaryCode: r.cells[columns.beneficiaryCode] ?? "",
-      hours: r.cells[columns.hours] ?? "",
-    }));
-}
-
-function csvRows(bytes: Uint8Array): OrderRow[] {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new OrdersImportError([{ row: 1, pl: "plik nie jest zapisany w UTF-8. Zapisz go jako „CSV UTF-8”.", en: 'the file is not UTF-8. Save it as "CSV UTF-8".' }]);
-  }
-  text = text.replace(/^\uFEFF/, "");
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: false, trim: true }) as never;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    throw new OrdersImportError([{ row: line, pl: `plik CSV jest uszkodzony (${(error as Error).message}).`, en: `the CSV file is malformed (${(error as Error).message}).` }]);
-  }
-  return rowsFromTable(records.map((r) => ({ row: r.info.lines, cells: r.record.map((c) => c.trim()) })));
-}
-
-async function xlsxRows(bytes: Uint8Array): Promise<OrderRow[]> {
-  // Loaded here rather than at the top: a CommonJS package imported at module level stays in
-  // every bundle that reaches this module (through the service-orders adapter, most API
-  // functions), although only the orders import reads XLSX. Only exceljs's Workbook is
-  // loaded, not its streaming reader and writer (functions/core/exceljs-parts.d.ts).
-  const { default: Workbook } = await import("exceljs/lib/doc/workbook.js");
-  const workbook = new Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (error) {
-    throw new OrdersImportError([{ row: 1, pl: `nie można odczytać pliku XLSX (${(error as Error).message}).`, en: `the XLSX file cannot be read (${(error as Error).message}).` }]);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new OrdersImportError([{ row: 1, pl: "skoroszyt nie ma arkusza.", en: "the workbook has no sheet." }]);
-  const table: { row: number; cells: string[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-    table.push({ row: rowNumber, cells: Array.from(values, cellText) });
-  });
-  return rowsFromTable(table);
-}
+const refuseOrders: RefuseFile = (rows) => new OrdersImportError(rows);
 
 /** Reads the data rows of a CSV (`;` or `,`, UTF-8 with or without BOM) or XLSX file; the kind is told by the name or the ZIP signature. */
 export async function readOrderRows(fileName: string, bytes: Uint8Array): Promise<OrderRow[]> {
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  return fileName.toLowerCase().endsWith(".xlsx") || isZip ? xlsxRows(bytes) : csvRows(bytes);
+  return namedRows(await readTable(fileName, bytes, refuseOrders), orderColumns, refuseOrders);
 }
 
 /** Hours as text (`6`, `6,5`, `6.25`, `1:30`) to whole minutes, or undefined when not a positive whole number of minutes. */
@@ -149,9 +57,9 @@ export function ordersFromRows(rows: readonly OrderRow[], ctx: OrdersImportConte
   if (rows.length === 0) fail(1, "plik nie zawiera żadnego zlecenia.", "the file contains no orders.");
 
   const assistantsByEmail = new Map(
-    ctx.assistants.filter((p) => hasRole(p, ctx.programme.id, "assistant")).map((p) => [p.email, p]),
+    ctx.assistants.filter((p) => p.active && hasRole(p, ctx.programme.id, "assistant")).map((p) => [p.email, p]),
   );
-  const codes = new Set(ctx.beneficiaries.filter((b) => b.programmeId === ctx.programme.id).map((b) => b.code));
+  const codes = new Set(ctx.beneficiaries.filter((b) => b.programmeId === ctx.programme.id && b.active !== false).map((b) => b.code));
   const caseload = new Map<string, Set<string>>();
   for (const o of ctx.existingOrders) {
     if (o.programmeId !== ctx.programme.id || o.month !== ctx.month) continue;

@@ -21,15 +21,43 @@ export const Person = z.object({
   id: PersonId,
   email: Email,
   name: z.string().trim().min(1).max(200),
-  roles: z.array(z.object({ programmeId: ProgrammeId, role: Role })).min(1),
+  /** Roles per programme; one person (one e-mail) may hold roles in several programmes, or none yet. */
+  roles: z.array(z.object({ programmeId: ProgrammeId, role: Role })).default([]),
+  /** A deactivated person cannot sign in and gets no e-mail; never deleted while anything names them. */
+  active: z.boolean().default(true),
+  /** The centre's administrator: creates programmes and is an admin of every programme. */
+  centreAdmin: z.boolean().optional(),
   contractNumber: z.string().trim().min(1).max(60).optional(),
   bankAccount: BankAccount.optional(),
 });
 export type Person = z.infer<typeof Person>;
+export type PersonInput = z.input<typeof Person>;
 
-/** Whether the person has `role` in the programme. */
-export function hasRole(person: Pick<Person, "roles">, programmeId: string, role: Role): boolean {
+/** Whether the person has `role` in the programme (the centre's administrator is an admin of every programme). */
+export function hasRole(person: Pick<Person, "roles"> & { centreAdmin?: boolean }, programmeId: string, role: Role): boolean {
+  if (role === "admin" && person.centreAdmin) return true;
   return person.roles.some((r) => r.programmeId === programmeId && r.role === role);
+}
+
+/** What an admin may change of a person (the id never changes; the history stays under it). */
+export const PersonChange = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  email: Email.optional(),
+  active: z.boolean().optional(),
+  contractNumber: z.string().trim().min(1).max(60).nullable().optional(),
+  bankAccount: BankAccount.nullable().optional(),
+});
+export type PersonChange = z.infer<typeof PersonChange>;
+
+/** The person after an admin's change (null clears an optional field). */
+export function applyPersonChange(person: Person, change: PersonChange): Person {
+  const next: Record<string, unknown> = { ...person };
+  for (const [field, value] of Object.entries(change)) {
+    if (value === undefined) continue;
+    if (value === null) delete next[field];
+    else next[field] = value;
+  }
+  return Person.parse(next);
 }
 
 /** The normalised form of an e-mail address used as a lookup key. */

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { defaultReminderRules, IsoDate, ReminderRule, WallTime } from "./calendar.js";
-import { NoRateError, ValidationError } from "./errors.js";
+import { defaultReminderRules, firstDayOf, IsoDate, lastDayOf, monthOf, previousMonth, ReminderRule, WallTime } from "./calendar.js";
+import { NoRateError, ProgrammeChangeRefusedError, ValidationError } from "./errors.js";
 import { assertLegalRate, minimumHourlyRates } from "./money.js";
 
 export const ProgrammeId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase letters, digits and dashes");
@@ -227,3 +227,49 @@ export const seedProgrammes: Programme[] = [
 export function seedProgramme(id: string): Programme | undefined {
   return seedProgrammes.find((p) => p.id === id);
 }
+
+/** The people a programme names, as the change check needs them (undefined: no such person). */
+export type NamedPeople = ReadonlyMap<string, { name: string; active: boolean } | undefined>;
+
+/** Every person the programme names: approvers, the deputy and coordinators. */
+export const namedPersonIds = (p: Pick<Programme, "approverIds" | "deputyApproverId" | "coordinatorIds">) => [...new Set([...p.approverIds, ...(p.deputyApproverId ? [p.deputyApproverId] : []), ...p.coordinatorIds])];
+
+/**
+ * Refuses a programme setting (new, or a change of `before`) that would break a running month,
+ * saying what to do instead: an approver, deputy or coordinator who does not exist or is
+ * deactivated; a deputy who is also an approver; and a rate change that leaves a day of the
+ * month still being settled (the previous and the current Warsaw month at `now`) without a
+ * rate. The statutory minimum is checked by parseProgramme; a rate change never alters an
+ * approved report (its money is frozen at approval).
+ */
+export function checkProgrammeChange(before: Programme | undefined, after: Programme, ctx: { now: string; people: NamedPeople }): void {
+  if (before && before.id !== after.id) {
+    throw new ProgrammeChangeRefusedError("id", { pl: "Identyfikatora programu nie można zmienić. Utwórz nowy program.", en: "A programme's id cannot change. Create a new programme." });
+  }
+  for (const [field, ids] of [["approverIds", after.approverIds], ["deputyApproverId", after.deputyApproverId ? [after.deputyApproverId] : []], ["coordinatorIds", after.coordinatorIds]] as const) {
+    for (const id of ids) {
+      const person = ctx.people.get(id);
+      if (!person) throw new ProgrammeChangeRefusedError(field, { pl: `Osoba „${id}” (${field}) nie istnieje. Najpierw dodaj ją w zakładce Osoby, potem wskaż ją w programie.`, en: `Person "${id}" (${field}) does not exist. Add the person under People first, then name them in the programme.` });
+      if (!person.active) throw new ProgrammeChangeRefusedError(field, { pl: `Osoba „${person.name}” (${field}) jest nieaktywna. Wskaż aktywną osobę albo najpierw ją aktywuj.`, en: `"${person.name}" (${field}) is deactivated. Name an active person or activate them first.` });
+    }
+  }
+  if (after.deputyApproverId && after.approverIds.includes(after.deputyApproverId)) {
+    throw new ProgrammeChangeRefusedError("deputyApproverId", { pl: "Zastępca nie może być jednocześnie zatwierdzającym. Wskaż inną osobę jako zastępcę.", en: "The deputy cannot also be an approver. Name someone else as the deputy." });
+  }
+  if (!before) return;
+  const current = monthOf(ctx.now);
+  for (const month of [previousMonth(current), current]) {
+    for (let day = firstDayOf(month); day <= lastDayOf(month); day = nextDay(day)) {
+      const had = before.rates.some((r) => r.from <= day && (!r.to || day <= r.to));
+      const has = after.rates.some((r) => r.from <= day && (!r.to || day <= r.to));
+      if (had && !has) {
+        throw new ProgrammeChangeRefusedError("rates", {
+          pl: `Po tej zmianie ${day} nie ma stawki, a miesiąc ${month} jest jeszcze rozliczany. Dodaj nową stawkę od dnia, od którego obowiązuje, zamiast usuwać lub skracać obecną.`,
+          en: `After this change ${day} has no rate while ${month} is still being settled. Add a new rate from the day it applies instead of removing or shortening the current one.`,
+        });
+      }
+    }
+  }
+}
+
+const nextDay = (date: string) => new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -24,6 +24,7 @@ export const handler = async (event: unknown, context?: StepContext) => {
   const remindPage = async (assistants: Awaited<ReturnType<typeof assistantsPage>>["assistants"]) => {
     let sentOnPage = 0;
     for (const assistant of assistants) {
+      if (!assistant.active) continue; // deactivated: no e-mail
       const [orders, reports] = await Promise.all([ordersByAssistantMonth(assistant.id, input.month), reportsByAssistantMonth(assistant.id, input.month)]);
       const owed = owedReports(programme.id, orders, reports.map((r) => r.report));
       if (!owed.length) continue;

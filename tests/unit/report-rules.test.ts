@@ -387,7 +387,7 @@ describe("pricing", () => {
 
 describe("beneficiary data", () => {
   it("keeps only a code and initials and refuses anything else (GDPR art. 9)", () => {
-    expect(Beneficiary.parse({ programmeId: "krakow-aou", code: "kr-aou-001", initials: "A.K." })).toEqual({ programmeId: "krakow-aou", code: "KR-AOU-001", initials: "A.K." });
+    expect(Beneficiary.parse({ programmeId: "krakow-aou", code: "kr-aou-001", initials: "A.K." })).toEqual({ programmeId: "krakow-aou", code: "KR-AOU-001", initials: "A.K.", active: true });
     expect(Beneficiary.safeParse({ programmeId: "krakow-aou", code: "KR-AOU-001", initials: "A.K.", pesel: "90010112345" }).success).toBe(false);
     expect(Beneficiary.safeParse({ programmeId: "krakow-aou", code: "KR-AOU-001", initials: "Anna Kowalska" }).success).toBe(false);
   });

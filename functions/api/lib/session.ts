@@ -32,7 +32,7 @@ export async function optionalPerson(req: HttpRequest): Promise<Person | undefin
   const token = req.cookie(SESSION_COOKIE);
   if (!token) return undefined;
   const personId = await sessionPerson(tokenHash(token), req.now);
-  return personId ? findPerson(personId) : undefined;
+  return personId ? live(await findPerson(personId)) : undefined;
 }
 
 /**
@@ -54,11 +54,15 @@ export function requireSession(personId: string | undefined): string {
   return personId;
 }
 
-/** The session's person, or 401. */
+/** The session's person, or 401 (also for a deactivated person: signed out at once). */
 export function requireSignedIn(person: Person | undefined): Person {
-  if (!person) throw new UnauthenticatedError();
-  return person;
+  const found = live(person);
+  if (!found) throw new UnauthenticatedError();
+  return found;
 }
+
+/** A deactivated person is treated as no one. */
+const live = (person: Person | undefined) => (person?.active === false ? undefined : person);
 
 /** The signed-in person, or 401. */
 export async function signedIn(req: HttpRequest): Promise<Person> {
