@@ -31,6 +31,11 @@ export interface LocalStackOptions {
   startAt?: Date;
   /** Seed the demo programmes on a first start (default true). */
   seed?: boolean;
+  /**
+   * A first start without demo data (`seed: false`): the centre administrator's e-mail. The
+   * administrator is created and a sign-in link is sent to the local inbox.
+   */
+  admin?: string;
   log?: (line: string) => void;
 }
 
@@ -233,6 +238,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       await seedLocal({ now: clock.now(), lambda, app, log });
       writeFileSync(join(dataDir, "seeded.json"), JSON.stringify({ at: clock.now().toISOString() }));
     }
+    const administrator = firstStart && opts.seed === false && opts.admin ? opts.admin : undefined;
     await scheduler.tick();
 
     const info: LocalInfo = {
@@ -249,6 +255,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     writeFileSync(join(dataDir, "local.json"), JSON.stringify(info, null, 2));
     markReady();
     stoppers.push(() => clock.close());
+    if (administrator) {
+      // after markReady: the sign-in link is asked through the app's own route
+      const { seedAdministrator } = await import("./seed.js");
+      await seedAdministrator({ email: administrator, appUrl, log });
+      writeFileSync(join(dataDir, "seeded.json"), JSON.stringify({ at: clock.now().toISOString(), empty: true, admin: administrator }));
+    }
 
     return { ...info, dataDir, clock, sfn, lambda, app, stop };
   } catch (error) {

@@ -1,11 +1,12 @@
 import { monthOf } from "../functions/core/calendar.js";
+import { createPerson } from "../functions/adapters/people.js";
 import { seedDemoData } from "../functions/adapters/seed.js";
 import type { LocalLambda } from "./lambda.js";
 import type { LocalApp } from "./template.js";
 
 /**
  * First start only: the demo programmes with this month's service orders, and this month's
- * cycle of each scheduled programme started through the same function the schedule invokes.
+ * cycle of every programme started through the same function the schedule invokes.
  */
 export async function seedLocal(ctx: { now: Date; lambda: LocalLambda; app: LocalApp; log: (line: string) => void }) {
   const now = ctx.now.toISOString();
@@ -14,8 +15,18 @@ export async function seedLocal(ctx: { now: Date; lambda: LocalLambda; app: Loca
   ctx.log(`seed: demo data for ${month} (${written} items)`);
   const startCycle = ctx.app.functions.find((f) => f.handler === "functions/workflow/start-cycle.handler");
   if (!startCycle) return;
-  for (const schedule of ctx.app.schedules) {
-    const { programmeId } = JSON.parse(schedule.input) as { programmeId: string };
-    await ctx.lambda.invoke(startCycle.arn, { programmeId, month });
-  }
+  // the schedule's own target, for this month: every programme's cycle
+  await ctx.lambda.invoke(startCycle.arn, { month });
+}
+
+/**
+ * First start with no data (`karta start --empty`): only the centre's administrator, who sets up
+ * programmes, people and beneficiaries in the app. The sign-in link goes to the local inbox
+ * through the same route a person uses.
+ */
+export async function seedAdministrator(ctx: { email: string; appUrl: string; log: (line: string) => void }) {
+  await createPerson({ id: "p-administrator", email: ctx.email, name: "Administrator", roles: [], centreAdmin: true });
+  const response = await fetch(`${ctx.appUrl}/api/auth/link`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: ctx.email }) });
+  if (response.status !== 202) throw new Error(`the administrator's sign-in link was not sent (${response.status})`);
+  ctx.log(`seed: no demo data; the centre administrator ${ctx.email} has a sign-in link in the inbox`);
 }

@@ -255,7 +255,7 @@ export function Workflow({ stack, app }: StackContext) {
     }),
   );
 
-  // --- Schedules: each programme's cycle starts on the 1st of the month, Warsaw time --------
+  // --- Schedule: every programme's cycle starts on the 1st of the month, Warsaw time ---------
   // The target is a small function that names the execution cycle-<programme>-<YYYY-MM> from
   // the scheduled time, so a duplicate or retried start is harmless.
   const startCycle = step("StartCycle", "start-cycle", { timeout: 30 });
@@ -296,26 +296,26 @@ export function Workflow({ stack, app }: StackContext) {
       true,
     );
   }
-  const schedules = config.scheduledProgrammes.map((programmeId) =>
-    new CfnSchedule(stack, `Cycle-${programmeId}`, {
-      description: `Starts the monthly cycle of ${programmeId}`,
-      scheduleExpression: "cron(5 0 1 * ? *)",
-      scheduleExpressionTimezone: "Europe/Warsaw",
-      flexibleTimeWindow: { mode: "OFF" },
-      target: {
-        arn: startCycle.functionArn,
-        roleArn: schedulerRole.roleArn,
-        input: JSON.stringify({ programmeId, scheduledTime: "<aws.scheduler.scheduled-time>" }),
-        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
-        deadLetterConfig: { arn: failedStarts.queueArn },
-      },
-    }),
-  );
+  // One schedule for every programme: StartCycle reads the programmes from the table, so a
+  // programme created in the app has its month started on the next 1st with no deploy.
+  const schedule = new CfnSchedule(stack, "CycleStart", {
+    description: "Starts the monthly cycle of every programme",
+    scheduleExpression: "cron(5 0 1 * ? *)",
+    scheduleExpressionTimezone: "Europe/Warsaw",
+    flexibleTimeWindow: { mode: "OFF" },
+    target: {
+      arn: startCycle.functionArn,
+      roleArn: schedulerRole.roleArn,
+      input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }),
+      retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
+      deadLetterConfig: { arn: failedStarts.queueArn },
+    },
+  });
   stack.addOutputs({
     MonthlyCycleArn: cycle.stateMachineArn,
     ReportApprovalArn: approval.stateMachineArn,
     FailedCycleStartsUrl: failedStarts.queueUrl,
-    Schedules: schedules.map((schedule) => schedule.ref).join(",") || "none",
+    Schedules: schedule.ref,
   });
 
   const functions = {

@@ -11,8 +11,6 @@ export interface StageConfig {
   mailDomain: string;
   /** Where alarms go. */
   operatorsEmail: string;
-  /** Programmes whose monthly cycle is started by a schedule on the 1st of each month. */
-  scheduledProgrammes: string[];
   /** Production-grade protection: deletion protection, retain on removal, customer-managed key. */
   protect: boolean;
   /**
@@ -22,7 +20,6 @@ export interface StageConfig {
   retentionYears: number;
 }
 
-const defaultProgrammes = ["krakow-aou", "wroclaw-ao"];
 
 export function stageConfig(stage: string): StageConfig {
   const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -34,11 +31,6 @@ export function stageConfig(stage: string): StageConfig {
     mailFrom: env("KARTA_MAIL_FROM", "karta@karta.example.gov.pl"),
     mailDomain: env("KARTA_MAIL_DOMAIN", "karta.example.gov.pl"),
     operatorsEmail: env("KARTA_OPERATORS_EMAIL", "operatorzy@karta.example.gov.pl"),
-    // KARTA_PROGRAMMES="krakow-aou,wroclaw-ao,gdansk-aou": a new programme gets its schedule on the next deploy.
-    scheduledProgrammes: env("KARTA_PROGRAMMES", defaultProgrammes.join(","))
-      .split(",")
-      .map((id) => id.trim())
-      .filter(Boolean),
     protect,
     retentionYears,
   };

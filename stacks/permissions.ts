@@ -85,7 +85,8 @@ export const workflowAccess: Record<string, Access> = {
   // Reads the month's stored payment files into the audit pack and stores the pack once.
   "archive-month": { table: "read-write", files: ["get"], archive: ["put"] },
   // Names the execution cycle-<programme>-<YYYY-MM>; a duplicate start answers ExecutionAlreadyExists.
-  "start-cycle": { table: "none", cycle: ["start"] },
+  // Reads the table's programmes: the monthly schedule starts every programme's month.
+  "start-cycle": { table: "read", cycle: ["start"] },
 };
 
 /**
@@ -113,6 +114,8 @@ export const apiAccess: Record<string, Access> = {
   "get-programme": { table: "read" },
   "list-people": { table: "read" },
   "programme-versions": { table: "read" },
+  // A programme created mid-month has its month's cycle started at once (the schedule runs on the 1st).
+  "create-programme": { table: "read-write", cycle: ["start"] },
   "list-beneficiaries": { table: "read" },
   "list-orders": { table: "read" },
   "programme-reports": { table: "read" },

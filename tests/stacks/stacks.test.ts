@@ -151,10 +151,10 @@ describe("workflows", () => {
     expect(asl.States["Assemble the payment files"]).toMatchObject({ Type: "Task", ResultPath: "$.assembled", Next: "E-mail the batch to finance" });
   });
 
-  it("starts each programme's cycle on the 1st of the month, Warsaw time", () => {
+  it("starts every programme's cycle on the 1st of the month, Warsaw time, with one schedule (programmes come from the table)", () => {
     const schedules = prod.Workflow.findResources("AWS::Scheduler::Schedule");
-    const inputs = Object.values(schedules).map((s: any) => JSON.parse(s.Properties.Target.Input).programmeId).sort();
-    expect(inputs).toEqual(["krakow-aou", "wroclaw-ao"]);
+    const inputs = Object.values(schedules).map((s: any) => JSON.parse(s.Properties.Target.Input));
+    expect(inputs).toEqual([{ scheduledTime: "<aws.scheduler.scheduled-time>" }]);
     prod.Workflow.allResourcesProperties("AWS::Scheduler::Schedule", {
       ScheduleExpression: "cron(5 0 1 * ? *)",
       ScheduleExpressionTimezone: "Europe/Warsaw",
