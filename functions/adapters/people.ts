@@ -1,5 +1,5 @@
 import { AlreadyExistsError, EmailTakenError, NotFoundError, VersionConflictError } from "../core/errors.js";
-import { applyPersonChange, normaliseEmail, Person, type PersonChange, type PersonInput, type Role } from "../core/person.js";
+import { applyPersonChange, normaliseEmail, Person, PersonId, type PersonChange, type PersonInput, type Role } from "../core/person.js";
 import { createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read, type TransactPut } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
@@ -17,6 +17,9 @@ const claimItem = (email: string, personId: string) => ({ ...keys.emailClaim(ema
  */
 export async function createPerson(input: PersonInput): Promise<number> {
   const person = Person.parse(input);
+  // an id already taken by someone else is refused before the address is claimed for it
+  const sameId = await findPerson(person.id);
+  if (sameId && JSON.stringify(sameId) !== JSON.stringify(person)) throw new AlreadyExistsError("person", person.id);
   await claimEmail(person.email, person.id);
   let written = 0;
   if (await createIfAbsent(personItem(person))) written++;
@@ -58,12 +61,14 @@ const claimConflict = (email: string) => async (error: unknown) => {
 
 /** The person, or undefined. */
 export async function findPerson(personId: string): Promise<Person | undefined> {
+  if (!PersonId.safeParse(personId).success) return undefined; // no such id can be stored (and no key too long for the table)
   const read = personRead(personId);
   return read.parse(await getItem(read.key));
 }
 
 /** The person with the revision of its item (for a change conditional on it). */
 export async function personWithRev(personId: string): Promise<{ person: Person; rev: number }> {
+  if (!PersonId.safeParse(personId).success) throw new NotFoundError("person", personId.slice(0, 64));
   const found = await getItem(keys.personById(personId));
   if (!found) throw new NotFoundError("person", personId);
   return { person: Person.parse(withoutKeys(found)), rev: Number(found.rev ?? 1) };

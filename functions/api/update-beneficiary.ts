@@ -1,5 +1,6 @@
 import { requireAnyRole } from "../core/auth.js";
-import { BeneficiaryChange } from "../core/beneficiary.js";
+import { BeneficiaryChange, BeneficiaryCode } from "../core/beneficiary.js";
+import { NotFoundError } from "../core/errors.js";
 import { changeBeneficiary } from "../adapters/beneficiaries.js";
 import { api, json } from "./lib/http.js";
 import { signedIn } from "./lib/session.js";
@@ -10,5 +11,7 @@ export const handler = api(async (req) => {
   const programmeId = req.param("programmeId");
   requireAnyRole(person, programmeId, ["admin", "coordinator"]);
   const change = req.json(BeneficiaryChange);
-  return json(200, { beneficiary: await changeBeneficiary(programmeId, req.param("code").toUpperCase(), change) });
+  const code = BeneficiaryCode.safeParse(req.param("code"));
+  if (!code.success) throw new NotFoundError("beneficiary", `${programmeId}/${req.param("code").slice(0, 40)}`);
+  return json(200, { beneficiary: await changeBeneficiary(programmeId, code.data, change) });
 });

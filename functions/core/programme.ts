@@ -59,7 +59,7 @@ export const Programme = z.object({
   /** Short code that starts the report numbers finance reads ("KRK-AOU/2026-12/P1/003/2"); the id in capitals when absent. */
   code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, "capital letters, digits and dashes").optional(),
   name: Label,
-  city: z.string().min(1),
+  city: z.string().trim().min(1).max(100),
   rates: z.array(RatePeriod).min(1),
   maxBeneficiariesPerAssistant: z.number().int().positive(),
   deadlineWorkingDay: z.number().int().min(1).max(20).default(3),

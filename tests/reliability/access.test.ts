@@ -48,6 +48,17 @@ const table: Record<string, string> = {
   "GET /api/programmes/{programmeId}/batches":       "401/401  403/403   403/403   ok/403    403/403   403/403   ok/403    ok/403",
   "POST /api/programmes/{programmeId}/orders/import":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   403/403",
   "GET /api/programmes/{programmeId}/overview":      "401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
+  // issue 14: the administration (a programme's admin; creating programmes is the centre administrator's, see onboarding.test.ts)
+  "POST /api/programmes":                           "401/401  403/403   403/403   403/403   403/403   403/403   403/403   403/403",
+  "PUT /api/programmes/{programmeId}":              "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  "GET /api/programmes/{programmeId}/versions":     "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  "POST /api/people":                               "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  "PATCH /api/people/{personId}":                   "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  "POST /api/people/{personId}/roles":              "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  "GET /api/programmes/{programmeId}/beneficiaries":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
+  "POST /api/programmes/{programmeId}/beneficiaries":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
+  "PATCH /api/programmes/{programmeId}/beneficiaries/{code}":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
+  "POST /api/programmes/{programmeId}/beneficiaries/import":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
 };
 
 const people: Record<Exclude<Role, "anonymous">, string> = {
@@ -173,6 +184,21 @@ async function request(route: string, role: Role, side: "own" | "foreign") {
       return { status: res.status, text: await res.text() };
     }
     case "GET /api/programmes/{programmeId}/overview": return api.call(cookie, "GET", `/api/programmes/${r.create.programmeId}/overview?from=2026-11&to=2026-11`);
+    // Past the gate each is refused by rule or changes nothing: a programme without settings,
+    // a stale revision, an e-mail already held, a role already held, a code already taken.
+    case "POST /api/programmes": return api.call(cookie, "POST", "/api/programmes", { id: "matrix-programme" });
+    case "PUT /api/programmes/{programmeId}": return api.call(cookie, "PUT", `/api/programmes/${r.create.programmeId}`, {}, { "if-match": '"0"' });
+    case "GET /api/programmes/{programmeId}/versions": return api.call(cookie, "GET", `/api/programmes/${r.create.programmeId}/versions`);
+    case "POST /api/people": return api.call(cookie, "POST", "/api/people", { id: "p-matrix", email: people.assistantA, name: "X", roles: [{ programmeId: r.create.programmeId, role: "assistant" }] });
+    case "PATCH /api/people/{personId}": return api.call(cookie, "PATCH", `/api/people/${r.create.programmeId === "krakow-aou" ? "p-anna-nowak" : "p-katarzyna-lewandowska"}`, { name: "X" }, { "if-match": '"0"' });
+    case "POST /api/people/{personId}/roles": return api.call(cookie, "POST", `/api/people/${r.create.programmeId === "krakow-aou" ? "p-anna-nowak" : "p-katarzyna-lewandowska"}/roles`, { programmeId: r.create.programmeId, role: "assistant" });
+    case "GET /api/programmes/{programmeId}/beneficiaries": return api.call(cookie, "GET", `/api/programmes/${r.create.programmeId}/beneficiaries`);
+    case "POST /api/programmes/{programmeId}/beneficiaries": return api.call(cookie, "POST", `/api/programmes/${r.create.programmeId}/beneficiaries`, { code: r.create.beneficiaryCode, initials: "A.K." });
+    case "PATCH /api/programmes/{programmeId}/beneficiaries/{code}": return api.call(cookie, "PATCH", `/api/programmes/${r.create.programmeId}/beneficiaries/${r.create.beneficiaryCode}`, { initials: "not initials" });
+    case "POST /api/programmes/{programmeId}/beneficiaries/import": {
+      const res = await stack.request(`/api/programmes/${r.create.programmeId}/beneficiaries/import`, { method: "POST", headers: withCookie({ "content-type": "text/csv" }), body: "kod uczestnika;inicjały\n" });
+      return { status: res.status, text: await res.text() };
+    }
   }
   throw new Error(`No request for ${route}`);
 }

@@ -4,6 +4,10 @@ import { CreateReportInput, ReportPatch, SignInRequest } from "../../functions/c
 import { DecisionInput } from "../../functions/core/approval.js";
 import { warsawInstant } from "../../functions/core/calendar.js";
 import { Signature, Visit } from "../../functions/core/report.js";
+import { RoleGrant } from "../../functions/core/api-inputs.js";
+import { BeneficiaryChange, NewBeneficiary } from "../../functions/core/beneficiary.js";
+import { Person, PersonChange } from "../../functions/core/person.js";
+import { Programme, seedProgrammes } from "../../functions/core/programme.js";
 import { apiClient, approvalLinkPattern } from "../integration/api-helpers.js";
 import { brokenOf, deepJson, hostileSegment, hostileString, hugeString, malformedJson, validOf } from "../support/reliability/arbitraries.js";
 import { cookieSecret, leaks, pool, secretsInMails, secretsInTable, snapshotDiff, startSuiteStack, tableSnapshot, type SuiteStack } from "../support/reliability/harness.js";
@@ -33,6 +37,7 @@ let stack: SuiteStack;
 let api: ReturnType<typeof apiClient>;
 let anna = "";
 let approver = "";
+let centre = "";
 let draftId = "";
 let submittedId = "";
 let approvalId = "";
@@ -45,6 +50,10 @@ beforeAll(async () => {
   api = apiClient(stack);
   anna = await api.signIn("anna.nowak@asystent.example.pl");
   approver = await api.signIn("zatwierdzajacy@mops-krakow.example.pl");
+  // the centre's administrator (issue 14): administers every programme, creates programmes
+  const { createPerson } = await import("../../functions/adapters/people.js");
+  await createPerson({ id: "p-centre-admin", email: "centrum@mops.example.pl", name: "Administrator centrum", centreAdmin: true });
+  centre = await api.signIn("centrum@mops.example.pl");
   const at = startAt.toISOString();
   // The draft every edit route aims at: two visits, unsigned (so submit is refused by rule).
   const created = await api.call(anna, "POST", "/api/reports", { programmeId: "krakow-aou", month: "2026-11", beneficiaryCode: "KR-AOU-002" });
@@ -265,6 +274,48 @@ function attempts(): Attempt[] {
   for (const form of badForms) {
     push({ route: "POST /approve/{approvalId}", method: "POST", path: `/approve/${approvalId}?sig=${enc(sig)}`, body: form, headers: { "content-type": "application/x-www-form-urlencoded" }, expect: form === "outcome=approve&outcome=return" ? "any" : "refused", kind: "page" });
   }
+  // Administration (issue 14), as the centre's administrator: every programme field broken in
+  // turn, broken people, roles and beneficiaries, and right shapes that break a rule.
+  const krakow = { ...seedProgrammes[0] } as Record<string, unknown>;
+  const wrongValues: unknown[] = [null, "x", -1, 0, 1.5, [], {}, true, "ż".repeat(300)];
+  const brokenProgrammes = Object.keys(krakow)
+    .flatMap((field) => wrongValues.map((value) => ({ ...krakow, [field]: value })))
+    .filter((p) => !Programme.safeParse(p).success);
+  const startsLater = { ...krakow, rates: [{ from: "2027-06-01", rateGrosze: 9600 }] };
+  const ruleBreaking = [
+    { ...krakow, approverIds: ["p-nobody"] },
+    { ...krakow, deputyApproverId: "p-krakow-approver" },
+    startsLater, // November and December left without a rate (a new programme may start later)
+    { ...krakow, rates: [{ from: "2025-09-01", rateGrosze: 1000 }] }, // below the statutory minimum
+    { ...krakow, scopeCategories: [] },
+    { ...krakow, financeEmails: ["not an address"] },
+  ];
+  const newProgramme = (p: Record<string, unknown>) => ({ ...p, id: "bad-new-programme" });
+  withBody("POST /api/programmes", "POST", "/api/programmes", centre, [...brokenProgrammes.map(newProgramme).filter((p) => !Programme.safeParse(p).success), ...ruleBreaking.filter((p) => p !== startsLater).map(newProgramme)]);
+  withBody("PUT /api/programmes/{programmeId}", "PUT", "/api/programmes/krakow-aou", centre, [...brokenProgrammes.filter((p) => p.id === "krakow-aou"), ...ruleBreaking]);
+  withBody("POST /api/people", "POST", "/api/people", centre, [...sample(brokenOf(Person), 200, 26), { id: "p-dup", email: "anna.nowak@asystent.example.pl", name: "Anna", roles: [] }, { id: "p-anna-nowak", email: "inna@example.pl", name: "Anna", roles: [] }]);
+  withBody("PATCH /api/people/{personId}", "PATCH", "/api/people/p-anna-nowak", centre, [...sample(brokenOf(PersonChange), 200, 27), { email: "piotr.kowalski@asystent.example.pl" }, { bankAccount: "PL00 1234" }]);
+  withBody("POST /api/people/{personId}/roles", "POST", "/api/people/p-anna-nowak/roles", centre, [...sample(brokenOf(RoleGrant), 150, 28), { programmeId: "nope-nope", role: "assistant" }]);
+  for (const id of sample(hostileSegment, 60, 29)) {
+    push({ route: "PATCH /api/people/{personId}", method: "PATCH", path: `/api/people/${id}`, body: bodyOf({ name: "X" }), headers: { cookie: centre, "content-type": json }, expect: "refused" });
+  }
+  withBody("POST /api/programmes/{programmeId}/beneficiaries", "POST", "/api/programmes/krakow-aou/beneficiaries", centre, [...sample(brokenOf(NewBeneficiary), 200, 30), { code: "KR-AOU-001", initials: "A.K." }, { code: "KR-AOU-900", initials: "A.K.", pesel: "90010112345" }]);
+  withBody("PATCH /api/programmes/{programmeId}/beneficiaries/{code}", "PATCH", "/api/programmes/krakow-aou/beneficiaries/KR-AOU-001", centre, sample(brokenOf(BeneficiaryChange), 150, 31));
+  for (const code of sample(hostileSegment.filter((c) => !/^kr-aou-0[0-2][0-9]$/i.test(c)), 60, 32)) {
+    push({ route: "PATCH /api/programmes/{programmeId}/beneficiaries/{code}", method: "PATCH", path: `/api/programmes/krakow-aou/beneficiaries/${code}`, body: bodyOf({ active: true }), headers: { cookie: centre, "content-type": json }, expect: "refused" });
+  }
+  const badRegisters = [
+    ...sample(fc.oneof(hostileString, fc.string({ maxLength: 200 })), 80, 33),
+    "kod uczestnika;inicjały\n",
+    "kod;inicjały\nKR-AOU-001;A.K.\n", // already in the programme
+    "kod;inicjały\nKR-AOU-901;A.K.\nKR-AOU-901;B.K.\n", // a repeated code
+    "kod;inicjały\nKR-AOU-902;Anna Kowalska\n", // a name, not initials
+    "kod;imię\nKR-AOU-903;A.K.\n", // no initials column
+  ];
+  for (const body of badRegisters) {
+    push({ route: "POST /api/programmes/{programmeId}/beneficiaries/import", method: "POST", path: "/api/programmes/krakow-aou/beneficiaries/import", body, headers: { cookie: centre, "content-type": "text/csv" }, expect: "refused" });
+  }
+  push({ route: "POST /api/programmes/{programmeId}/beneficiaries/import", method: "POST", path: "/api/programmes/krakow-aou/beneficiaries/import", body: '{"a":1}', headers: { cookie: centre, "content-type": json }, expect: "refused" });
   return out;
 }
 
