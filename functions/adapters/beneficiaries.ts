@@ -1,4 +1,5 @@
-import { Beneficiary, importBeneficiariesFile, type BeneficiaryChange } from "../core/beneficiary.js";
+import { Beneficiary, type BeneficiaryChange } from "../core/beneficiary.js";
+import { importBeneficiariesFile } from "../core/beneficiaries-import.js";
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../core/errors.js";
 import type * as z from "zod";
 import { createIfAbsent, createItem, getItem, putTogether, queryAll, TransactionConflict, withoutKeys } from "./dynamo.js";

@@ -118,6 +118,33 @@ describe.skipIf(!hasChromium)("every page meets WCAG 2.1 A and AA (axe-core), in
     await page.close();
   });
 
+  it("lets a coordinator order by the assistant's name or e-mail, suggested as they type, not by an internal id (issue 14)", async () => {
+    const page = await contexts.coordinator.newPage();
+    await open(page, "/orders?programme=krakow-aou&month=2026-12", "pl");
+    const assistant = page.getByLabel("Asystent", { exact: true });
+    // the suggestions: every assistant of the programme as "Name <e-mail>", beneficiaries by code and initials
+    const suggested = await page.locator("#order-assistants option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(suggested).toContain("Maria Wiśniewska <maria.wisniewska@asystent.example.pl>");
+    expect(await page.locator("#order-beneficiaries option").count()).toBeGreaterThanOrEqual(24);
+
+    await assistant.fill("Kto Inny");
+    await page.getByLabel("Uczestnik (kod)").fill("KR-AOU-013");
+    await page.getByRole("button", { name: "Wydaj zlecenie" }).click();
+    await page.getByRole("alert").filter({ hasText: "Nie znaleziono asystenta „Kto Inny”" }).waitFor();
+
+    await assistant.fill("Maria Wiśniewska <maria.wisniewska@asystent.example.pl>"); // the suggestion picked
+    await page.getByRole("button", { name: "Wydaj zlecenie" }).click();
+    await page.getByRole("status").filter({ hasText: "Zapisano zlecenie." }).waitFor();
+    await assistant.fill("tomasz.wojcik@asystent.example.pl"); // or the e-mail typed
+    await page.getByLabel("Uczestnik (kod)").fill("KR-AOU-019 (A.B.)");
+    await page.getByRole("button", { name: "Wydaj zlecenie" }).click();
+    const rows = page.getByRole("table", { name: /Zlecenia na/ }).locator("tbody tr");
+    const shown = () => rows.evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent]));
+    await expect.poll(shown, { timeout: 10_000 }).toEqual(expect.arrayContaining([["Maria Wiśniewska", "KR-AOU-013"], ["Tomasz Wójcik", "KR-AOU-019"]]));
+    expect(await axe(page)).toEqual([]);
+    await page.close();
+  });
+
   it("speaks to people, not machines: no content hash on the signing screen, names in the history (issue 15, case 14)", async () => {
     const sign = await contexts.assistant.newPage();
     await open(sign, `/reports/${reportId}/sign`, "pl");

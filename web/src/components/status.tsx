@@ -13,8 +13,17 @@ export function Loading() {
   );
 }
 
+/** A refusal made on the page itself, its message already in the reader's language. */
+export class NoticeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NoticeError";
+  }
+}
+
 /** The message a person can act on: the API's (already in their language) or ours. */
 export function errorText(error: unknown, t: ReturnType<typeof useT>): string {
+  if (error instanceof NoticeError) return error.message;
   if (error instanceof OfflineError) return t("error.offline");
   if (error instanceof DeviceStorageError) return t("error.deviceStorage");
   if (error instanceof ApiError && error.message) return error.message;

@@ -232,6 +232,8 @@ export const en: Record<MessageKey, string> = {
 
   "orders.title": "Service orders",
   "orders.caption": "Orders for {month}",
+  "orders.assistantHint": "Type the name or e-mail — the programme's assistants are suggested.",
+  "orders.assistantUnknown": "No assistant \"{typed}\" in this programme. Pick a person from the list (name or e-mail).",
   "orders.assistant": "Assistant",
   "orders.beneficiary": "Beneficiary (code)",
   "orders.beneficiaries": "Beneficiaries",

@@ -230,6 +230,8 @@ export const pl = {
 
   "orders.title": "Zlecenia usług",
   "orders.caption": "Zlecenia na {month}",
+  "orders.assistantHint": "Wpisz imię i nazwisko albo e-mail — podpowiemy z listy asystentów programu.",
+  "orders.assistantUnknown": "Nie znaleziono asystenta „{typed}” w tym programie. Wybierz osobę z listy (imię i nazwisko albo e-mail).",
   "orders.assistant": "Asystent",
   "orders.beneficiary": "Uczestnik (kod)",
   "orders.beneficiaries": "Uczestnicy",

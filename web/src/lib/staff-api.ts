@@ -73,6 +73,18 @@ export async function loadPeople(programmeId: string, role?: Role): Promise<Pers
 }
 
 /** Assistants' names by person id; empty when the list cannot be read, so the pages fall back to ids. */
+/** The programme's active assistants, for picking one by name or e-mail. */
+export async function loadAssistants(programmeId: string): Promise<{ id: string; name: string; email: string }[]> {
+  const people = await loadPeople(programmeId, "assistant").catch(() => []);
+  return people.filter((p) => (p as { active?: boolean }).active !== false).map((p) => ({ id: p.id, name: p.name, email: p.email }));
+}
+
+/** GET /api/programmes/{id}/beneficiaries — the register (codes and initials), active ones first. */
+export async function loadBeneficiaries(programmeId: string): Promise<{ code: string; initials: string; active: boolean }[]> {
+  const body = await get<{ beneficiaries: { code: string; initials: string; active?: boolean }[] }>(`/api/programmes/${enc(programmeId)}/beneficiaries`);
+  return body.beneficiaries.map((b) => ({ code: b.code, initials: b.initials, active: b.active !== false }));
+}
+
 export async function loadAssistantNames(programmeId: string): Promise<Map<string, string>> {
   const people = await loadPeople(programmeId, "assistant").catch(() => []);
   return new Map(people.map((p) => [p.id, p.name]));

@@ -9,7 +9,7 @@ import { decide, loadAudit, loadPending, loadReportBody, loadVersions } from "..
 import { useFormat } from "../lib/use-format";
 import { useLoad } from "../lib/use-load";
 import { useTitle } from "../lib/use-title";
-import { ErrorNotice, Loading, StatusBadge } from "../components/status";
+import { ErrorNotice, Loading, NoticeError, StatusBadge } from "../components/status";
 import { Signatures, VisitsTable } from "../components/report-details";
 
 async function loadAll(reportId: string) {
@@ -45,7 +45,7 @@ export function ApprovalReportPage({ reportId }: { reportId: string }) {
     event?.preventDefault();
     if (!approval) return;
     if (outcome === "return" && !reason.trim()) {
-      setActionError(new Error(t("approval.reasonRequired")));
+      setActionError(new NoticeError(t("approval.reasonRequired")));
       return;
     }
     setBusy(true);

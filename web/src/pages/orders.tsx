@@ -2,14 +2,14 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
 import { ApiError } from "../lib/api";
 import { loadProgramme } from "../lib/assistant-api";
-import { copyOrders, importOrders, issueOrder, loadAssistantNames, loadOrders, type ImportRowError } from "../lib/staff-api";
+import { copyOrders, importOrders, issueOrder, loadAssistantNames, loadAssistants, loadBeneficiaries, loadOrders, type ImportRowError } from "../lib/staff-api";
 import { addMonths } from "../lib/time";
 import { formatDecimalHours } from "../lib/format";
 import { useFormat } from "../lib/use-format";
 import { useLoad } from "../lib/use-load";
 import { useStaffScope } from "../lib/use-staff-scope";
 import { useTitle } from "../lib/use-title";
-import { ErrorNotice, Loading } from "../components/status";
+import { ErrorNotice, Loading, NoticeError } from "../components/status";
 import { ProgrammeMonthPicker } from "../components/programme-month";
 
 /** The rows of a refused import, when the error is one (`ORDERS_IMPORT_FAILED`). */
@@ -31,8 +31,14 @@ export function OrdersPage() {
   const scope = useStaffScope(["coordinator", "admin"]);
   const { programmeId, month } = scope;
   const { data, error, loading, reload } = useLoad(async () => {
-    const [orders, programme, names] = await Promise.all([loadOrders(programmeId, month), loadProgramme(programmeId).catch(() => undefined), loadAssistantNames(programmeId)]);
-    return { orders, programme, names };
+    const [orders, programme, names, assistants, beneficiaries] = await Promise.all([
+      loadOrders(programmeId, month),
+      loadProgramme(programmeId).catch(() => undefined),
+      loadAssistantNames(programmeId),
+      loadAssistants(programmeId),
+      loadBeneficiaries(programmeId).catch(() => []),
+    ]);
+    return { orders, programme, names, assistants, beneficiaries };
   }, [programmeId, month]);
   const nameOf = (assistantId: string) => data?.names.get(assistantId) ?? assistantId;
   const [message, setMessage] = useState<string>();
@@ -64,12 +70,24 @@ export function OrdersPage() {
   }
   const limit = data?.programme?.maxBeneficiariesPerAssistant;
 
+  /** The assistant typed or picked: by "Name <e-mail>" (the list's form), the e-mail, the full name or the id. */
+  const assistantOf = (typed: string) => {
+    const text = typed.trim().toLowerCase();
+    const email = /<([^>]+)>\s*$/.exec(text)?.[1] ?? text;
+    const all = data?.assistants ?? [];
+    const byName = all.filter((a) => a.name.toLowerCase() === text);
+    return all.find((a) => a.email.toLowerCase() === email || a.id.toLowerCase() === text) ?? (byName.length === 1 ? byName[0] : undefined);
+  };
+  const beneficiaryOf = (typed: string) => typed.trim().split(/\s/)[0]?.toUpperCase() ?? "";
+
   const add = (event: FormEvent) => {
     event.preventDefault();
     const minutes = hoursToMinutes(draft.hours);
-    if (!minutes) return setActionError(new Error(t("orders.hoursInvalid")));
+    if (!minutes) return setActionError(new NoticeError(t("orders.hoursInvalid")));
+    const assistant = assistantOf(draft.assistantId);
+    if (!assistant) return setActionError(new NoticeError(t("orders.assistantUnknown", { typed: draft.assistantId.trim() })));
     void run(async () => {
-      await issueOrder(programmeId, { month, assistantId: draft.assistantId.trim(), beneficiaryCode: draft.beneficiaryCode.trim().toUpperCase(), orderedMinutes: minutes });
+      await issueOrder(programmeId, { month, assistantId: assistant.id, beneficiaryCode: beneficiaryOf(draft.beneficiaryCode), orderedMinutes: minutes });
       setDraft({ ...draft, beneficiaryCode: "" });
       return t("orders.saved");
     });
@@ -172,7 +190,7 @@ export function OrdersPage() {
                         disabled={busy || edits[key] === undefined}
                         onClick={() => {
                           const minutes = hoursToMinutes(value);
-                          if (!minutes) return setActionError(new Error(t("orders.hoursInvalid")));
+                          if (!minutes) return setActionError(new NoticeError(t("orders.hoursInvalid")));
                           void run(async () => {
                             await issueOrder(programmeId, { month, assistantId: o.assistantId, beneficiaryCode: o.beneficiaryCode, orderedMinutes: minutes });
                             const { [key]: _, ...rest } = edits;
@@ -196,11 +214,22 @@ export function OrdersPage() {
         <div className="field-row">
           <div className="field">
             <label htmlFor="order-assistant">{t("orders.assistant")}</label>
-            <input id="order-assistant" value={draft.assistantId} onChange={(e) => setDraft({ ...draft, assistantId: e.target.value })} required />
+            <input id="order-assistant" list="order-assistants" autoComplete="off" aria-describedby="order-assistant-hint" value={draft.assistantId} onChange={(e) => setDraft({ ...draft, assistantId: e.target.value })} required />
+            <p id="order-assistant-hint" className="hint">{t("orders.assistantHint")}</p>
+            <datalist id="order-assistants">
+              {(data?.assistants ?? []).map((a) => (
+                <option key={a.id} value={`${a.name} <${a.email}>`} />
+              ))}
+            </datalist>
           </div>
           <div className="field">
             <label htmlFor="order-beneficiary">{t("orders.beneficiary")}</label>
-            <input id="order-beneficiary" value={draft.beneficiaryCode} onChange={(e) => setDraft({ ...draft, beneficiaryCode: e.target.value })} required />
+            <input id="order-beneficiary" list="order-beneficiaries" autoComplete="off" value={draft.beneficiaryCode} onChange={(e) => setDraft({ ...draft, beneficiaryCode: e.target.value })} required />
+            <datalist id="order-beneficiaries">
+              {(data?.beneficiaries ?? []).filter((b) => b.active).map((b) => (
+                <option key={b.code} value={`${b.code} (${b.initials})`} />
+              ))}
+            </datalist>
           </div>
           <div className="field">
             <label htmlFor="order-hours">{t("orders.hours")}</label>
