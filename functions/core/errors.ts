@@ -151,18 +151,19 @@ export class CaseloadExceededError extends DomainError {
   }
 }
 
+/** The message of a refused import file: every bad row (the first 50), in both languages. */
+function refusedFile(file: Messages, rows: { row: number; pl: string; en: string }[]): Messages {
+  const shown = rows.slice(0, 50);
+  const more = rows.length - shown.length;
+  return {
+    pl: `${file.pl} odrzucono w całości (nic nie zapisano). Popraw wiersze i wczytaj plik ponownie:\n${shown.map((r) => `wiersz ${r.row}: ${r.pl}`).join("\n")}${more > 0 ? `\n… i ${more} innych błędów` : ""}`,
+    en: `${file.en} was refused as a whole (nothing was written). Fix these rows and import it again:\n${shown.map((r) => `row ${r.row}: ${r.en}`).join("\n")}${more > 0 ? `\n… and ${more} more errors` : ""}`,
+  };
+}
+
 export class OrdersImportError extends DomainError {
   constructor(rows: { row: number; pl: string; en: string }[]) {
-    const shown = rows.slice(0, 50);
-    const more = rows.length - shown.length;
-    super("ORDERS_IMPORT_FAILED", 400, {
-      pl: `Plik zleceń odrzucono w całości (nic nie zapisano). Popraw wiersze i wczytaj plik ponownie:\n${shown
-        .map((r) => `wiersz ${r.row}: ${r.pl}`)
-        .join("\n")}${more > 0 ? `\n… i ${more} innych błędów` : ""}`,
-      en: `The orders file was refused as a whole (nothing was written). Fix these rows and import it again:\n${shown
-        .map((r) => `row ${r.row}: ${r.en}`)
-        .join("\n")}${more > 0 ? `\n… and ${more} more errors` : ""}`,
-    }, { details: { rows } });
+    super("ORDERS_IMPORT_FAILED", 400, refusedFile({ pl: "Plik zleceń", en: "The orders file" }, rows), { details: { rows } });
   }
 }
 
@@ -451,15 +452,6 @@ export class ProgrammeChangeRefusedError extends DomainError {
 
 export class BeneficiariesImportError extends DomainError {
   constructor(rows: { row: number; pl: string; en: string }[]) {
-    const shown = rows.slice(0, 50);
-    const more = rows.length - shown.length;
-    super("BENEFICIARIES_IMPORT_FAILED", 400, {
-      pl: `Plik uczestników odrzucono w całości (nic nie zapisano). Popraw wiersze i wczytaj plik ponownie:\n${shown
-        .map((r) => `wiersz ${r.row}: ${r.pl}`)
-        .join("\n")}${more > 0 ? `\n… i ${more} innych błędów` : ""}`,
-      en: `The beneficiaries file was refused as a whole (nothing was written). Fix these rows and import it again:\n${shown
-        .map((r) => `row ${r.row}: ${r.en}`)
-        .join("\n")}${more > 0 ? `\n… and ${more} more errors` : ""}`,
-    }, { details: { rows } });
+    super("BENEFICIARIES_IMPORT_FAILED", 400, refusedFile({ pl: "Plik uczestników", en: "The beneficiaries file" }, rows), { details: { rows } });
   }
 }
