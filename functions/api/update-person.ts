@@ -1,6 +1,6 @@
 import { ForbiddenError } from "../core/auth.js";
 import { hasRole, PersonChange } from "../core/person.js";
-import { changePerson, getPerson } from "../adapters/people.js";
+import { changePerson, personWithRev } from "../adapters/people.js";
 import { api, json } from "./lib/http.js";
 import { signedIn } from "./lib/session.js";
 
@@ -12,11 +12,11 @@ import { signedIn } from "./lib/session.js";
 export const handler = api(async (req) => {
   const admin = await signedIn(req);
   const personId = req.param("personId");
-  const person = await getPerson(personId);
+  const { person, rev: current } = await personWithRev(personId);
   if (!person.roles.some((r) => hasRole(admin, r.programmeId, "admin")) && !admin.centreAdmin) throw new ForbiddenError("admin of the person's programme");
   const change = req.json(PersonChange);
   if (change.active === false && personId === admin.id) throw new ForbiddenError("deactivating yourself");
-  const expected = req.header("if-match")?.replace(/^W\//, "").replace(/"/g, "").trim();
-  const { person: after, rev } = await changePerson(personId, change, expected && expected !== "*" ? Number(expected) : undefined);
+  req.checkRevision(current);
+  const { person: after, rev } = await changePerson(personId, change, current);
   return json(200, { person: after, rev }, { headers: { etag: `"${rev}"` } });
 });

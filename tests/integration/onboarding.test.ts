@@ -155,4 +155,23 @@ describe("a centre from an empty table to its first paid month (issue 14)", () =
     expect(sent.body.text).toMatch(/2\s?160,00/);
     expect(sent.body.text).toContain("12");
   });
+
+  it("a deactivated assistant is signed out at once and gets no sign-in link; the history keeps the same person", async () => {
+    const jan = assistants[1];
+    cookies[jan.id] = await api.signIn(jan.email); // days later: new sessions
+    cookies.admin = await api.signIn(ADMIN);
+    expect((await api.call(cookies[jan.id], "GET", "/api/me")).status).toBe(200);
+    const ended = await api.call(cookies.admin, "PATCH", `/api/people/${jan.id}`, { active: false }, { "if-match": '"1"' });
+    expect(ended.status, ended.text).toBe(200);
+    expect(ended.json.person).toMatchObject({ id: jan.id, active: false });
+    expect((await api.call(cookies[jan.id], "GET", "/api/me")).status).toBe(401);
+    const before = (await api.mailsTo(jan.email, /link do logowania/)).length;
+    expect((await api.call(undefined, "POST", "/api/auth/link", { email: jan.email })).status).toBe(202); // the same answer as for anyone
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await api.mailsTo(jan.email, /link do logowania/)).length).toBe(before);
+    // a stale revision is refused and changes nothing
+    const stale = await api.call(cookies.admin, "PATCH", `/api/people/${jan.id}`, { name: "Inny" }, { "if-match": '"1"' });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.code).toBe("VERSION_CONFLICT");
+  });
 });
