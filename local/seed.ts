@@ -1,5 +1,6 @@
 import { monthOf } from "../functions/core/calendar.js";
 import { createPerson } from "../functions/adapters/people.js";
+import { listProgrammes } from "../functions/adapters/programmes.js";
 import { seedDemoData } from "../functions/adapters/seed.js";
 import type { LocalLambda } from "./lambda.js";
 import type { LocalApp } from "./template.js";
@@ -15,8 +16,8 @@ export async function seedLocal(ctx: { now: Date; lambda: LocalLambda; app: Loca
   ctx.log(`seed: demo data for ${month} (${written} items)`);
   const startCycle = ctx.app.functions.find((f) => f.handler === "functions/workflow/start-cycle.handler");
   if (!startCycle) return;
-  // the schedule's own target, for this month: every programme's cycle
-  await ctx.lambda.invoke(startCycle.arn, { month });
+  // the schedule's own target, for this month, one programme at a time
+  for (const { id } of await listProgrammes()) await ctx.lambda.invoke(startCycle.arn, { programmeId: id, month });
 }
 
 /**
