@@ -217,8 +217,10 @@ export function Workflow({ stack, app }: StackContext) {
   send.next(tellPage).next(moreToTell);
   pages.next(assemble).next(send);
   // A batch whose files' record is missing at the e-mail step (seen after a crash at the step
-  // boundary) has its pages written and assembled again: both are safe to run again.
-  send.addCatch(pages, { errors: ["BatchFilesMissing"], resultPath: sfn.JsonPath.DISCARD });
+  // boundary) goes back to "Build the payment batch": it returns the unsent batch with a fresh
+  // page plan (`$.batch.plan`, which the Distributed Map reads) and the pages are written and
+  // assembled again — all safe to run again. Straight to the map, the plan could be absent.
+  send.addCatch(batch, { errors: ["BatchFilesMissing"], resultPath: sfn.JsonPath.DISCARD });
   const filesStored = new sfn.Choice(stack, "Payment files stored?")
     .when(sfn.Condition.booleanEquals("$.batch.filesStored", true), send)
     .otherwise(pages);
@@ -311,16 +313,42 @@ export function Workflow({ stack, app }: StackContext) {
       deadLetterConfig: { arn: failedStarts.queueArn },
     },
   });
+  // --- Schedule: the daily retention clean-up (docs/data-protection.md) ---------------------
+  // Its own role: it may invoke only the clean-up; a run that fails all retries is dead-lettered
+  // like a failed cycle start (the next day's run continues from the saved cursor anyway).
+  const retentionCleanUp = step("RetentionCleanUp", "retention-clean-up", { timeout: 300 });
+  const retentionRole = new Role(stack, "RetentionSchedulerRole", {
+    assumedBy: new ServicePrincipal("scheduler.amazonaws.com"),
+    description: "EventBridge Scheduler: invoke RetentionCleanUp, dead-letter to FailedCycleStarts",
+  });
+  retentionCleanUp.grantInvoke(retentionRole);
+  failedStarts.grantSendMessages(retentionRole);
+  NagSuppressions.addResourceSuppressions(retentionRole, [suppressions.functionVersions], true);
+  const retentionSchedule = new CfnSchedule(stack, "RetentionCleanUpDaily", {
+    description: "Removes or anonymises what is past its retention (drafts, outbox recipients)",
+    scheduleExpression: "cron(30 3 * * ? *)",
+    scheduleExpressionTimezone: "Europe/Warsaw",
+    flexibleTimeWindow: { mode: "OFF" },
+    target: {
+      arn: retentionCleanUp.functionArn,
+      roleArn: retentionRole.roleArn,
+      input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }),
+      retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
+      deadLetterConfig: { arn: failedStarts.queueArn },
+    },
+  });
+
   stack.addOutputs({
     MonthlyCycleArn: cycle.stateMachineArn,
     ReportApprovalArn: approval.stateMachineArn,
     FailedCycleStartsUrl: failedStarts.queueUrl,
     Schedules: schedule.ref,
+    RetentionSchedule: retentionSchedule.ref,
   });
 
   const functions = {
     askApprover, remindApprover, finishApproval,
-    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, writeBatchPage, assembleBatch, sendBatch, notifyAssistants, archiveMonth, startCycle,
+    planMonth, remindAssistants, closeIntake, checkDecisions, buildBatch, writeBatchPage, assembleBatch, sendBatch, notifyAssistants, archiveMonth, startCycle, retentionCleanUp,
   };
   return { approval, cycle, environment, linkSecret, functions, failedStarts };
 }

@@ -110,8 +110,15 @@ describe("workflows", () => {
     expect(asl.States["Decisions still awaited?"].Choices[0]).toMatchObject({ Variable: "$.batch.keepWatching", Next: "Wait for the next check" });
     // Once finance has the batch, its assistants are told, page by page, before the next check.
     expect(asl.States["E-mail the batch to finance"].Next).toBe("Tell the assistants what goes to payment");
-    // a batch whose files' record is missing at the e-mail step is written and assembled again
-    expect(asl.States["E-mail the batch to finance"].Catch).toEqual([{ ErrorEquals: ["BatchFilesMissing"], ResultPath: null, Next: "Write the payment files page by page" }]);
+    // a batch whose files' record is missing at the e-mail step is planned, written and assembled again
+    expect(asl.States["E-mail the batch to finance"].Catch).toEqual([{ ErrorEquals: ["BatchFilesMissing"], ResultPath: null, Next: "Build the payment batch" }]);
+    // The pages map reads `$.batch.plan.key`: only "Payment files stored?" leads to it, taken
+    // when build-batch did not find the files stored — and then it made the plan.
+    const into = (target: string) =>
+      Object.entries(asl.States as Record<string, { Next?: string; Default?: string; Choices?: { Next: string }[]; Catch?: { Next: string }[] }>)
+        .filter(([, s]) => [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next), ...(s.Catch ?? []).map((c) => c.Next)].includes(target))
+        .map(([name]) => name);
+    expect(into("Write the payment files page by page")).toEqual(["Payment files stored?"]);
     expect(asl.States["Tell the assistants what goes to payment"]).toMatchObject({ ResultPath: "$.told", Next: "More assistants to tell?" });
     expect(asl.States["More assistants to tell?"]).toMatchObject({
       Choices: [{ Variable: "$.told.cursor", IsPresent: true, Next: "Tell the assistants what goes to payment" }],
