@@ -23,6 +23,7 @@ export interface TableProperties {
     KeySchema: { AttributeName: string; KeyType: "HASH" | "RANGE" }[];
     Projection: { ProjectionType?: string; NonKeyAttributes?: string[] };
   }[];
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
 }
 
 export async function freePort(): Promise<number> {

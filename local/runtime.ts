@@ -11,6 +11,7 @@ import { startS3, type LocalS3 } from "./s3.js";
 import { LocalLambda } from "./lambda.js";
 import { LocalHttpApi } from "./http.js";
 import { LocalScheduler } from "./scheduler.js";
+import { LocalTimeToLive } from "./dynamo-ttl.js";
 import { VirtualClock, parseDuration } from "./clock.js";
 import { LocalStepFunctions } from "./sfn/engine.js";
 import { createSfnHttpHandler } from "./sfn/server.js";
@@ -202,6 +203,19 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       unsubscribe();
       clearInterval(ticker);
     });
+    // DynamoDB TTL (dynalite has none): expired sessions and sign-in links go when the clock passes them.
+    for (const t of app.tables) {
+      const attribute = LocalTimeToLive.attributeOf(t.properties);
+      if (!attribute) continue;
+      const ttl = new LocalTimeToLive(dynamo.endpoint, t.tableName, attribute, t.properties.KeySchema.map((k) => k.AttributeName), () => clock.now(), log);
+      const stopTtl = clock.onChange(() => ttl.request());
+      const ttlTicker = setInterval(() => ttl.request(), 5 * 60_000);
+      stoppers.push(async () => {
+        stopTtl();
+        clearInterval(ttlTicker);
+        await ttl.close();
+      });
+    }
 
     let markReady!: () => void;
     const ready = new Promise<void>((done) => (markReady = done));

@@ -24,6 +24,9 @@ export function Storage({ stack, app }: StackContext) {
   const table = new Table(stack, "Data", {
     fields,
     primaryIndex: { partitionKey: tableSchema.partitionKey, sortKey: tableSchema.sortKey },
+    // Sessions and sign-in links carry their expiry in epoch seconds: DynamoDB deletes them
+    // (within days; the code checks expiry itself). The local stack does the same from the template.
+    timeToLiveAttribute: tableSchema.timeToLiveAttribute,
     globalIndexes: Object.fromEntries(
       tableSchema.indexes.map((i) => [i.name, { partitionKey: i.partitionKey, sortKey: i.sortKey }]),
     ),

@@ -39,9 +39,16 @@ export const apiRoutes: Record<string, string> = {
   "GET /api/programmes/{programmeId}/versions": "programme-versions",
   "GET /api/programmes/{programmeId}/people": "list-people",
   "POST /api/programmes/{programmeId}/people": "create-person",
+  "GET /api/people": "list-centre-people",
   "POST /api/people": "create-centre-person",
   "PATCH /api/people/{personId}": "update-person",
   "POST /api/people/{personId}/roles": "add-person-role",
+  "DELETE /api/people/{personId}/roles/{programmeId}/{role}": "remove-person-role",
+  "GET /api/people/{personId}/data-export": "person-data-export",
+  "GET /api/people/{personId}/contracts": "list-contracts",
+  "PUT /api/people/{personId}/contracts": "put-contract",
+  "GET /api/people/{personId}/contracts/versions": "contract-versions",
+  "GET /api/programmes/{programmeId}/contracts/ending": "programme-contract-ends",
   "GET /api/programmes/{programmeId}/beneficiaries": "list-beneficiaries",
   "POST /api/programmes/{programmeId}/beneficiaries": "create-beneficiary",
   "PATCH /api/programmes/{programmeId}/beneficiaries/{code}": "update-beneficiary",
@@ -56,6 +63,9 @@ export const apiRoutes: Record<string, string> = {
   // Payment batches for finance: the list and a presigned URL of each stored file
   "GET /api/programmes/{programmeId}/batches": "list-batches",
   "GET /api/batches/{batchId}/files/{file}": "batch-file",
+  // From gross to the bank: the net estimate per assistant, the transfer file and the payroll export (issue 17)
+  "GET /api/batches/{batchId}/payroll": "payment-summary",
+  "GET /api/batches/{batchId}/payments/{file}": "payment-file",
 
   // Approval links from e-mails: GET/HEAD only show, POST decides (DESIGN.md, Approval links)
   "GET /approve/{approvalId}": "approval-link-page",

@@ -87,6 +87,8 @@ export const workflowAccess: Record<string, Access> = {
   // Names the execution cycle-<programme>-<YYYY-MM>; a duplicate start answers ExecutionAlreadyExists.
   // Reads the table's programmes: the monthly schedule starts every programme's month.
   "start-cycle": { table: "read", cycle: ["start"] },
+  // Removes drafts past retention and anonymises old outbox records; never touches the files bucket.
+  "retention-clean-up": { table: "read-write" },
 };
 
 /**
@@ -113,7 +115,12 @@ export const apiAccess: Record<string, Access> = {
   "list-programmes": { table: "read" },
   "get-programme": { table: "read" },
   "list-people": { table: "read" },
+  // Reads the person's data and appends the record of the export (a conditional create).
+  "person-data-export": { table: "read-write" },
   "programme-versions": { table: "read" },
+  "list-contracts": { table: "read" },
+  "contract-versions": { table: "read" },
+  "programme-contract-ends": { table: "read" },
   // A programme created mid-month has its month's cycle started at once (the schedule runs on the 1st).
   "create-programme": { table: "read-write", cycle: ["start"] },
   "list-beneficiaries": { table: "read" },
@@ -124,6 +131,11 @@ export const apiAccess: Record<string, Access> = {
   "programme-overview": { table: "read" },
   "list-batches": { table: "read" },
   "batch-file": { table: "read-write", files: ["get"] },
+  "payment-summary": { table: "read" },
+  "list-centre-people": { table: "read" },
+  "remove-person-role": { table: "read-write" },
+  // writes the audit event of the file it generates
+  "payment-file": { table: "read-write" },
 };
 
 export const defaultApiAccess: Access = { table: "read-write" };

@@ -6,6 +6,8 @@
 export const tableSchema = {
   partitionKey: "pk",
   sortKey: "sk",
+  /** Epoch seconds after which DynamoDB removes the item (sessions and sign-in links: adapters/sessions.ts). */
+  timeToLiveAttribute: "expiresAtEpoch",
   indexes: [
     { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
     { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },

@@ -10,7 +10,7 @@ export async function appendAuditEvent(input: AuditEvent): Promise<boolean> {
 /** The stored item of an audit event (for writes that append it together with others; always a conditional create). */
 export function auditEventItem(input: AuditEvent) {
   const event = AuditEvent.parse(input);
-  return { ...keys.auditEvent(event.reportId, event.at, event.id), entity: "AuditEvent", ...event };
+  return { ...keys.auditEvent(event.reportId, event.at, event.id), ...keys.auditEventByActor(event.actorId, event.at, event.id), entity: "AuditEvent", ...event };
 }
 
 /** The report's audit events in time order. */

@@ -35,7 +35,9 @@ import {
 import { NotFoundError } from "../core/errors.js";
 import type { Person } from "../core/person.js";
 import type { Programme } from "../core/programme.js";
+import { billContract } from "../core/contract.js";
 import { getBeneficiary } from "./beneficiaries.js";
+import { findContracts, type PersonContracts } from "./contracts.js";
 import { batchLines, batchLinesOfAssistants } from "./batches.js";
 import { objectKeys } from "./keys.js";
 import { openStoredFile, readStoredFile, storeBuffer, storeFile, uploadStream } from "./object-store.js";
@@ -98,8 +100,8 @@ function partsRetainUntil(batch: Pick<Batch, "createdAt">): string {
   return new Date(Date.parse(batch.createdAt) + PAGE_PART_DAYS * 86_400_000).toISOString();
 }
 
-/** What the files of one page print beyond the lines: names, initials, approvers. */
-function lookups(programme: Programme) {
+/** What the files of one page print beyond the lines: names, initials, approvers, and each assistant's contract number and account of `month`. */
+function lookups(programme: Programme, month?: string) {
   const people = new Map<string, Promise<Person | undefined>>();
   const person = (id: string) => {
     let found = people.get(id);
@@ -118,7 +120,14 @@ function lookups(programme: Programme) {
     }
     return found;
   };
-  const assistant = async (id: string) => (await person(id)) ?? { name: id };
+  const contracts = new Map<string, Promise<PersonContracts>>();
+  const assistant = async (id: string) => {
+    const found = await person(id);
+    if (!found || !month) return found ?? { name: id };
+    let recorded = contracts.get(id);
+    if (!recorded) contracts.set(id, (recorded = findContracts(id)));
+    return { ...found, ...billContract(found, (await recorded).contracts, programme.id, month) };
+  };
   const approverName = async (id: string) => (await person(id))?.name ?? id;
   return { assistant, approverName, initialsOf };
 }
@@ -130,7 +139,7 @@ function lookups(programme: Programme) {
  */
 export async function writePageParts(batch: Batch, programme: Programme, plan: PagePlan, outs: Record<PagePart, Writable>): Promise<PageIndex> {
   const header = batchHeader(batch, programme);
-  const { assistant, approverName, initialsOf } = lookups(programme);
+  const { assistant, approverName, initialsOf } = lookups(programme, batch.month);
   const numbering = reportNumbering(batch, programme);
   const ordered = () => numberedLines(batchLinesOfAssistants(batch.batchId, plan.assistantIds), numbering, plan.assistantsBefore);
   const lines = () => paymentLines(ordered(), batch.month, assistant, approverName);

@@ -99,6 +99,8 @@ export async function readTogether<const R extends readonly Read<unknown>[]>(rea
 
 /** A put in a transaction, optionally conditional (the condition may use `:names` from `values`). */
 export type TransactPut = { item: Item; condition?: string; values?: Record<string, NativeAttributeValue> };
+/** A delete in the same transaction (an item no longer true, e.g. a role's membership copy). */
+export type TransactDelete = { delete: Pick<Keys, "pk" | "sk"> };
 
 // A failed condition, or (AWS only) another transaction changing the same item at that moment.
 const conflictCodes = new Set(["ConditionalCheckFailed", "TransactionConflict"]);
@@ -112,22 +114,19 @@ export class TransactionConflict extends Error {
 }
 
 /**
- * Puts several items all or nothing (one TransactWriteItems). Fails with TransactionConflict when
+ * Puts (and deletes) several items all or nothing (one TransactWriteItems). Fails with TransactionConflict when
  * any condition fails, and then nothing is written. The SDK sends a ClientRequestToken, so its own
  * retry of a transaction that did succeed is answered as a success without writing twice.
  */
-export async function putTogether(puts: TransactPut[]): Promise<void> {
+export async function putTogether(puts: (TransactPut | TransactDelete)[]): Promise<void> {
   try {
     await documentClient().send(
       new TransactWriteCommand({
-        TransactItems: puts.map((p) => ({
-          Put: {
-            TableName: tableName(),
-            Item: p.item,
-            ConditionExpression: p.condition,
-            ExpressionAttributeValues: p.values,
-          },
-        })),
+        TransactItems: puts.map((p) =>
+          "delete" in p
+            ? { Delete: { TableName: tableName(), Key: { pk: p.delete.pk, sk: p.delete.sk } } }
+            : { Put: { TableName: tableName(), Item: p.item, ConditionExpression: p.condition, ExpressionAttributeValues: p.values } },
+        ),
       }),
     );
   } catch (error) {

@@ -39,6 +39,7 @@ export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
         TableName: tableName(),
         Item: {
           ...key,
+          ...keys.outboxIndexes(email.outboxKey, email.now.toISOString(), email.to),
           type: "Outbox",
           outboxKey: email.outboxKey,
           to: email.to,
@@ -57,13 +58,18 @@ export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
     if (email.claimant && existing?.claimant && existing.claimant !== email.claimant) return "in-progress";
   }
   const messageId = await deliver(email);
+  // A record claimed first (claimOutbox) has no index entries yet: the retention clean-up and the data export find it by them.
+  const indexes = Object.entries(keys.outboxIndexes(email.outboxKey, email.now.toISOString(), email.to));
   await documentClient().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: { pk: key.pk, sk: key.sk },
-      UpdateExpression: "SET #status = :sent, sentAt = :now, messageId = :id, #to = :to, subject = :subject",
+      UpdateExpression: `SET #status = :sent, sentAt = :now, messageId = :id, #to = :to, subject = :subject${indexes.map(([name]) => `, ${name} = if_not_exists(${name}, :${name})`).join("")}`,
       ExpressionAttributeNames: { "#status": "status", "#to": "to" },
-      ExpressionAttributeValues: { ":sent": "sent", ":now": email.now.toISOString(), ":id": messageId ?? "", ":to": email.to, ":subject": email.subject },
+      ExpressionAttributeValues: {
+        ":sent": "sent", ":now": email.now.toISOString(), ":id": messageId ?? "", ":to": email.to, ":subject": email.subject,
+        ...Object.fromEntries(indexes.map(([name, value]) => [`:${name}`, value])),
+      },
     }),
   );
   return "sent";

@@ -26,10 +26,30 @@ export const keys = {
   personById: (personId: string): Keys => ({ pk: `PERSON#${personId}`, sk: "PERSON" }),
   /** One e-mail address is one person: claimed with a conditional put, released ("") when the address changes. */
   emailClaim: (email: string): Keys => ({ pk: `EMAIL#${email}`, sk: "CLAIM" }),
+  /** gsi3 "PEOPLE" is the centre's directory of everyone, roles or not (GET /api/people). */
   person: (personId: string, email: string): Keys => ({
     ...keys.personById(personId),
     gsi1pk: `EMAIL#${email}`,
     gsi1sk: `PERSON#${personId}`,
+    gsi3pk: "PEOPLE",
+    gsi3sk: `PERSON#${personId}`,
+  }),
+  /**
+   * All of a person's contracts in one item (optimistic lock on `rev`): submitting a report reads
+   * them in the same BatchGetItem as the person, programme and order.
+   */
+  contracts: (personId: string): Keys => ({ pk: `PERSON#${personId}`, sk: "CONTRACTS" }),
+  /** One change of a person's contracts: who, when, the contract before and after (written with the change, never changed). */
+  contractVersion: (personId: string, rev: number): Keys => ({ pk: `PERSON#${personId}`, sk: `CONTRACTVERSION#${pad(rev)}` }),
+  /**
+   * Where a person's contracts in a programme end (the latest `to`), in the programme's partition;
+   * gsi2 sorts the programme's people by that day, so the board reads the ending and ended ones in one Query.
+   */
+  contractEnd: (programmeId: string, personId: string, to: string): Keys => ({
+    pk: `PROGRAMME#${programmeId}`,
+    sk: `CONTRACTEND#${personId}`,
+    gsi2pk: `PROGRAMME#${programmeId}#CONTRACTENDS`,
+    gsi2sk: `END#${to}#${personId}`,
   }),
   /** One membership item per role, in the programme's partition, holding a copy of the person. */
   personRole: (programmeId: string, role: string, personId: string): Keys => ({
@@ -64,6 +84,10 @@ export const keys = {
   /** An immutable submitted version of a report. */
   reportVersion: (reportId: string, version: number): Keys => ({ pk: `REPORT#${reportId}`, sk: `VERSION#${pad(version)}` }),
   auditEvent: (reportId: string, at: string, eventId: string): Keys => ({ pk: `REPORT#${reportId}`, sk: `AUDIT#${at}#${eventId}` }),
+  /** Files a report's audit event under its actor too, so a person's data export finds what they did (GDPR art. 15). */
+  auditEventByActor: (actorId: string, at: string, eventId: string): Pick<Keys, "gsi1pk" | "gsi1sk"> => ({ gsi1pk: `ACTOR#${actorId}`, gsi1sk: `AUDIT#${at}#${eventId}` }),
+  /** An append-only event about a person (their data exported, …), in the person's partition. */
+  personAuditEvent: (personId: string, at: string, eventId: string): Keys => ({ pk: `PERSON#${personId}`, sk: `AUDIT#${at}#${eventId}` }),
 
   // Layouts reserved for the workflow, approval and export parts (same partition rules).
   approvalById: (approvalId: string): Keys => ({ pk: `APPROVAL#${approvalId}`, sk: "APPROVAL" }),
@@ -107,15 +131,40 @@ export const keys = {
   /** A monthly audit pack in the programme's chain (core/audit-pack.ts), by position: written once. */
   auditPack: (programmeId: string, seq: number): Keys => ({ pk: `PROGRAMME#${programmeId}`, sk: `AUDITPACK#${pad(seq)}` }),
   outbox: (messageKey: string): Keys => ({ pk: `OUTBOX#${messageKey}`, sk: "OUTBOX" }),
+  /**
+   * Sparse index entries of an outbox record while it still names its recipient: by the UTC
+   * month it was written (the retention clean-up) and, for one recipient, by that address (a
+   * person's data export). The clean-up removes both with the recipient (core/retention.ts).
+   */
+  outboxIndexes: (messageKey: string, createdAt: string, to: readonly string[]): Partial<Keys> => ({
+    gsi2pk: `OUTBOX#${createdAt.slice(0, 7)}`,
+    gsi2sk: `${createdAt}#${messageKey}`,
+    ...(to.length === 1 ? { gsi1pk: `MAILTO#${to[0].toLowerCase()}`, gsi1sk: `OUTBOX#${createdAt}#${messageKey}` } : {}),
+  }),
+  /** Where the retention clean-up stopped, per scope (a programme's drafts, or the outbox): resumable. */
+  retentionState: (scope: string): Keys => ({ pk: `RETENTION#${scope}`, sk: "STATE" }),
+  /** What one clean-up run removed (counts only), in time order. */
+  retentionRun: (at: string): Keys => ({ pk: "RETENTION#RUNS", sk: `RUN#${at}` }),
 
   // Sign-in: only SHA-256 hashes of the secret tokens are stored, never the tokens themselves.
   signInLink: (tokenHash: string): Keys => ({ pk: `SIGNIN#${tokenHash}`, sk: "SIGNIN" }),
   session: (tokenHash: string): Keys => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
+  /** Files a session or sign-in link under its person (metadata for the data export; TTL removes both). */
+  credentialOfPerson: (personId: string, kind: "SESSION" | "SIGNIN", createdAt: string): Pick<Keys, "gsi1pk" | "gsi1sk"> => ({ gsi1pk: `PERSON#${personId}#CREDENTIALS`, gsi1sk: `${kind}#${createdAt}` }),
 };
 
 export const queries = {
   programmes: (): QuerySpec => ({ index: "gsi1", pk: "PROGRAMMES" }),
   personByEmail: (email: string): QuerySpec => ({ index: "gsi1", pk: `EMAIL#${email}`, skPrefix: "PERSON#" }),
+  /** The programme's people whose last contract ends on or before `lastDay` (YYYY-MM-DD), earliest first. */
+  contractEndsOfProgramme: (programmeId: string, lastDay: string): QuerySpec => ({
+    index: "gsi2",
+    pk: `PROGRAMME#${programmeId}#CONTRACTENDS`,
+    skBetween: ["END#", `END#${lastDay}$`], // "$" follows "#": every key of `lastDay` sorts before it
+  }),
+  contractVersions: (personId: string): QuerySpec => ({ pk: `PERSON#${personId}`, skPrefix: "CONTRACTVERSION#" }),
+  /** Every person of the centre (the administrator's directory). */
+  centrePeople: (): QuerySpec => ({ index: "gsi3", pk: "PEOPLE", skPrefix: "PERSON#" }),
   peopleByProgrammeRole: (programmeId: string, role: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: `ROLE#${role}#` }),
   programmeVersions: (programmeId: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: "VERSION#" }),
   beneficiariesOfProgramme: (programmeId: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: "BENEFICIARY#" }),
@@ -144,6 +193,15 @@ export const queries = {
   /** The programme's audit packs, oldest first (the chain). */
   auditPacksOfProgramme: (programmeId: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}`, skPrefix: "AUDITPACK#" }),
   overdueOfProgrammeMonth: (programmeId: string, month: string): QuerySpec => ({ pk: `PROGRAMME#${programmeId}#MONTH#${month}`, skPrefix: "OVERDUE#" }),
+  /** Every report of an assistant, all months and programmes (the data export). */
+  reportsOfAssistant: (assistantId: string): QuerySpec => ({ index: "gsi1", pk: `ASSISTANT#${assistantId}#REPORTS`, skPrefix: "MONTH#" }),
+  auditEventsByActor: (actorId: string): QuerySpec => ({ index: "gsi1", pk: `ACTOR#${actorId}`, skPrefix: "AUDIT#" }),
+  personAuditEvents: (personId: string): QuerySpec => ({ pk: `PERSON#${personId}`, skPrefix: "AUDIT#" }),
+  outboxToRecipient: (email: string): QuerySpec => ({ index: "gsi1", pk: `MAILTO#${email.toLowerCase()}`, skPrefix: "OUTBOX#" }),
+  /** Outbox records of a UTC month written before `before` that still name their recipient ("0" sorts before any instant). */
+  outboxOfMonthBefore: (month: string, before: string): QuerySpec => ({ index: "gsi2", pk: `OUTBOX#${month}`, skBetween: ["0", before] }),
+  credentialsOfPerson: (personId: string): QuerySpec => ({ index: "gsi1", pk: `PERSON#${personId}#CREDENTIALS` }),
+  retentionRuns: (): QuerySpec => ({ pk: "RETENTION#RUNS", skPrefix: "RUN#" }),
 };
 
 /** Outbox keys (one e-mail per key, ever) shared by more than one sender. */

@@ -1,6 +1,6 @@
 import { AlreadyExistsError, EmailTakenError, NotFoundError, VersionConflictError } from "../core/errors.js";
 import { applyPersonChange, normaliseEmail, Person, PersonId, type PersonChange, type PersonInput, type Role } from "../core/person.js";
-import { createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read, type TransactPut } from "./dynamo.js";
+import { createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read, type TransactDelete, type TransactPut } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 const personItem = (p: Person, rev = 1) => ({ ...keys.person(p.id, p.email), entity: "Person", ...p, rev });
@@ -92,6 +92,11 @@ export async function personByEmail(email: string): Promise<Person | undefined> 
   return found ? Person.parse(withoutKeys(found)) : undefined;
 }
 
+/** Everyone in the centre, with a role or none yet, by id (the centre administrator's directory). */
+export async function centrePeople(): Promise<Person[]> {
+  return (await queryAll(queries.centrePeople())).map((i) => Person.parse(withoutKeys(i)));
+}
+
 /** The people holding `role` in the programme (a Query on the programme's membership items). */
 export async function peopleByProgrammeRole(programmeId: string, role: Role): Promise<Person[]> {
   return (await queryAll(queries.peopleByProgrammeRole(programmeId, role))).map((i) => Person.parse(withoutKeys(i)));
@@ -103,9 +108,12 @@ export async function peopleByProgrammeRole(programmeId: string, role: Role): Pr
  * changes, so reports, approvals and batches keep naming the same person.
  */
 async function savePerson(before: Person, after: Person, rev: number): Promise<Person> {
-  const puts: TransactPut[] = [
+  const held = (p: Person, r: { programmeId: string; role: string }) => p.roles.some((x) => x.programmeId === r.programmeId && x.role === r.role);
+  const puts: (TransactPut | TransactDelete)[] = [
     { item: personItem(after, rev + 1), condition: "rev = :rev", values: { ":rev": rev } },
     ...after.roles.map(({ programmeId, role }) => ({ item: roleItem(after, programmeId, role) })),
+    // a role taken away: its membership copy goes in the same transaction
+    ...before.roles.filter((r) => !held(after, r)).map(({ programmeId, role }) => ({ delete: keys.personRole(programmeId, role, after.id) })),
   ];
   if (after.email !== before.email) puts.push(claimPut(after.email, after.id), { item: claimItem(before.email, "") });
   try {
@@ -129,6 +137,14 @@ export async function changePerson(personId: string, change: PersonChange, expec
     if (other && other.id !== personId) throw new EmailTakenError(next.email, other.id, other.name);
   }
   return { person: await savePerson(person, next, rev), rev: rev + 1 };
+}
+
+/** Takes a role in a programme away (the person, their history and their other roles stay); false if they did not hold it. */
+export async function removeRole(personId: string, programmeId: string, role: Role): Promise<{ person: Person; removed: boolean }> {
+  const { person, rev } = await personWithRev(personId);
+  if (!person.roles.some((r) => r.programmeId === programmeId && r.role === role)) return { person, removed: false };
+  const next = Person.parse({ ...person, roles: person.roles.filter((r) => !(r.programmeId === programmeId && r.role === role)) });
+  return { person: await savePerson(person, next, rev), removed: true };
 }
 
 /** Gives the person a role in a programme (an e-mail is one person; roles are added per programme). */

@@ -69,7 +69,8 @@ export async function changeProgramme(before: Programme, after: Programme, rev: 
 /** The programme's changes, oldest first. */
 export async function programmeVersions(programmeId: string): Promise<ProgrammeVersion[]> {
   return (await queryAll(queries.programmeVersions(programmeId))).map((i) => {
+    // `rev` is one of the entity attributes withoutKeys drops: read it from the item itself
     const v = withoutKeys(i) as ProgrammeVersion;
-    return { rev: v.rev, changedBy: v.changedBy, changedAt: v.changedAt, before: v.before, after: v.after };
+    return { rev: Number(i.rev), changedBy: v.changedBy, changedAt: v.changedAt, before: v.before, after: v.after };
   });
 }

@@ -1,7 +1,9 @@
 import { type ProgrammeId } from "../core/programme.js";
-import { importOrdersFile } from "../core/orders-import.js";
+import { ordersFromRows, readOrderRows } from "../core/orders-import.js";
+import { normaliseEmail } from "../core/person.js";
 import { checkCaseload, ServiceOrder } from "../core/service-order.js";
 import { beneficiariesOfProgramme } from "./beneficiaries.js";
+import { contractPeriodsOf } from "./contracts.js";
 import { createIfAbsent, getItem, putItem, putItems, queryAll, withoutKeys, type Read } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 import { peopleByProgrammeRole } from "./people.js";
@@ -66,10 +68,13 @@ export async function importServiceOrders(args: {
     beneficiariesOfProgramme(programme.id),
     ordersByProgrammeMonth(programme.id, args.month),
   ]);
-  const orders = await importOrdersFile(args.fileName, args.bytes, {
+  const rows = await readOrderRows(args.fileName, args.bytes);
+  const inFile = new Set(rows.map((r) => normaliseEmail(r.email)));
+  const orders = ordersFromRows(rows, {
     programme,
     month: args.month,
     assistants,
+    contracts: await contractPeriodsOf(assistants.filter((p) => inFile.has(p.email))),
     beneficiaries,
     existingOrders,
     issuedBy: args.issuedBy,

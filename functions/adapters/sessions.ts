@@ -7,7 +7,7 @@ const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** Stores a sign-in link by the hash of its token. */
 export async function createSignInLink(hash: string, personId: string, now: Date, expiresAt: string): Promise<void> {
-  await createIfAbsent({ ...keys.signInLink(hash), entity: "SignInLink", personId, createdAt: now.toISOString(), expiresAt, expiresAtEpoch: epoch(expiresAt) });
+  await createIfAbsent({ ...keys.signInLink(hash), ...keys.credentialOfPerson(personId, "SIGNIN", now.toISOString()), entity: "SignInLink", personId, createdAt: now.toISOString(), expiresAt, expiresAtEpoch: epoch(expiresAt) });
 }
 
 /** Uses a sign-in link once: the person id when the link exists, is unexpired and unused; otherwise undefined. */
@@ -33,7 +33,7 @@ export async function consumeSignInLink(hash: string, now: Date): Promise<string
 
 /** Stores a session by the hash of its cookie value. */
 export async function createSession(hash: string, personId: string, now: Date, expiresAt: string): Promise<void> {
-  await createIfAbsent({ ...keys.session(hash), entity: "Session", personId, createdAt: now.toISOString(), expiresAt, expiresAtEpoch: epoch(expiresAt) });
+  await createIfAbsent({ ...keys.session(hash), ...keys.credentialOfPerson(personId, "SESSION", now.toISOString()), entity: "Session", personId, createdAt: now.toISOString(), expiresAt, expiresAtEpoch: epoch(expiresAt) });
 }
 
 /** The person of a live session, or undefined. */

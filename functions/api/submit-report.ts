@@ -1,6 +1,7 @@
 import { requireOwner } from "../core/auth.js";
 import { InvalidTransitionError, NotFoundError, PricingChangedError } from "../core/errors.js";
 import { approvalExecution, newApproval } from "../core/approval.js";
+import { contractPeriods } from "../core/contract.js";
 import { contentHash, repriced, submit } from "../core/report.js";
 import type { Programme } from "../core/programme.js";
 import { readTogether } from "../adapters/dynamo.js";
@@ -19,7 +20,7 @@ import { requireSession, requireSignedIn, sessionOf } from "./lib/session.js";
  *
  * Four DynamoDB requests for a draft (docs/data-model.md): the session with the report (one
  * BatchGetItem; 401 before anything else when the session is not live), then at once the person,
- * programme and order (one BatchGetItem) and the overlap Query, then one TransactWriteItems with
+ * their contracts, programme and order (one BatchGetItem) and the overlap Query, then one TransactWriteItems with
  * the report, its version, the audit event and the approval.
  */
 export const handler = api(async (req) => {
@@ -28,7 +29,7 @@ export const handler = api(async (req) => {
   const personId = requireSession(sessionPersonId);
   if (found?.report.status === "draft") {
     const draft = found.report;
-    const { person, programme, order, otherVisits } = await submissionInputs(personId, draft);
+    const { person, contracts, programme, order, otherVisits } = await submissionInputs(personId, draft);
     const assistant = requireSignedIn(person);
     requireOwner(assistant, draft);
     req.checkRevision(found.rev);
@@ -39,7 +40,7 @@ export const handler = api(async (req) => {
       await saveReport(current, found.rev);
       throw new PricingChangedError(draft.id);
     }
-    const submitted = submit(draft, { programme, otherVisits, order }, req.now.toISOString());
+    const submitted = submit(draft, { programme, otherVisits, order, contracts: contractPeriods(contracts.contracts, assistant) }, req.now.toISOString());
     const event = auditEvent("report.submitted", submitted, assistant.id, req.now, "session", { late: submitted.late });
     const approval = newApproval({ ...submitted, contentHash: contentHash(submitted) }, req.now);
     return started(await saveSubmission(submitted, found.rev, event, approval), programme);

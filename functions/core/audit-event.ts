@@ -30,20 +30,21 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
-/** An append-only record of a batch file handed out for download: who, when, which file and which SHA-256. */
+/** An append-only record of a batch file handed out for download or generated: who, when, which file and which SHA-256. */
 export const BatchAuditEvent = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   batchId: z.string().min(1),
   at: Instant,
   actorId: z.string().min(1),
-  type: z.enum(["batch.file_downloaded"]),
+  /** A stored file handed out (its key, version and URL expiry), or a payment file generated on request (issue 17: neither). */
+  type: z.enum(["batch.file_downloaded", "batch.payment_file_generated"]),
   name: z.string().min(1),
-  key: z.string().min(1),
+  key: z.string().min(1).optional(),
   versionId: z.string().min(1).optional(),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** When the handed-out URL stops working. */
-  expiresAt: Instant,
+  expiresAt: Instant.optional(),
   via: z.string().max(200).optional(),
 });
 export type BatchAuditEvent = z.infer<typeof BatchAuditEvent>;

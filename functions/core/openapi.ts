@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { CreateReportInput, OrderInput, ReportPatch, RoleGrant, SignInRequest } from "./api-inputs.js";
 import { BeneficiaryChange, NewBeneficiary } from "./beneficiary.js";
+import { Contract } from "./contract.js";
 import { Approval, DecisionInput } from "./approval.js";
 import { AuditEvent } from "./audit-event.js";
 import { Batch } from "./batch.js";
@@ -65,9 +66,27 @@ export function openApiDocument(serverUrl?: string) {
       put: op("Replace the programme's settings (admin; If-Match: its revision); versioned, refused when it would break a running month", { 200: answer("Changed", "ProgrammeAnswer") }, { parameters: [programmeId, param("If-Match", "header", false)], requestBody: jsonBody("ProgrammeInput") }),
     },
     "/api/programmes/{programmeId}/versions": { get: op("Every change of the programme's settings: who, when, before and after (admin)", { 200: answer("Versions") }, { parameters: [programmeId] }) },
-    "/api/people": { post: op("Add a person: one e-mail is one person (409 EMAIL_TAKEN names who holds it); roles only in programmes the caller administers, none for the centre administrator", { 200: answer("Existing"), 201: answer("Created") }, { requestBody: jsonBody("Person") }) },
+    "/api/people": {
+      get: op("Everyone in the centre, with roles or none yet, active or not, by name (the centre administrator)", { 200: answer("People") }),
+      post: op("Add a person: one e-mail is one person (409 EMAIL_TAKEN names who holds it); roles only in programmes the caller administers, none for the centre administrator", { 200: answer("Existing"), 201: answer("Created") }, { requestBody: jsonBody("Person") }),
+    },
     "/api/people/{personId}": { patch: op("Change a person's name, e-mail, contract number, bank account or activity (admin; If-Match: the revision); a deactivated person cannot sign in and gets no e-mail", { 200: answer("Changed") }, { parameters: [param("personId")], requestBody: jsonBody("PersonChange") }) },
+    "/api/people/{personId}/contracts": {
+      get: op("The person's contracts (ETag: their revision) and, in a programme with none recorded, the legacy contract number that still counts there (the person; admins, coordinators and finance of the contract's programme)", { 200: answer("Contracts", "ContractList") }, { parameters: [param("personId")] }),
+      put: op("Record a contract or change it, found by its number: dates, Polish IBAN (mod-97), declarations (admin of the contract's programme; If-Match: the revision); every change kept", { 200: answer("Changed or unchanged", "ContractList"), 201: answer("Added", "ContractList") }, { parameters: [param("personId"), param("If-Match", "header", false)], requestBody: jsonBody("Contract") }),
+    },
+    "/api/people/{personId}/contracts/versions": { get: op("Every change of the person's contracts: who, when, before and after (the same readers as the contracts)", { 200: answer("Versions") }, { parameters: [param("personId")] }) },
+    "/api/people/{personId}/data-export": {
+      get: op(
+        "Everything Karta holds about the person (GDPR art. 15) as a JSON file: person, roles, contracts, reports with visits and versions (signature images left out), decisions, audit events, sessions (metadata), e-mails sent to them (no contents). The person themself, the centre's administrator or an admin of a programme the person is in; every export is recorded",
+        { 200: { description: "The file (attachment, UTF-8)", content: { "application/json": { schema: { type: "object" } } } } },
+        { parameters: [param("personId")] },
+      ),
+    },
     "/api/people/{personId}/roles": { post: op("Give an existing person a role in a programme (admin of that programme)", { 200: answer("Already held"), 201: answer("Added") }, { parameters: [param("personId")], requestBody: jsonBody("RoleGrant") }) },
+    "/api/people/{personId}/roles/{programmeId}/{role}": {
+      delete: op("Take a role in a programme away (admin of that programme); the person and their history stay. 422 PROGRAMME_CHANGE_REFUSED while the programme names them (approver, deputy, coordinator) or an assistant has orders this month or next; 404 if not held", { 200: answer("Removed") }, { parameters: [param("personId"), programmeId, param("role")] }),
+    },
     "/api/programmes/{programmeId}/beneficiaries": {
       get: op("The programme's beneficiaries: code, initials, active (admin, coordinator)", { 200: answer("Beneficiaries") }, { parameters: [programmeId] }),
       post: op("Add a beneficiary: code and initials only (admin, coordinator)", { 201: answer("Created") }, { parameters: [programmeId], requestBody: jsonBody("NewBeneficiary") }),
@@ -101,6 +120,7 @@ export function openApiDocument(serverUrl?: string) {
         },
       }),
     },
+    "/api/programmes/{programmeId}/contracts/ending": { get: op("The programme's active assistants whose last contract there ends within 31 days or has ended (coordinator, admin)", { 200: answer("Contract ends") }, { parameters: [programmeId] }) },
     "/api/programmes/{programmeId}/overview": {
       get: op("Minutes ordered, logged and approved per beneficiary and month, at most 12 months (coordinator, admin)", { 200: answer("Overview", "Overview") }, {
         parameters: [programmeId, param("from", "query", true), param("to", "query", true)],
@@ -120,6 +140,26 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
         { parameters: [param("batchId"), param("file"), { name: "accept", in: "header", required: false, schema: { type: "string" } }] },
+      ),
+    },
+    "/api/batches/{batchId}/payroll": {
+      get: op(
+        "The batch from gross to the bank, as an estimate for payroll to confirm (finance, admin): per assistant the gross, each contribution, the PIT advance, the net and the employer's cost from the contract's declarations, with every assistant and field that stops the payroll file or the transfer file. `day` (YYYY-MM-DD, default today in Warsaw) is the day of payment: it decides the rates and the age",
+        { 200: answer("Payees, the payroll estimate (null when refused) and the problems of each file") },
+        { parameters: [param("batchId"), param("day", "query")] },
+      ),
+    },
+    "/api/batches/{batchId}/payments/{file}": {
+      get: op(
+        "A payment file written on request from the batch's lines and contracts (finance, admin), audited with its SHA-256: transfers.pli (Elixir-O, Windows-1250, one transfer per assistant of the net or gross per programme setting), transfers.csv, payroll.csv, payroll.xlsx. 422 PAYMENT_FILE_REFUSED lists every assistant lacking a valid account or declarations (nothing written); 422 PAYMENTS_NOT_CONFIGURED without the centre's account",
+        {
+          200: {
+            description: "The file as an attachment; x-karta-sha256 carries its SHA-256",
+            headers: { "content-disposition": { schema: { type: "string" } }, "x-karta-sha256": { schema: { type: "string" } } },
+            content: { "text/plain": { schema: { type: "string" } }, "text/csv": { schema: { type: "string" } }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: { type: "string", contentEncoding: "binary" } } },
+          },
+        },
+        { parameters: [param("batchId"), param("file"), param("day", "query")] },
       ),
     },
     "/api/openapi.json": { get: op("This document", { 200: answer("OpenAPI 3.1") }) },
@@ -147,6 +187,16 @@ export function openApiDocument(serverUrl?: string) {
         Person: schema(Person, "output"),
         PersonChange: schema(PersonChange, "input"),
         RoleGrant: schema(RoleGrant, "input"),
+        Contract: schema(Contract, "input"),
+        ContractList: {
+          type: "object",
+          properties: {
+            personId: { type: "string" },
+            rev: { type: "integer" },
+            contracts: { type: "array", items: schema(Contract, "output") },
+            legacy: { type: "array", items: { type: "object", properties: { number: { type: "string" }, programmeId: { type: "string" }, bankAccount: { type: "string" } } } },
+          },
+        },
         ProgrammeInput: schema(Programme, "input"),
         ProgrammeAnswer: { type: "object", properties: { programme: schema(Programme, "output"), rev: { type: "integer" } } },
         NewBeneficiary: schema(NewBeneficiary, "input"),

@@ -1,4 +1,5 @@
 import type { Beneficiary } from "./beneficiary.js";
+import { contractForMonth, type ContractPeriod } from "./contract.js";
 import { OrdersImportError } from "./errors.js";
 import { hasRole, normaliseEmail, type Person } from "./person.js";
 import type { Programme } from "./programme.js";
@@ -16,6 +17,8 @@ export type OrdersImportContext = {
   /** People of the programme (only those with the assistant role can receive orders). */
   assistants: readonly Person[];
   beneficiaries: readonly Beneficiary[];
+  /** The contracts (contractPeriods) of the file's assistants by person id: a row of a month no contract touches is refused. */
+  contracts?: ReadonlyMap<string, readonly ContractPeriod[]>;
   /** Orders already stored for the programme and month (they count towards the caseload). */
   existingOrders: readonly ServiceOrder[];
   issuedBy: string;
@@ -80,6 +83,9 @@ export function ordersFromRows(rows: readonly OrderRow[], ctx: OrdersImportConte
     else if (!codes.has(code)) fail(r.row, `nieznany kod uczestnika „${r.beneficiaryCode}”. Sprawdź kod w rejestrze programu.`, `unknown beneficiary code "${r.beneficiaryCode}". Check the code in the programme's register.`);
     const minutes = parseHours(r.hours);
     if (minutes === undefined) fail(r.row, `„${r.hours}” to niepoprawna liczba godzin. Podaj liczbę dodatnią, np. 6 lub 6,5 (najwyżej ${MAX_ORDER_HOURS}).`, `"${r.hours}" is not a valid number of hours. Give a positive number, e.g. 6 or 6.5 (at most ${MAX_ORDER_HOURS}).`);
+    if (assistant && ctx.contracts && !contractForMonth(ctx.contracts.get(assistant.id) ?? [], ctx.programme.id, ctx.month)) {
+      fail(r.row, `asystent ${email} nie ma w programie ${ctx.programme.id} umowy obejmującej miesiąc ${ctx.month}. Administrator programu musi najpierw dodać lub przedłużyć umowę.`, `assistant ${email} has no contract in programme ${ctx.programme.id} covering ${ctx.month}. The programme's administrator must first add or extend a contract.`);
+    }
     if (errors.length > rowErrors || !assistant || minutes === undefined) continue;
 
     const pair = `${assistant.id}\u0000${code}`;

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { PolishIban } from "./bank-account.js";
 import { defaultReminderRules, firstDayOf, IsoDate, lastDayOf, monthOf, previousMonth, ReminderRule, WallTime } from "./calendar.js";
 import { NoRateError, ProgrammeChangeRefusedError, ValidationError } from "./errors.js";
 import { assertLegalRate, minimumHourlyRates } from "./money.js";
@@ -40,6 +41,11 @@ export const Retention = z.object({
   accountingYearsAfterYearEnd: z.number().int().positive().default(5),
   /** EU-funded projects: per the grant agreement, at least 5 years after the last payment. */
   projectYearsAfterLastPayment: z.number().int().positive().optional(),
+  /**
+   * Drafts never submitted: removed this many days after their month's deadline (core/retention.ts);
+   * at least the 60 days in which a late report may still be submitted and paid in a supplementary batch.
+   */
+  draftDaysAfterDeadline: z.number().int().min(60).max(3650).default(90),
 });
 export type Retention = z.infer<typeof Retention>;
 
@@ -53,6 +59,20 @@ export type BudgetClassification = z.infer<typeof BudgetClassification>;
 
 /** No programme allows a visit longer than a day (the overlap check across months relies on it). */
 export const MAX_VISIT_MINUTES = 24 * 60;
+
+/**
+ * The centre's side of the payments (issue 17): its name and address as the bank prints them on
+ * the transfer (up to 4 lines of 35 characters), its account, whether the transfers carry the
+ * net estimate or the gross, and the centre's accident insurance rate in hundredths of a per
+ * cent (1,67 % = 167) for the employer's cost.
+ */
+export const PaymentSettings = z.strictObject({
+  payerName: z.array(z.string().trim().min(1).max(35, "najwyżej 35 znaków w wierszu / at most 35 characters a line")).min(1).max(4),
+  payerAccount: PolishIban,
+  transferAmount: z.enum(["net", "gross"]).default("net"),
+  accidentBp: z.number().int().min(0).max(1_000).default(167),
+});
+export type PaymentSettings = z.infer<typeof PaymentSettings>;
 
 export const Programme = z.object({
   id: ProgrammeId,
@@ -82,13 +102,15 @@ export const Programme = z.object({
   /** Working day of the month after the deadline's month by which approvals must be in for the main batch. */
   paymentCutoffWorkingDay: z.number().int().min(1).max(20).default(10),
   signatureEvidence: z.array(SignatureEvidence).min(1).default(["drawn", "paper_scan"]),
-  retention: Retention.default({ hourConfirmationYearsAfterPayment: 3, accountingYearsAfterYearEnd: 5 }),
+  retention: Retention.default({ hourConfirmationYearsAfterPayment: 3, accountingYearsAfterYearEnd: 5, draftDaysAfterDeadline: 90 }),
   // Where finance books the pay; printed on bills and in the payment files. Each centre's own values, to confirm with its finance.
   /** Cost centre (miejsce powstania kosztów, MPK). */
   costCentre: z.string().trim().min(1).max(40).optional(),
   budgetClassification: BudgetClassification.optional(),
   /** Project or grant code, e.g. of an EU-funded project. */
   projectCode: z.string().trim().min(1).max(60).optional(),
+  /** How finance pays a batch (issue 17): the transfer file's payer and what it transfers; payroll's accident insurance rate. */
+  payments: PaymentSettings.optional(),
 });
 export type Programme = z.infer<typeof Programme>;
 export type ProgrammeInput = z.input<typeof Programme>;
@@ -273,3 +295,26 @@ export function checkProgrammeChange(before: Programme | undefined, after: Progr
 }
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Refuses taking a role away while the programme still needs it from the person: an approver or
+ * the deputy named by the programme, a named coordinator (change the programme first), or an
+ * assistant with orders this month or later (`ordersFrom`: how many; end or move them first).
+ */
+export function checkRoleRemoval(programme: Pick<Programme, "approverIds" | "deputyApproverId" | "coordinatorIds">, person: { id: string; name: string }, role: string, ordersFrom = 0): void {
+  const named =
+    (role === "approver" && (programme.approverIds.includes(person.id) || programme.deputyApproverId === person.id)) ||
+    (role === "coordinator" && programme.coordinatorIds.includes(person.id));
+  if (named) {
+    throw new ProgrammeChangeRefusedError(role === "approver" ? "approverIds" : "coordinatorIds", {
+      pl: `Program wskazuje osobę „${person.name}” jako ${role === "approver" ? "zatwierdzającą" : "koordynatora"}. Najpierw wskaż w ustawieniach programu kogoś innego, potem odbierz rolę.`,
+      en: `The programme names "${person.name}" as its ${role === "approver" ? "approver" : "coordinator"}. Name someone else in the programme's settings first, then remove the role.`,
+    });
+  }
+  if (role === "assistant" && ordersFrom > 0) {
+    throw new ProgrammeChangeRefusedError("orders", {
+      pl: `Asystent „${person.name}” ma ${ordersFrom} zleceń w tym miesiącu lub później. Najpierw przenieś je do innego asystenta, potem odbierz rolę (albo dezaktywuj osobę).`,
+      en: `Assistant "${person.name}" has ${ordersFrom} orders this month or later. Move them to another assistant first, then remove the role (or deactivate the person).`,
+    });
+  }
+}

@@ -35,6 +35,7 @@ import { amountGrosze } from "./money.js";
 import { PersonId } from "./person.js";
 import { MAX_VISIT_MINUTES, type Programme, ProgrammeId, rateFor, serviceModeOf, ServiceModeId, SignatureEvidence } from "./programme.js";
 import type { ServiceOrder } from "./service-order.js";
+import { contractForMonth, contractOnDay, NoContractForMonthError, requireContractOnDay, VisitOutsideContractError, type ContractPeriod } from "./contract.js";
 
 /** An instant normalised to `toISOString()` form so that equal instants hash equally. */
 const NormalisedInstant = Instant.transform((s) => new Date(s).toISOString());
@@ -122,7 +123,8 @@ export type Report = z.infer<typeof Report>;
 export type OtherVisit = { reportId: string; visitId: string; start: string; end: string };
 
 /** What checking a visit needs besides the report: the programme's rules, the assistant's other visits and the time now (no visit may end after it). */
-export type VisitContext = { programme: Programme; otherVisits: readonly OtherVisit[]; now: string };
+/** `contracts`: the assistant's contracts (contractPeriods); every handler passes them, unit tests of other rules may leave them out. */
+export type VisitContext = { programme: Programme; otherVisits: readonly OtherVisit[]; now: string; contracts?: readonly ContractPeriod[] };
 export type SubmissionContext = VisitContext & { order: Pick<ServiceOrder, "orderedMinutes"> | undefined };
 export type Decision = { by: string; version: number; contentHash: string };
 
@@ -309,6 +311,7 @@ export function reportProblems(report: Report, ctx: SubmissionContext): DomainEr
   const problems: DomainError[] = [];
   if (report.visits.length === 0) problems.push(new ReportEmptyError(report.id));
   for (const visit of report.visits) problems.push(...visitProblems(visit, report, programme, ctx.now));
+  problems.push(...contractProblems(report, ctx.contracts));
   problems.push(...overlapProblems(report, ctx.otherVisits));
   const minutes = reportMinutes(report);
   if (!ctx.order) problems.push(new NoServiceOrderError(report.id));
@@ -327,6 +330,16 @@ export function reportProblems(report: Report, ctx: SubmissionContext): DomainEr
     else if (signature.contentHash !== hash) problems.push(new SignatureStaleError(report.id, role));
   }
   return problems;
+}
+
+/** A report of a month no contract touches, and each visit on a day outside the assistant's contracts in the programme. */
+function contractProblems(report: Report, contracts: readonly ContractPeriod[] | undefined): DomainError[] {
+  if (!contracts) return [];
+  const own = contracts.filter((c) => c.programmeId === report.programmeId);
+  if (!contractForMonth(own, report.programmeId, report.month)) return [new NoContractForMonthError(report.assistantId, report.programmeId, report.month, own)];
+  return report.visits
+    .filter((v) => !contractOnDay(own, report.programmeId, v.date))
+    .map((v) => new VisitOutsideContractError(report.assistantId, report.programmeId, v.date, own, v.id));
 }
 
 /** Throws the first rule the report breaks for submission. */
@@ -362,6 +375,7 @@ function withVisits(report: Report, visits: Visit[], programme: Pick<Programme, 
 function checkVisit(report: Report, visit: Visit, ctx: VisitContext): void {
   const [problem] = visitProblems(visit, report, ctx.programme, ctx.now);
   if (problem) throw problem;
+  if (ctx.contracts) requireContractOnDay(ctx.contracts, report, visit.date, visit.id);
   const s = Date.parse(visit.start);
   const e = Date.parse(visit.end);
   const others: OtherVisit[] = [

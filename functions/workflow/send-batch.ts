@@ -55,7 +55,7 @@ export const handler = async (event: unknown) => {
   const email = financeEmail(
     batchHeader(batch, programme),
     files.map(({ record: f }) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, ...(delivery === "link" ? { url: financePage() } : {}) })),
-    { statusUrl: financePage(), setAside: await setAsideLines(batch) },
+    { statusUrl: financePage(), payrollUrl: `${financePage()}/${encodeURIComponent(batch.batchId)}/payroll`, setAside: await setAsideLines(batch) },
   );
   const attachments =
     delivery === "attached" ? await Promise.all(files.map(async (f) => ({ filename: f.record.name, contentType: f.contentType, content: await f.content() }))) : undefined;

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
 import { desktop, hasChromium, launch, screenshots, signIn } from "./support/browser.js";
 
@@ -11,6 +12,15 @@ import { desktop, hasChromium, launch, screenshots, signIn } from "./support/bro
 const routes = readFileSync(resolve(import.meta.dirname, "../../stacks/api-routes.ts"), "utf8");
 const downloadRoute = /"GET \/api\/(programmes\/\{programmeId\}\/)?batches\/[^"]*"/.exec(routes)?.[0];
 if (!downloadRoute) console.warn("e2e: batch download route not in stacks/api-routes.ts yet — the download step is skipped");
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v: any) => `${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n: any) => n.target.join(" ")).join(", ")}`);
+  });
+}
 
 const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
@@ -95,5 +105,30 @@ describe.skipIf(!hasChromium)("finance after the deadline: the month's batch", (
     const csv = bytes.toString("utf8");
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain("Maria Wiśniewska");
+  });
+
+  it("opens the batch's payroll and transfers page: the net estimate, the day of payment, the Elixir-O file; axe clean in Polish and English", async () => {
+    const page = await finance.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto("/batches?programme=krakow-aou&month=2026-11");
+    await page.getByRole("link", { name: /Płace i przelewy \(szacunek\) paczki/ }).click();
+    await page.getByRole("heading", { name: "Płace i przelewy — szacunek" }).waitFor();
+    const row = page.getByRole("row", { name: /Maria Wiśniewska/ });
+    await row.waitFor();
+    // 3 h × 96 zł = 288,00 zł gross; PIT-2 on the demo contract: net = gross − 13,71 % social − health
+    expect(await row.textContent()).toContain("288,00");
+    expect(await row.textContent()).toContain("232,57");
+    expect(await axe(page)).toEqual([]);
+    // the day of payment is the keyboard's too: a new day reloads the estimate
+    await page.getByLabel("Dzień wypłaty (stawki i wiek na ten dzień)").fill("2026-12-15");
+    await page.getByRole("caption").filter({ hasText: "2026-12-15" }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Elixir-O/ }).click()]);
+    expect(download.suggestedFilename()).toBe("przelewy-krakow-aou-2026-11-p01.pli");
+    const record = new TextDecoder("windows-1250").decode(readFileSync((await download.path())!)).split("\r\n")[0].split(",");
+    expect(record.slice(0, 3)).toEqual(["110", "20261215", "23257"]);
+    await page.goto(`${new URL(page.url()).pathname}?lang=en`);
+    await page.getByRole("heading", { name: "Payroll and transfers — estimate" }).waitFor();
+    await page.getByRole("row", { name: /Maria Wiśniewska/ }).waitFor();
+    expect(await axe(page)).toEqual([]);
   });
 });

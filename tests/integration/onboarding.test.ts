@@ -35,11 +35,19 @@ const programme = {
   approverIds: ["p-gda-approver"],
   coordinatorIds: ["p-gda-coordinator"],
   financeEmails: ["finanse@mopr-gdansk.example.pl"],
+  // the payer of the transfer file (issue 17)
+  payments: { payerName: ["Miejski Ośrodek Pomocy Rodzinie", "ul. Konrada Leczkowa 1A", "80-432 Gdańsk"], payerAccount: "PL10105000997603123456789123", transferAmount: "net", accidentBp: 167 },
 };
 
 const assistants = [
-  { id: "p-gda-ewa", email: "ewa.mazur@asystent.example.pl", name: "Ewa Mazur", contractNumber: "GDA/2026/001", bankAccount: "PL61 1090 1014 0000 0712 1981 2874" },
-  { id: "p-gda-jan", email: "jan.krol@asystent.example.pl", name: "Jan Król", contractNumber: "GDA/2026/002", bankAccount: "27 1140 2004 0000 3002 0135 5387" },
+  { id: "p-gda-ewa", email: "ewa.mazur@asystent.example.pl", name: "Ewa Mazur" },
+  { id: "p-gda-jan", email: "jan.krol@asystent.example.pl", name: "Jan Król" },
+];
+const declarations = { studentUnder26: false, otherEmploymentAtMinimumWage: false, pit2: true, voluntarySickness: false, ppk: true };
+// Ewa's contract runs to the end of 2027; Jan's covers November only (a student until he turns 26).
+const contracts = [
+  { number: "GDA/2026/001", programmeId: P, from: "2026-01-01", to: "2027-12-31", bankAccount: "PL61 1090 1014 0000 0712 1981 2874", declarations },
+  { number: "GDA/2026/002", programmeId: P, from: "2026-11-01", to: "2026-11-30", bankAccount: "27 1140 2004 0000 3002 0135 5387", declarations: { ...declarations, studentUnder26: true, turns26On: "2027-06-01", pit2: false, ppk: false } },
 ];
 const codes = Array.from({ length: 12 }, (_, i) => `GDA-${String(i + 1).padStart(3, "0")}`);
 
@@ -72,6 +80,12 @@ describe("a centre from an empty table to its first paid month (issue 14)", () =
       const made = await api.call(cookies.admin, "POST", "/api/people", { id, email, name });
       expect(made.status, made.text).toBe(201);
     }
+    // with no role yet they are in no programme's list, but in the centre's directory
+    const directory = await api.call(cookies.admin, "GET", "/api/people");
+    expect(directory.status, directory.text).toBe(200);
+    expect(directory.json.people.map((p: { id: string; roles: unknown[] }) => [p.id, p.roles.length])).toEqual(
+      expect.arrayContaining([["p-gda-approver", 0], ["p-gda-coordinator", 0], ["p-gda-finance", 0]]),
+    );
     const wrong = await api.call(cookies.admin, "POST", "/api/programmes", { ...programme, approverIds: ["p-nobody"] }, { "accept-language": "pl" });
     expect(wrong.status).toBe(422);
     expect(wrong.json.error.code).toBe("PROGRAMME_CHANGE_REFUSED");
@@ -101,6 +115,20 @@ describe("a centre from an empty table to its first paid month (issue 14)", () =
     expect(twice.json.error.message).toContain("add a role");
   });
 
+  it("records each assistant's contract: a bad account checksum is refused naming the field, nothing written", async () => {
+    const bad = await api.call(cookies.admin, "PUT", "/api/people/p-gda-ewa/contracts", { ...contracts[0], bankAccount: "PL61 1090 1014 0000 0712 1981 2870" }, { "accept-language": "en" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/bankAccount: .*checksum \(mod 97\)/);
+    expect((await api.call(cookies.admin, "GET", "/api/people/p-gda-ewa/contracts")).json).toMatchObject({ contracts: [], rev: 0 });
+    for (const [i, a] of assistants.entries()) {
+      const made = await api.call(cookies.admin, "PUT", `/api/people/${a.id}/contracts`, contracts[i], { "if-match": '"0"' });
+      expect(made.status, made.text).toBe(201);
+      expect(made.headers.get("etag")).toBe('"1"');
+    }
+    const listed = await api.call(cookies.admin, "GET", "/api/people/p-gda-jan/contracts");
+    expect(listed.json.contracts).toEqual([expect.objectContaining({ number: "GDA/2026/002", to: "2026-11-30", bankAccount: "PL27114020040000300201355387", changedBy: "p-administrator" })]);
+  });
+
   it("imports twelve beneficiaries: a file with one bad row writes nothing, the corrected file writes all", async () => {
     const header = "kod uczestnika;inicjały\n";
     const rows = codes.map((c, i) => `${c};${String.fromCharCode(65 + i)}.K.`);
@@ -124,6 +152,14 @@ describe("a centre from an empty table to its first paid month (issue 14)", () =
     const imported = await csv(cookies.coordinator, `/api/programmes/${P}/orders/import?month=${MONTH}`, "e-mail asystenta;kod uczestnika;godziny\n" + lines.join("\n"));
     expect(imported.status, await imported.clone().text()).toBe(200);
     expect((await imported.json()).imported).toBe(12);
+    // December: Jan's contract has ended, so the whole file is refused and nothing is written
+    const december = await csv(cookies.coordinator, `/api/programmes/${P}/orders/import?month=2026-12`, "e-mail asystenta;kod uczestnika;godziny\n" + lines.join("\n"));
+    expect(december.status).toBe(400);
+    expect((await december.json()).error.message).toMatch(/wiersz 8: asystent jan\.krol@asystent\.example\.pl nie ma w programie gdansk-aou umowy obejmującej miesiąc 2026-12/);
+    expect((await api.call(cookies.coordinator, "GET", `/api/programmes/${P}/orders?month=2026-12`)).json.orders).toEqual([]);
+    // and the board shows his contract ending within the month
+    const ending = await api.call(cookies.coordinator, "GET", `/api/programmes/${P}/contracts/ending`);
+    expect(ending.json.contracts).toEqual([expect.objectContaining({ personId: "p-gda-jan", name: "Jan Król", number: "GDA/2026/002", to: "2026-11-30", state: "ending" })]);
   });
 
   it("the month runs: reports submitted and approved from the e-mail link, the payment batch e-mailed to finance", async () => {
@@ -154,6 +190,25 @@ describe("a centre from an empty table to its first paid month (issue 14)", () =
     // 12 reports × 2 h × 90,00 zł = 2 160,00 zł
     expect(sent.body.text).toMatch(/2\s?160,00/);
     expect(sent.body.text).toContain("12");
+
+    // From gross to the bank (issue 17): the month ends in the transfer file and the payroll export.
+    const finance = await api.signIn("finanse@mopr-gdansk.example.pl");
+    const batchId = /\/batches\/([^/\s]+)\/payroll/.exec(sent.body.text ?? "")![1];
+    const summary = await api.call(finance, "GET", `/api/batches/${batchId}/payroll?day=2026-12-10`);
+    expect(summary.status, summary.text).toBe(200);
+    expect(summary.json.problems).toEqual({ payroll: [], transfers: [] });
+    const { rows, totals } = summary.json.payroll;
+    expect(totals.grossGrosze).toBe(2160_00);
+    // Jan is a student under 26: his net is his gross
+    const jan = rows.find((r: { assistantId: string }) => r.assistantId === "p-gda-jan");
+    expect(jan).toMatchObject({ basis: "student-under-26" });
+    expect(jan.netGrosze).toBe(jan.grossGrosze);
+    const pli = await stack.request(`/api/batches/${batchId}/payments/transfers.pli?day=2026-12-10`, { headers: { cookie: finance } });
+    expect(pli.status).toBe(200);
+    const records = new TextDecoder("windows-1250").decode(await pli.arrayBuffer()).trim().split("\r\n").map((l) => l.split(","));
+    expect(records).toHaveLength(2);
+    expect(records.reduce((sum, r) => sum + Number(r[2]), 0)).toBe(totals.netGrosze);
+    expect((await stack.request(`/api/batches/${batchId}/payments/payroll.xlsx`, { headers: { cookie: finance } })).status).toBe(200);
   });
 
   it("a deactivated assistant is signed out at once and gets no sign-in link; the history keeps the same person", async () => {
@@ -173,5 +228,21 @@ describe("a centre from an empty table to its first paid month (issue 14)", () =
     const stale = await api.call(cookies.admin, "PATCH", `/api/people/${jan.id}`, { name: "Inny" }, { "if-match": '"1"' });
     expect(stale.status).toBe(409);
     expect(stale.json.error.code).toBe("VERSION_CONFLICT");
+  });
+  it("takes a role away: refused while the programme names the person, then removed with its membership; the person stays", async () => {
+    cookies.admin = await api.signIn(ADMIN);
+    const named = await api.call(cookies.admin, "DELETE", `/api/people/p-gda-approver/roles/${P}/approver`, undefined, { "accept-language": "en" });
+    expect(named.status).toBe(422);
+    expect(named.json.error.message).toContain("Name someone else in the programme's settings first");
+    const finance = await api.signIn("finanse@mopr-gdansk.example.pl");
+    expect((await api.call(finance, "GET", `/api/programmes/${P}/batches`)).status).toBe(200);
+    const removed = await api.call(cookies.admin, "DELETE", `/api/people/p-gda-finance/roles/${P}/finance`);
+    expect(removed.status, removed.text).toBe(200);
+    expect(removed.json.person.roles).toEqual([]);
+    expect((await api.call(cookies.admin, "GET", `/api/programmes/${P}/people`)).json.people.map((p: { id: string }) => p.id)).not.toContain("p-gda-finance");
+    // the same session no longer reaches the programme's batches; the person is still in the directory
+    expect((await api.call(finance, "GET", `/api/programmes/${P}/batches`)).status).toBe(403);
+    expect((await api.call(cookies.admin, "GET", "/api/people")).json.people.map((p: { id: string }) => p.id)).toContain("p-gda-finance");
+    expect((await api.call(cookies.admin, "DELETE", `/api/people/p-gda-finance/roles/${P}/finance`)).status).toBe(404);
   });
 });

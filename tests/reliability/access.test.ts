@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warsawInstant } from "../../functions/core/calendar.js";
 import { apiClient, approvalLinkPattern } from "../integration/api-helpers.js";
+import { batchIdOf, newBatch } from "../../functions/core/batch.js";
+import { createBatchIfAbsent, markBatchReady } from "../../functions/adapters/batches.js";
 import { cookieSecret, leaks, secretsInMails, secretsInTable, startSuiteStack, type SuiteStack } from "../support/reliability/harness.js";
 
 /**
@@ -52,9 +54,21 @@ const table: Record<string, string> = {
   "POST /api/programmes":                           "401/401  403/403   403/403   403/403   403/403   403/403   403/403   403/403",
   "PUT /api/programmes/{programmeId}":              "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
   "GET /api/programmes/{programmeId}/versions":     "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  "GET /api/people":                                "401/401  403/403   403/403   403/403   403/403   403/403   403/403   403/403",
   "POST /api/people":                               "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
   "PATCH /api/people/{personId}":                   "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  "DELETE /api/people/{personId}/roles/{programmeId}/{role}":"401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
   "POST /api/people/{personId}/roles":              "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  // GDPR art. 15: the person themself (own; foreign: the other assistant), or an admin of the person's programme
+  "GET /api/people/{personId}/data-export":         "401/401  ok/403    ok/403    403/403   403/403   403/403   403/403   ok/403",
+  // contracts: the person reads their own; admins, coordinators and finance those of their programme; only the admin writes
+  "GET /api/people/{personId}/contracts":           "401/401  ok/403    ok/403    ok/403    403/403   403/403   ok/403    ok/403",
+  "GET /api/people/{personId}/contracts/versions":  "401/401  ok/403    ok/403    ok/403    403/403   403/403   ok/403    ok/403",
+  "PUT /api/people/{personId}/contracts":           "401/401  403/403   403/403   403/403   403/403   403/403   403/403   ok/403",
+  "GET /api/programmes/{programmeId}/contracts/ending":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
+  // issue 17: a batch's net estimate and payment files, for its programme's finance and admin
+  "GET /api/batches/{batchId}/payroll":             "401/401  403/403   403/403   403/403   403/403   403/403   ok/403    ok/403",
+  "GET /api/batches/{batchId}/payments/{file}":     "401/401  403/403   403/403   403/403   403/403   403/403   ok/403    ok/403",
   "GET /api/programmes/{programmeId}/beneficiaries":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
   "POST /api/programmes/{programmeId}/beneficiaries":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
   "PATCH /api/programmes/{programmeId}/beneficiaries/{code}":"401/401  403/403   403/403   ok/403    403/403   403/403   403/403   ok/403",
@@ -106,6 +120,12 @@ beforeAll(async () => {
   ({ approvalId: ids.approvalK, link: ids.linkK } = await submitted(anna, "krakow-aou", "KR-AOU-004", people.approver));
   ({ approvalId: ids.approvalW, link: ids.linkW } = await submitted(katarzyna, "wroclaw-ao", "WR-AO-002", people.approverOther));
   await stack.sfn.idle();
+  // An empty ready batch of each programme, for the payment routes (issue 17).
+  for (const programmeId of ["krakow-aou", "wroclaw-ao"]) {
+    const batch = newBatch(programmeId, "2026-10", 1, at);
+    await createBatchIfAbsent(batch);
+    await markBatchReady(batch.batchId, { reports: 0, minutes: 0, grosze: 0 }, [], at);
+  }
 });
 
 afterAll(async () => {
@@ -189,9 +209,35 @@ async function request(route: string, role: Role, side: "own" | "foreign") {
     case "POST /api/programmes": return api.call(cookie, "POST", "/api/programmes", { id: "matrix-programme" });
     case "PUT /api/programmes/{programmeId}": return api.call(cookie, "PUT", `/api/programmes/${r.create.programmeId}`, {}, { "if-match": '"0"' });
     case "GET /api/programmes/{programmeId}/versions": return api.call(cookie, "GET", `/api/programmes/${r.create.programmeId}/versions`);
+    // the centre's directory: the centre administrator's only (onboarding.test.ts reads it as them)
+    case "GET /api/people": return api.call(cookie, "GET", "/api/people");
     case "POST /api/people": return api.call(cookie, "POST", "/api/people", { id: "p-matrix", email: people.assistantA, name: "X", roles: [{ programmeId: r.create.programmeId, role: "assistant" }] });
     case "PATCH /api/people/{personId}": return api.call(cookie, "PATCH", `/api/people/${r.create.programmeId === "krakow-aou" ? "p-anna-nowak" : "p-katarzyna-lewandowska"}`, { name: "X" }, { "if-match": '"0"' });
+    // the programme's own approver: past the gate refused by rule (the programme names them), nothing removed
+    case "DELETE /api/people/{personId}/roles/{programmeId}/{role}": {
+      const prefix = r.create.programmeId === "krakow-aou" ? "krakow" : "wroclaw";
+      return api.call(cookie, "DELETE", `/api/people/p-${prefix}-approver/roles/${r.create.programmeId}/approver`);
+    }
     case "POST /api/people/{personId}/roles": return api.call(cookie, "POST", `/api/people/${r.create.programmeId === "krakow-aou" ? "p-anna-nowak" : "p-katarzyna-lewandowska"}/roles`, { programmeId: r.create.programmeId, role: "assistant" });
+    case "GET /api/people/{personId}/data-export": {
+      const subject =
+        role === "assistantA" ? (own(side) ? "p-anna-nowak" : "p-piotr-kowalski") :
+        role === "assistantB" ? (own(side) ? "p-piotr-kowalski" : "p-anna-nowak") :
+        r.create.programmeId === "krakow-aou" ? "p-anna-nowak" : "p-katarzyna-lewandowska";
+      return api.call(cookie, "GET", `/api/people/${subject}/data-export`);
+    }
+    // A contract with a bad account checksum: past the gate it is refused (400), so nothing is written.
+    case "GET /api/people/{personId}/contracts": return api.call(cookie, "GET", `/api/people/${subjectOf(role, side)}/contracts`);
+    case "GET /api/people/{personId}/contracts/versions": return api.call(cookie, "GET", `/api/people/${subjectOf(role, side)}/contracts/versions`);
+    case "PUT /api/people/{personId}/contracts":
+      return api.call(cookie, "PUT", `/api/people/${subjectOf(role, side)}/contracts`, {
+        number: "MATRIX/1", programmeId: r.create.programmeId, from: "2026-01-01", to: "2026-12-31", bankAccount: "PL61109010140000071219812875",
+        declarations: { studentUnder26: false, otherEmploymentAtMinimumWage: false, pit2: false, voluntarySickness: false, ppk: false },
+      });
+    case "GET /api/programmes/{programmeId}/contracts/ending": return api.call(cookie, "GET", `/api/programmes/${r.create.programmeId}/contracts/ending`);
+    case "GET /api/batches/{batchId}/payroll": return api.call(cookie, "GET", `/api/batches/${batchIdOf(r.create.programmeId, "2026-10", 1)}/payroll`);
+    // an unknown file: past the gate 404, so nothing is written (no audit event)
+    case "GET /api/batches/{batchId}/payments/{file}": return api.call(cookie, "GET", `/api/batches/${batchIdOf(r.create.programmeId, "2026-10", 1)}/payments/none.txt`);
     case "GET /api/programmes/{programmeId}/beneficiaries": return api.call(cookie, "GET", `/api/programmes/${r.create.programmeId}/beneficiaries`);
     case "POST /api/programmes/{programmeId}/beneficiaries": return api.call(cookie, "POST", `/api/programmes/${r.create.programmeId}/beneficiaries`, { code: r.create.beneficiaryCode, initials: "A.K." });
     case "PATCH /api/programmes/{programmeId}/beneficiaries/{code}": return api.call(cookie, "PATCH", `/api/programmes/${r.create.programmeId}/beneficiaries/${r.create.beneficiaryCode}`, { initials: "not initials" });
@@ -203,6 +249,12 @@ async function request(route: string, role: Role, side: "own" | "foreign") {
   throw new Error(`No request for ${route}`);
 }
 
+const own = (side: "own" | "foreign") => side === "own";
+/** The person a route about a person acts on: an assistant's self or the other assistant; staff: a person of their programme or of the other. */
+const subjectOf = (role: Role, side: "own" | "foreign") =>
+  role === "assistantA" ? (own(side) ? "p-anna-nowak" : "p-piotr-kowalski") :
+  role === "assistantB" ? (own(side) ? "p-piotr-kowalski" : "p-anna-nowak") :
+  resources(role, side).create.programmeId === "krakow-aou" ? "p-anna-nowak" : "p-katarzyna-lewandowska";
 const classOf = (status: number): Answer => (status === 401 ? "401" : status === 403 ? "403" : "ok");
 
 describe("access control", () => {

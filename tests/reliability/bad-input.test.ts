@@ -7,6 +7,9 @@ import { Signature, Visit } from "../../functions/core/report.js";
 import { RoleGrant } from "../../functions/core/api-inputs.js";
 import { BeneficiaryChange, NewBeneficiary } from "../../functions/core/beneficiary.js";
 import { Person, PersonChange } from "../../functions/core/person.js";
+import { Contract } from "../../functions/core/contract.js";
+import { batchIdOf, newBatch } from "../../functions/core/batch.js";
+import { createBatchIfAbsent, markBatchReady } from "../../functions/adapters/batches.js";
 import { Programme, seedProgrammes } from "../../functions/core/programme.js";
 import { apiClient, approvalLinkPattern } from "../integration/api-helpers.js";
 import { brokenOf, deepJson, hostileSegment, hostileString, hugeString, malformedJson, validOf } from "../support/reliability/arbitraries.js";
@@ -70,6 +73,10 @@ beforeAll(async () => {
   await stack.sfn.idle();
   // The one legitimate opening of the link (its audit note is idempotent within the hour).
   expect((await stack.request(link)).status).toBe(200);
+  // An empty ready batch for the payment routes (issue 17).
+  const batch = newBatch("krakow-aou", "2026-10", 1, at);
+  await createBatchIfAbsent(batch);
+  await markBatchReady(batch.batchId, { reports: 0, minutes: 0, grosze: 0 }, [], at);
 });
 
 afterAll(async () => {
@@ -296,8 +303,67 @@ function attempts(): Attempt[] {
   withBody("POST /api/people", "POST", "/api/people", centre, [...sample(brokenOf(Person), 200, 26), { id: "p-dup", email: "anna.nowak@asystent.example.pl", name: "Anna", roles: [] }, { id: "p-anna-nowak", email: "inna@example.pl", name: "Anna", roles: [] }]);
   withBody("PATCH /api/people/{personId}", "PATCH", "/api/people/p-anna-nowak", centre, [...sample(brokenOf(PersonChange), 200, 27), { email: "piotr.kowalski@asystent.example.pl" }, { bankAccount: "PL00 1234" }]);
   withBody("POST /api/people/{personId}/roles", "POST", "/api/people/p-anna-nowak/roles", centre, [...sample(brokenOf(RoleGrant), 150, 28), { programmeId: "nope-nope", role: "assistant" }]);
+  // Contracts: broken shapes, then right shapes that break a rule (a bad account checksum, a
+  // foreign IBAN, an overlap with the demo contract, a move to a programme the person is not an
+  // assistant in, a stale If-Match), unknown people.
+  const declarations = { studentUnder26: false, otherEmploymentAtMinimumWage: false, pit2: true, voluntarySickness: false, ppk: false };
+  const contract = { number: "AOU/2099/001", programmeId: "krakow-aou", from: "2028-01-01", to: "2028-12-31", bankAccount: "PL61 1090 1014 0000 0712 1981 2874", declarations };
+  const contracts = "/api/people/p-anna-nowak/contracts";
+  withBody("PUT /api/people/{personId}/contracts", "PUT", contracts, centre, [
+    ...sample(brokenOf(Contract), 300, 35),
+    { ...contract, bankAccount: "PL61 1090 1014 0000 0712 1981 2875" },
+    { ...contract, bankAccount: "DE89370400440532013000" },
+    { ...contract, bankAccount: "61 1090 1014 0000 0712 1981 287" },
+    { ...contract, to: "2027-12-31" },
+    { ...contract, from: "2027-06-01" }, // overlaps AOU/2025/001 (to 2027-12-31)
+    { ...contract, number: "AOU/2025/001", programmeId: "wroclaw-ao" },
+    { ...contract, declarations: { ...declarations, studentUnder26: true } },
+    { ...contract, declarations: { ...declarations, pesel: "90010112345" } },
+  ]);
+  push({ route: "PUT /api/people/{personId}/contracts", method: "PUT", path: "/api/people/p-krakow-coordinator/contracts", body: bodyOf(contract), headers: { cookie: centre, "content-type": json }, expect: "refused" });
+  for (const ifMatch of ['"0"', '"7"', "W/\"99\"", "abc"]) {
+    push({ route: "PUT /api/people/{personId}/contracts", method: "PUT", path: contracts, body: bodyOf(contract), headers: { cookie: centre, "content-type": json, "if-match": ifMatch }, expect: "refused" });
+  }
+  for (const [i, id] of sample(hostileSegment, 90, 36).entries()) {
+    const [route, method, path] = [
+      ["PUT /api/people/{personId}/contracts", "PUT", `/api/people/${id}/contracts`],
+      ["GET /api/people/{personId}/contracts", "GET", `/api/people/${id}/contracts`],
+      ["GET /api/people/{personId}/contracts/versions", "GET", `/api/people/${id}/contracts/versions`],
+    ][i % 3]!;
+    push({ route, method, path, ...(method === "PUT" ? { body: bodyOf(contract) } : {}), headers: { cookie: centre, ...(method === "PUT" ? { "content-type": json } : {}) }, expect: "refused" });
+  }
+  for (const id of sample(hostileSegment.filter((p) => p !== "krakow-aou" && p !== "wroclaw-ao"), 30, 37)) {
+    push({ route: "GET /api/programmes/{programmeId}/contracts/ending", method: "GET", path: `/api/programmes/${id}/contracts/ending`, headers: { cookie: anna }, expect: "refused" });
+  }
   for (const id of sample(hostileSegment, 60, 29)) {
     push({ route: "PATCH /api/people/{personId}", method: "PATCH", path: `/api/people/${id}`, body: bodyOf({ name: "X" }), headers: { cookie: centre, "content-type": json }, expect: "refused" });
+  }
+  // Taking a role away: hostile people, programmes and roles, and a role the programme still needs — refused, nothing removed.
+  for (const [i, seg] of sample(hostileSegment, 90, 41).entries()) {
+    const path = [`/api/people/${seg}/roles/krakow-aou/assistant`, `/api/people/p-krakow-finance/roles/${seg}/finance`, `/api/people/p-krakow-finance/roles/krakow-aou/${seg}`][i % 3];
+    if (i % 3 === 2 && ["finance", "assistant", "approver", "coordinator", "admin"].includes(seg)) continue;
+    push({ route: "DELETE /api/people/{personId}/roles/{programmeId}/{role}", method: "DELETE", path, headers: { cookie: centre }, expect: "refused" });
+  }
+  for (const [person, role] of [["p-krakow-approver", "approver"], ["p-krakow-deputy", "approver"], ["p-krakow-coordinator", "coordinator"], ["p-anna-nowak", "assistant"], ["p-anna-nowak", "finance"]]) {
+    push({ route: "DELETE /api/people/{personId}/roles/{programmeId}/{role}", method: "DELETE", path: `/api/people/${person}/roles/krakow-aou/${role}`, headers: { cookie: centre }, expect: "refused" });
+  }
+  // Issue 17: the payment routes of a batch — unknown or hostile batch ids, unknown files, days that are not dates: refused, nothing generated or audited.
+  const payBatch = batchIdOf("krakow-aou", "2026-10", 1);
+  for (const [i, id] of sample(hostileSegment.filter((b) => b !== payBatch), 80, 38).entries()) {
+    const path = i % 2 ? `/api/batches/${id}/payroll` : `/api/batches/${id}/payments/payroll.csv`;
+    push({ route: i % 2 ? "GET /api/batches/{batchId}/payroll" : "GET /api/batches/{batchId}/payments/{file}", method: "GET", path, headers: { cookie: centre }, expect: "refused" });
+  }
+  for (const name of sample(hostileSegment.filter((f) => !["transfers.pli", "transfers.csv", "payroll.csv", "payroll.xlsx"].includes(f)), 60, 39)) {
+    push({ route: "GET /api/batches/{batchId}/payments/{file}", method: "GET", path: `/api/batches/${payBatch}/payments/${name}`, headers: { cookie: centre }, expect: "refused" });
+  }
+  const badDays = sample(fc.oneof(hostileString, fc.constantFrom("2026-02-30", "2026-13-01", "10.12.2026", "2026-12-1", "20261210", "-1"), fc.string({ maxLength: 20 })).filter((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) && d !== ""), 60, 40);
+  badDays.forEach((day, i) => {
+    const [route, path] = i % 2 ? ["GET /api/batches/{batchId}/payroll", `/api/batches/${payBatch}/payroll`] : ["GET /api/batches/{batchId}/payments/{file}", `/api/batches/${payBatch}/payments/payroll.xlsx`];
+    push({ route, method: "GET", path: `${path}?day=${enc(day)}`, headers: { cookie: centre }, expect: "refused" });
+  });
+  // A person's data export (GDPR art. 15) of a malformed or unknown person: refused before anything is read or recorded.
+  for (const id of sample(hostileSegment, 60, 34)) {
+    push({ route: "GET /api/people/{personId}/data-export", method: "GET", path: `/api/people/${id}/data-export`, headers: { cookie: centre }, expect: "refused" });
   }
   withBody("POST /api/programmes/{programmeId}/beneficiaries", "POST", "/api/programmes/krakow-aou/beneficiaries", centre, [...sample(brokenOf(NewBeneficiary), 200, 30), { code: "KR-AOU-001", initials: "A.K." }, { code: "KR-AOU-900", initials: "A.K.", pesel: "90010112345" }]);
   withBody("PATCH /api/programmes/{programmeId}/beneficiaries/{code}", "PATCH", "/api/programmes/krakow-aou/beneficiaries/KR-AOU-001", centre, sample(brokenOf(BeneficiaryChange), 150, 31));

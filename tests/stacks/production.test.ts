@@ -235,6 +235,26 @@ describe("cycle starts on prod", () => {
   });
 });
 
+describe("retention clean-up on prod", () => {
+  it("lets its scheduler role invoke only RetentionCleanUp and dead-letter to the failed-starts queue", () => {
+    const cleanUp = functions.find((f) => f.handler.endsWith("/retention-clean-up.handler"))!;
+    const [roleId] = Object.entries(prod.Workflow.findResources("AWS::IAM::Role")).find(([id]) => id.startsWith("RetentionSchedulerRole"))!;
+    const policy = Object.values(prod.Workflow.findResources("AWS::IAM::Policy")).find((p: any) => refersTo(p.Properties.Roles, roleId)) as any;
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements.flatMap((s: any) => [s.Action].flat()).sort()).toEqual(["lambda:InvokeFunction", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]);
+    const invoke = statements.find((s: any) => [s.Action].flat().includes("lambda:InvokeFunction"));
+    expect(refersTo(invoke.Resource, cleanUp.logicalId)).toBe(true);
+    expect(refersTo(invoke.Resource, "StartCycle")).toBe(false);
+  });
+
+  it("gives the clean-up the table only: no e-mail, no state machine, no files", () => {
+    const cleanUp = functions.find((f) => f.handler.endsWith("/retention-clean-up.handler"))!;
+    const actions = cleanUp.statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => !a.startsWith("dynamodb:") && !a.startsWith("kms:") && !a.startsWith("xray:"))).toEqual([]);
+    expect(actions).toContain("dynamodb:DeleteItem");
+  });
+});
+
 describe("api on prod", () => {
   it("throttles every route of the HTTP API", () => {
     prod.Api.hasResourceProperties("AWS::ApiGatewayV2::Stage", {

@@ -25,6 +25,12 @@ describe("storage", () => {
     prod.Storage.hasResource("AWS::DynamoDB::Table", { DeletionPolicy: "Retain" });
   });
 
+  it("lets DynamoDB TTL remove expired sessions and sign-in links (expiresAtEpoch), on every stage", () => {
+    for (const stage of [prod, local]) {
+      stage.Storage.hasResourceProperties("AWS::DynamoDB::Table", { TimeToLiveSpecification: { AttributeName: "expiresAtEpoch", Enabled: true } });
+    }
+  });
+
   it("leaves the local stage's table unprotected so it can be thrown away", () => {
     local.Storage.hasResourceProperties("AWS::DynamoDB::Table", { DeletionProtectionEnabled: false });
   });
@@ -159,13 +165,19 @@ describe("workflows", () => {
   });
 
   it("starts every programme's cycle on the 1st of the month, Warsaw time, with one schedule (programmes come from the table)", () => {
-    const schedules = prod.Workflow.findResources("AWS::Scheduler::Schedule");
-    const inputs = Object.values(schedules).map((s: any) => JSON.parse(s.Properties.Target.Input));
+    const schedules = Object.entries(prod.Workflow.findResources("AWS::Scheduler::Schedule")).filter(([id]) => id.startsWith("CycleStart"));
+    const inputs = schedules.map(([, s]: any) => JSON.parse(s.Properties.Target.Input));
     expect(inputs).toEqual([{ scheduledTime: "<aws.scheduler.scheduled-time>" }]);
-    prod.Workflow.allResourcesProperties("AWS::Scheduler::Schedule", {
-      ScheduleExpression: "cron(5 0 1 * ? *)",
-      ScheduleExpressionTimezone: "Europe/Warsaw",
-    });
+    expect(schedules.map(([, s]: any) => [s.Properties.ScheduleExpression, s.Properties.ScheduleExpressionTimezone])).toEqual([["cron(5 0 1 * ? *)", "Europe/Warsaw"]]);
+  });
+
+  it("runs the retention clean-up every day at 03:30 Warsaw time, on its own function", () => {
+    const schedules = Object.entries(prod.Workflow.findResources("AWS::Scheduler::Schedule"));
+    expect(schedules.map(([id]) => id.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual(["CycleStart", "RetentionCleanUpDaily"]);
+    const [, retention] = schedules.find(([id]) => id.startsWith("RetentionCleanUpDaily")) as [string, any];
+    expect(retention.Properties).toMatchObject({ ScheduleExpression: "cron(30 3 * * ? *)", ScheduleExpressionTimezone: "Europe/Warsaw" });
+    expect(JSON.parse(retention.Properties.Target.Input)).toEqual({ scheduledTime: "<aws.scheduler.scheduled-time>" });
+    expect(JSON.stringify(retention.Properties.Target.Arn)).toMatch(/RetentionCleanUp/);
   });
 });
 

@@ -19,9 +19,15 @@ const ApprovalsPage = lazy(() => import("./pages/approvals").then((m) => ({ defa
 const ApprovalReportPage = lazy(() => import("./pages/approval-report").then((m) => ({ default: m.ApprovalReportPage })));
 const BatchesPage = lazy(() => import("./pages/batches").then((m) => ({ default: m.BatchesPage })));
 const BatchFilePage = lazy(() => import("./pages/batches").then((m) => ({ default: m.BatchFilePage })));
+const PayrollPage = lazy(() => import("./pages/payroll").then((m) => ({ default: m.PayrollPage })));
 const OrdersPage = lazy(() => import("./pages/orders").then((m) => ({ default: m.OrdersPage })));
 const BoardPage = lazy(() => import("./pages/board").then((m) => ({ default: m.BoardPage })));
 const OverviewPage = lazy(() => import("./pages/overview").then((m) => ({ default: m.OverviewPage })));
+const AdminProgrammesPage = lazy(() => import("./pages/admin-programmes").then((m) => ({ default: m.AdminProgrammesPage })));
+const AdminProgrammePage = lazy(() => import("./pages/admin-programmes").then((m) => ({ default: m.AdminProgrammePage })));
+const AdminPeoplePage = lazy(() => import("./pages/admin-people").then((m) => ({ default: m.AdminPeoplePage })));
+const AdminPersonPage = lazy(() => import("./pages/admin-people").then((m) => ({ default: m.AdminPersonPage })));
+const AdminBeneficiariesPage = lazy(() => import("./pages/admin-beneficiaries").then((m) => ({ default: m.AdminBeneficiariesPage })));
 
 interface NavItem {
   to: string;
@@ -36,6 +42,9 @@ const navItems: NavItem[] = [
   { to: "/board", label: "nav.board", roles: ["coordinator", "admin"] },
   { to: "/overview", label: "nav.overview", roles: ["coordinator", "admin"] },
   { to: "/batches", label: "nav.batches", roles: ["finance", "admin"] },
+  { to: "/admin/programmes", label: "nav.adminProgrammes", roles: ["admin"] },
+  { to: "/admin/people", label: "nav.adminPeople", roles: ["admin"] },
+  { to: "/admin/beneficiaries", label: "nav.adminBeneficiaries", roles: ["admin"] },
 ];
 
 const homeByRole: [Role, string][] = [
@@ -62,12 +71,21 @@ const routes: RouteDef[] = [
   { pattern: "/approvals/:reportId", roles: ["approver"], render: (p) => <ApprovalReportPage reportId={p.reportId} /> },
   { pattern: "/batches", roles: ["finance", "admin"], render: () => <BatchesPage /> },
   { pattern: "/finance/batches/:batchId/:file", roles: ["finance", "admin"], render: (p) => <BatchFilePage batchId={p.batchId} file={p.file} /> },
+  { pattern: "/batches/:batchId/payroll", roles: ["finance", "admin"], render: (p) => <PayrollPage batchId={p.batchId} /> },
   { pattern: "/orders", roles: ["coordinator", "admin"], render: () => <OrdersPage /> },
   { pattern: "/board", roles: ["coordinator", "admin"], render: () => <BoardPage /> },
   { pattern: "/overview", roles: ["coordinator", "admin"], render: () => <OverviewPage /> },
+  { pattern: "/admin/programmes", roles: ["admin"], render: () => <AdminProgrammesPage /> },
+  { pattern: "/admin/programmes/new", roles: ["admin"], render: () => <AdminProgrammePage /> },
+  { pattern: "/admin/programmes/:programmeId", roles: ["admin"], render: (p) => <AdminProgrammePage programmeId={p.programmeId} /> },
+  { pattern: "/admin/people", roles: ["admin"], render: () => <AdminPeoplePage /> },
+  { pattern: "/admin/people/:personId", roles: ["admin"], render: (p) => <AdminPersonPage personId={p.personId} /> },
+  { pattern: "/admin/beneficiaries", roles: ["admin"], render: () => <AdminBeneficiariesPage /> },
 ];
 
 function homeOf(me: Me): string {
+  // the centre's administrator starts where a centre is set up (with no programme yet, nothing else has content)
+  if (me.centreAdmin) return "/admin/programmes";
   const roles = rolesOf(me);
   return homeByRole.find(([role]) => roles.has(role))?.[1] ?? "/";
 }

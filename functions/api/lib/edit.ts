@@ -1,5 +1,6 @@
 import type { AuditEvent } from "../../core/audit-event.js";
 import { requireOwner } from "../../core/auth.js";
+import type { Person } from "../../core/person.js";
 import type { Programme } from "../../core/programme.js";
 import type { Report } from "../../core/report.js";
 import { getProgramme } from "../../adapters/programmes.js";
@@ -12,7 +13,7 @@ import { signedIn } from "./session.js";
 export async function changeOwnReport(
   req: HttpRequest,
   type: AuditEvent["type"],
-  change: (report: Report, programme: Programme) => Report | Promise<Report>,
+  change: (report: Report, programme: Programme, person: Person) => Report | Promise<Report>,
   details?: Record<string, unknown>,
 ) {
   const person = await signedIn(req);
@@ -20,7 +21,7 @@ export async function changeOwnReport(
   requireOwner(person, stored.report);
   req.checkRevision(stored.rev);
   const programme = await getProgramme(stored.report.programmeId);
-  const next = await change(stored.report, programme);
+  const next = await change(stored.report, programme, person);
   const saved = await saveReport(next, stored.rev);
   await audit(type, next, person.id, req.now, "session", details);
   return reportBody(saved);

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { AuditEvent } from "../../core/audit-event.js";
 import { nextMonth, previousMonth } from "../../core/calendar.js";
+import { contractPeriods } from "../../core/contract.js";
+import type { Person } from "../../core/person.js";
 import type { Programme } from "../../core/programme.js";
 import { contentHash, overlapMonths, visitsOfOtherReports, type Report, type VisitContext } from "../../core/report.js";
 import { appendAuditEvent } from "../../adapters/audit-events.js";
+import { contractsRead, findContracts } from "../../adapters/contracts.js";
 import { readTogether } from "../../adapters/dynamo.js";
 import { personRead } from "../../adapters/people.js";
 import { programmeRead } from "../../adapters/programmes.js";
@@ -19,23 +22,25 @@ export async function otherVisitsOf(report: Report, months = [previousMonth(repo
   return visitsOfOtherReports(reports, report.id);
 }
 
-export async function visitContext(report: Report, programme: Programme, now: Date): Promise<VisitContext> {
-  return { programme, otherVisits: await otherVisitsOf(report), now: now.toISOString() };
+/** What a visit's rules need: the programme, the assistant's other visits and contracts (`assistant`: the report's owner), the instant. */
+export async function visitContext(report: Report, programme: Programme, now: Date, assistant: Person): Promise<VisitContext> {
+  const [otherVisits, recorded] = await Promise.all([otherVisitsOf(report), findContracts(report.assistantId)]);
+  return { programme, otherVisits, now: now.toISOString(), contracts: contractPeriods(recorded.contracts, assistant) };
 }
 
 /**
  * Everything submitting a draft needs besides the report, in one round of two requests
- * sent at once: the signed-in person, the programme and the service order in one BatchGetItem,
+ * sent at once: the signed-in person, their contracts, the programme and the service order in one BatchGetItem,
  * and the assistant's reports of the months that can hold an overlapping visit (`overlapMonths`:
  * usually only the report's own month; one Query either way). Missing items come back
  * undefined; the caller checks the person before anything else.
  */
 export async function submissionInputs(personId: string, report: Report) {
-  const [[person, programme, order], otherVisits] = await Promise.all([
-    readTogether([personRead(personId), programmeRead(report.programmeId), serviceOrderRead(report)]),
+  const [[person, contracts, programme, order], otherVisits] = await Promise.all([
+    readTogether([personRead(personId), contractsRead(personId), programmeRead(report.programmeId), serviceOrderRead(report)]),
     otherVisitsOf(report, overlapMonths(report)),
   ]);
-  return { person, programme, order, otherVisits };
+  return { person, contracts, programme, order, otherVisits };
 }
 
 /** An audit event for a report state (actor, instant, version, content hash), to append (`audit`) or to write with the state. */

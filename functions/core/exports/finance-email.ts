@@ -21,8 +21,11 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB`;
 }
 
+/** Issue 17: the page with the net estimate, the transfer file (Elixir-O) and the payroll export of the batch. */
+const PAYROLL_LINE = "Płace i przelewy (szacunek netto do potwierdzenia, plik przelewów Elixir-O, eksport dla płac)";
+
 /** Subject and bodies of the e-mail that sends a batch to finance: control totals and the SHA-256 of every file. */
-export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], options: { statusUrl?: string; setAside?: FinanceEmailSetAside[] } = {}): FinanceEmail {
+export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], options: { statusUrl?: string; payrollUrl?: string; setAside?: FinanceEmailSetAside[] } = {}): FinanceEmail {
   const programme = pdfText(header.programmeName);
   const batchId = pdfText(header.batchId);
   const month = monthLabel(header.month);
@@ -55,6 +58,7 @@ export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], opt
     ...files.map((f) => `- ${pdfText(f.name)} (${size(f.bytes)}), ${where(f)}\n  SHA-256: ${f.sha256}`),
     ...(setAside.length ? ["", setAsideIntro, ...setAside.map((s) => `- ${setAsideLine(s)}`)] : []),
     ...(options.statusUrl ? ["", `Paczka w systemie: ${options.statusUrl}`] : []),
+    ...(options.payrollUrl ? ["", `${PAYROLL_LINE}: ${options.payrollUrl}`] : []),
     "",
     "Wiadomość wysłana automatycznie przez Karta.",
   ].join("\n");
@@ -75,6 +79,7 @@ export function financeEmail(header: BatchHeader, files: FinanceEmailFile[], opt
     `</ul>`,
     ...(setAside.length ? [`<p>${e(setAsideIntro)}</p><ul>`, ...setAside.map((s) => `<li>${e(setAsideLine(s))}</li>`), `</ul>`] : []),
     ...(options.statusUrl ? [`<p><a href="${e(options.statusUrl)}">Paczka w systemie</a></p>`] : []),
+    ...(options.payrollUrl ? [`<p><a href="${e(options.payrollUrl)}">${e(PAYROLL_LINE)}</a></p>`] : []),
     `<p style="color:#666">Wiadomość wysłana automatycznie przez Karta.</p></body></html>`,
   ].join("\n");
 

@@ -40,7 +40,7 @@ export function onUnauthenticated(listener: () => void): () => void {
 export const REQUEST_TIMEOUT_MS = 15_000;
 const FILE_TIMEOUT_MS = 120_000;
 
-export async function request<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
   let response: Response;
   let text: string;
   // A Blob is sent as itself, typed by its own `type` (the orders import takes the file, not JSON).
@@ -53,6 +53,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
         accept: "application/json",
         "accept-language": activeLang(),
         ...(body === undefined ? {} : { "content-type": file ? file.type : "application/json" }),
+        ...opts.headers,
       },
       body: body === undefined ? undefined : (file ?? JSON.stringify(body)),
       signal: AbortSignal.timeout(file ? FILE_TIMEOUT_MS : REQUEST_TIMEOUT_MS),

@@ -9,6 +9,8 @@ export interface Me {
   name: string;
   email: string;
   roles: { programmeId: string; role: Role }[];
+  /** The centre's administrator: creates programmes and people, and is an admin of every programme (its `roles` then hold "admin" of each). */
+  centreAdmin?: boolean;
   /** The previous month while its reports are still due (GET /api/me): the month the app opens first. */
   stillDue?: { month: string; deadlineDate: string };
 }
@@ -37,7 +39,13 @@ export async function fetchMe(): Promise<Me> {
   }
   if (typeof body?.now === "string") syncClock(body.now);
   const person = body?.person ?? body;
-  return { id: person.id, name: person.name, email: person.email, roles: person.roles ?? [], ...(body?.stillDue ? { stillDue: body.stillDue } : {}) };
+  let roles: Me["roles"] = person.roles ?? [];
+  // The centre's administrator holds no stored admin roles: every programme is theirs (GET /api/programmes lists them all).
+  if (person.centreAdmin) {
+    const all = await get<{ programmes: { id: string }[] }>("/api/programmes").then((b) => b.programmes, () => []);
+    roles = [...roles, ...all.map((p) => ({ programmeId: p.id, role: "admin" as Role }))];
+  }
+  return { id: person.id, name: person.name, email: person.email, roles, ...(person.centreAdmin ? { centreAdmin: true } : {}), ...(body?.stillDue ? { stillDue: body.stillDue } : {}) };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -72,7 +80,9 @@ export function useSession(): Session {
 }
 
 export function rolesOf(me: Me): Set<Role> {
-  return new Set(me.roles.map((r) => r.role));
+  const roles = new Set(me.roles.map((r) => r.role));
+  if (me.centreAdmin) roles.add("admin");
+  return roles;
 }
 
 export function programmesOf(me: Me, role: Role): string[] {

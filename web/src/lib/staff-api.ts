@@ -1,4 +1,5 @@
 // Calls of approvers, coordinators and finance (docs/api.md). Loaded with the staff pages only.
+import type { PayEstimate } from "../../../functions/core/payroll";
 import { apiUrl, get, post, put, q, request } from "./api";
 import type { ReportBody } from "./assistant-api";
 import type { Batch, Cycle, CycleCounts, Person, Report, Role, ServiceOrder } from "./types";
@@ -110,5 +111,24 @@ export async function loadBatches(programmeId: string): Promise<{ months: string
 
 /** Where a batch file downloads from (the browser follows it with the session cookie). */
 export const batchFileUrl = (batchId: string, name: string) => apiUrl(`/api/batches/${enc(batchId)}/files/${enc(name)}`);
+
+/** What stops a payment file: an assistant and the field, in both languages (or the programme's missing setting). */
+export type PaymentProblem = { assistantId?: string; assistantName?: string; field?: string; code?: string; pl: string; en: string };
+export type PayrollSummary = {
+  batchId: string;
+  programmeId: string;
+  month: string;
+  on: string;
+  transferAmount: "net" | "gross" | null;
+  payees: { assistantId: string; assistantName: string; contractNumber: string; bankAccount: string | null; reports: number; minutes: number; grossGrosze: number }[];
+  payroll: { rows: (PayEstimate & { assistantId: string })[]; totals: PayEstimate } | null;
+  problems: { payroll: PaymentProblem[]; transfers: PaymentProblem[] };
+};
+
+/** GET /api/batches/{id}/payroll?day= — the batch from gross to the bank (finance, admin). */
+export const loadPayroll = (batchId: string, day?: string) => get<PayrollSummary>(`/api/batches/${enc(batchId)}/payroll${q({ day })}`);
+
+/** Where a payment file downloads from (written on request; the session cookie goes along). */
+export const paymentFileUrl = (batchId: string, name: string, day: string) => apiUrl(`/api/batches/${enc(batchId)}/payments/${enc(name)}${q({ day })}`);
 
 export const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);

@@ -73,6 +73,13 @@ export function BatchesPage() {
                     ) : (
                       t(`batches.status.${b.status}` as never)
                     )}
+                    {b.status !== "building" && (
+                      <p>
+                        <Link to={`/batches/${encodeURIComponent(b.batchId)}/payroll`} aria-label={t("payroll.linkOf", { batchId: b.batchId })}>
+                          {t("payroll.link")}
+                        </Link>
+                      </p>
+                    )}
                     {b.setAside?.length ? (
                       <p className="hint">
                         {t("batches.setAside", { count: b.setAside.length })}{" "}

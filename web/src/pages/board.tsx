@@ -12,6 +12,7 @@ import { useTitle } from "../lib/use-title";
 import { ErrorNotice, Loading, StatusBadge, type BoardState } from "../components/status";
 import { ProgrammeMonthPicker } from "../components/programme-month";
 import { announceMilestones } from "../components/local-panel";
+import { ContractEnds } from "../components/contract-ends";
 import type { Report } from "../lib/types";
 
 const states: BoardState[] = ["missing", "draft", "submitted", "returned", "approved", "late"];
@@ -110,6 +111,7 @@ export function BoardPage() {
           </div>
         </>
       )}
+      {programmeId && <ContractEnds programmeId={programmeId} />}
     </section>
   );
 }

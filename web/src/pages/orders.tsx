@@ -1,3 +1,4 @@
+import { useAction } from "../lib/use-action";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
 import { ApiError } from "../lib/api";
@@ -41,26 +42,11 @@ export function OrdersPage() {
     return { orders, programme, names, assistants, beneficiaries };
   }, [programmeId, month]);
   const nameOf = (assistantId: string) => data?.names.get(assistantId) ?? assistantId;
-  const [message, setMessage] = useState<string>();
-  const [actionError, setActionError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { message, setMessage, refusal: actionError, setRefusal: setActionError, busy, run } = useAction(reload);
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [draft, setDraft] = useState({ assistantId: "", beneficiaryCode: "", hours: "6" });
   const [file, setFile] = useState<File>();
 
-  const run = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setActionError(undefined);
-    setMessage(undefined);
-    try {
-      setMessage(await work());
-      reload();
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const orders = [...(data?.orders ?? [])].sort((a, b) => nameOf(a.assistantId).localeCompare(nameOf(b.assistantId), lang) || a.beneficiaryCode.localeCompare(b.beneficiaryCode));
   const caseload = new Map<string, { count: number; minutes: number }>();
