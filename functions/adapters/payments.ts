@@ -2,7 +2,7 @@ import { assistantsBySurname, type Batch } from "../core/batch.js";
 import { contractForMonth } from "../core/contract.js";
 import type { Payee } from "../core/exports/payments.js";
 import type { Person } from "../core/person.js";
-import { batchLines } from "./batches.js";
+import { batchAssistantIds, batchesOfCycle, batchLines } from "./batches.js";
 import { contractsRead, type PersonContracts } from "./contracts.js";
 import { readTogether } from "./dynamo.js";
 import { personRead } from "./people.js";
@@ -11,9 +11,14 @@ import { personRead } from "./people.js";
  * The batch's payees (issue 17): its report lines summed per assistant, with the month's contract
  * of each (number, account, declarations) — a legacy person with no recorded contract brings
  * their own number and account and no declarations — in the payment files' order (by surname).
+ * An assistant with a line in an earlier batch of the month (a supplementary batch) has had the
+ * month's PIT-2 reduction already.
  * People and contracts are read 50 assistants per BatchGetItem.
  */
-export async function payeesOfBatch(batch: Pick<Batch, "batchId" | "programmeId" | "month">): Promise<Payee[]> {
+export async function payeesOfBatch(batch: Pick<Batch, "batchId" | "programmeId" | "month" | "seq">): Promise<Payee[]> {
+  // PIT-2 lowers one payment a month: an assistant already paid by an earlier batch of the month has used it
+  const earlier = (await batchesOfCycle(batch.programmeId, batch.month)).filter((b) => b.seq < batch.seq);
+  const paidBefore = new Set((await Promise.all(earlier.map((b) => batchAssistantIds(b.batchId)))).flat());
   const sums = new Map<string, { reports: number; minutes: number; grossGrosze: number }>();
   for await (const line of batchLines(batch.batchId)) {
     const s = sums.get(line.assistantId) ?? { reports: 0, minutes: 0, grossGrosze: 0 };
@@ -39,6 +44,7 @@ export async function payeesOfBatch(batch: Pick<Batch, "batchId" | "programmeId"
       contractNumber: contract?.number ?? person?.contractNumber ?? "—",
       bankAccount: contract?.bankAccount ?? person?.bankAccount,
       declarations: contract?.declarations,
+      ...(paidBefore.has(assistantId) ? { pit2UsedThisMonth: true } : {}),
       ...sums.get(assistantId)!,
     };
   });

@@ -66,6 +66,11 @@ describe("the payroll export", () => {
     expect(back[6][13].replace(/\D/g, "")).toBe("874366");
   });
 
+  it("applies the PIT-2 reduction once a month: not again in a supplementary batch that pays the same assistant", () => {
+    const again = payrollOf(header, [payees[0], { ...payees[1], pit2UsedThisMonth: true }, payees[2]], day, settings);
+    expect(again.rows[1].estimate).toMatchObject({ advanceGrosze: 294_00, netGrosze: 2496_83 });
+  });
+
   it("refuses, naming every assistant and the field, when a contract has no declarations — nothing written", () => {
     const legacy = [...payees, { ...payees[0], assistantId: "p-stary", assistantName: "Stary Umowa", declarations: undefined }, { ...payees[0], assistantId: "p-zero", assistantName: "Zero Kwota", grossGrosze: 0 }];
     const error = (() => {

@@ -25,6 +25,8 @@ export interface Payee {
   bankAccount?: string;
   /** Absent for a legacy person with no recorded contract. */
   declarations?: Declarations;
+  /** Paid by an earlier batch of the month: the PIT-2 reduction (once a month) was applied there. */
+  pit2UsedThisMonth?: true;
   reports: number;
   minutes: number;
   grossGrosze: number;
@@ -62,7 +64,8 @@ function estimateOf(payee: Payee, on: string, accidentBp: number): PayEstimate |
     };
   }
   if (payee.grossGrosze <= 0) return { ...who(payee), field: "gross", pl: "kwota brutto wynosi 0 zł", en: "the gross amount is 0 PLN" };
-  return estimatePay({ grossGrosze: payee.grossGrosze, declarations: payee.declarations, on, accidentBp });
+  const declarations = payee.pit2UsedThisMonth ? { ...payee.declarations, pit2: false } : payee.declarations;
+  return estimatePay({ grossGrosze: payee.grossGrosze, declarations, on, accidentBp });
 }
 
 const who = (p: Payee) => ({ assistantId: p.assistantId, assistantName: p.assistantName });

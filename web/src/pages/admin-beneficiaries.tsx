@@ -1,3 +1,4 @@
+import { SpreadsheetImportForm } from "../components/spreadsheet-import";
 import { useAction } from "../lib/use-action";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
@@ -74,26 +75,16 @@ export function AdminBeneficiariesPage() {
       )}
       {programmeId && (
         <>
-          <form className="import-orders" onSubmit={upload}>
-            <h2>{t("adminBeneficiaries.import")}</h2>
-            <p className="hint" id="beneficiaries-file-hint">
-              {t("adminBeneficiaries.importHint")}
-            </p>
-            <div className="field">
-              <label htmlFor="beneficiaries-file">{t("adminBeneficiaries.importFile")}</label>
-              <input
-                id="beneficiaries-file"
-                type="file"
-                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                aria-describedby="beneficiaries-file-hint"
-                required
-                onChange={(e) => setFile(e.target.files?.[0])}
-              />
-            </div>
-            <button type="submit" className="button primary" disabled={busy}>
-              {t("adminBeneficiaries.importButton")}
-            </button>
-          </form>
+          <SpreadsheetImportForm
+            id="beneficiaries-file"
+            title={t("adminBeneficiaries.import")}
+            hint={t("adminBeneficiaries.importHint")}
+            label={t("adminBeneficiaries.importFile")}
+            button={t("adminBeneficiaries.importButton")}
+            busy={busy}
+            onFile={setFile}
+            onSubmit={upload}
+          />
           <form onSubmit={add} aria-labelledby="new-beneficiary-title">
             <h2 id="new-beneficiary-title">{t("adminBeneficiaries.add")}</h2>
             <div className="field-row">

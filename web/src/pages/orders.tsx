@@ -1,3 +1,4 @@
+import { SpreadsheetImportForm } from "../components/spreadsheet-import";
 import { useAction } from "../lib/use-action";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
@@ -101,26 +102,16 @@ export function OrdersPage() {
           {t("orders.copyLast")}
         </button>
       </div>
-      <form className="import-orders" onSubmit={upload}>
-        <h2>{t("orders.import")}</h2>
-        <p className="hint" id="orders-file-hint">
-          {t("orders.importHint")}
-        </p>
-        <div className="field">
-          <label htmlFor="orders-file">{t("orders.importFile")}</label>
-          <input
-            id="orders-file"
-            type="file"
-            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-describedby="orders-file-hint"
-            required
-            onChange={(e) => setFile(e.target.files?.[0])}
-          />
-        </div>
-        <button type="submit" className="button primary" disabled={busy}>
-          {t("orders.importButton")}
-        </button>
-      </form>
+      <SpreadsheetImportForm
+        id="orders-file"
+        title={t("orders.import")}
+        hint={t("orders.importHint")}
+        label={t("orders.importFile")}
+        button={t("orders.importButton")}
+        busy={busy}
+        onFile={setFile}
+        onSubmit={upload}
+      />
       {message && (
         <p className="notice notice-ok" role="status">
           {message}
