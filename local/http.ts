@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize } from "node:path";
 import type { LocalRoute } from "./template.js";
 import type { LocalLambda } from "./lambda.js";
+import { securityHeaders } from "../stacks/security-headers.js";
 
 const MAX_BODY = 6 * 1024 * 1024; // API Gateway's payload limit
 
@@ -148,7 +149,8 @@ export class LocalHttpApi {
     res.writeHead(200, {
       "content-type": types[extname(file)] ?? "application/octet-stream",
       "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-      "x-content-type-options": "nosniff",
+      // the same security headers as CloudFront's response headers policy (stacks/Web.ts)
+      ...securityHeaders,
     });
     if (method === "HEAD") res.end();
     else createReadStream(file).pipe(res);

@@ -32,8 +32,11 @@ export interface Annotation {
 const root = resolve(import.meta.dirname, "..");
 const inputs = ["sst.config.ts", "stacks", "functions", "package.json", "web/src", "web/index.html"];
 
-function hashTree(): string {
+/** Stage settings are inputs too: the KARTA_* variables and the .env files SST loads for the stage. */
+function hashTree(stage: string): string {
   const hash = createHash("sha256");
+  hash.update(JSON.stringify(Object.entries(process.env).filter(([name]) => name.startsWith("KARTA_")).sort()));
+  for (const file of [".env", ".env.local", `.env.${stage}`, `.env.${stage}.local`]) if (existsSync(join(root, file))) hash.update(readFileSync(join(root, file)));
   const walk = (path: string) => {
     if (!existsSync(path)) return;
     const stat = statSync(path);
@@ -53,10 +56,22 @@ function hashTree(): string {
  * them (functions bundled by SST's esbuild pipeline), and returns the templates. The result is
  * cached under .sst/synth/<stage> by a hash of the sources, so a second start is instant.
  */
-export async function synthesise(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
+export async function synthesise(opts: { stage: string; outDir?: string; force?: boolean; settings?: Record<string, string> }): Promise<SynthResult> {
   // SST builds every function into the shared .sst/artifacts: one synth at a time per checkout,
   // across processes (parallel test files, a running `npm start`, the benchmark).
-  return withLock(join(root, ".sst", "synth.lock"), () => synthesiseLocked(opts));
+  return withLock(join(root, ".sst", "synth.lock"), async () => {
+    // `settings` (e.g. local/trial-settings.ts) stand in for .env.<stage> during this synthesis only.
+    const previous = Object.fromEntries(Object.keys(opts.settings ?? {}).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, opts.settings ?? {});
+    try {
+      return await synthesiseLocked(opts);
+    } finally {
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
 }
 
 async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
@@ -64,7 +79,7 @@ async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: 
   const stamp = join(outDir, "karta-source-hash");
   // cdk-nag (AwsSolutions) runs on every deployable stage; the local stage skips it to start fast.
   const checked = opts.stage !== "local";
-  const sourceHash = hashTree();
+  const sourceHash = hashTree(opts.stage);
   if (!opts.force && existsSync(stamp) && readFileSync(stamp, "utf8") === sourceHash) {
     return { ...readAssembly(outDir), stage: opts.stage, outDir, checked, fromCache: true };
   }

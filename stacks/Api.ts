@@ -28,6 +28,8 @@ export function Api({ stack }: StackContext) {
       },
       throttle: { rate: 200, burst: 400 },
     },
+    // SST's default access-log fields (no bodies, no headers), kept six months like every log group.
+    accessLog: { retention: "six_months" },
     routes: Object.fromEntries(
       Object.entries(apiRoutes).map(([route, file]) => [route, { function: { handler: `functions/api/${file}.handler`, ...routeFunction[file] } }]),
     ),

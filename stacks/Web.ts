@@ -1,15 +1,19 @@
 import { StackContext, StaticSite, use } from "sst/constructs";
 import { NagSuppressions } from "cdk-nag";
-import { Fn } from "aws-cdk-lib";
+import { Duration, Fn } from "aws-cdk-lib";
 import {
   AllowedMethods,
   CachePolicy,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   OriginRequestPolicy,
+  ResponseHeadersPolicy,
   ViewerProtocolPolicy,
   type BehaviorOptions,
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { Api } from "./Api.js";
+import { contentSecurityPolicy, hstsSeconds } from "./security-headers.js";
 
 /**
  * The web app on S3 + CloudFront. Built on deploy into its own folder (web/dist-deploy), so a
@@ -26,13 +30,24 @@ export function Web({ stack }: StackContext) {
     originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
   };
+  // The app's security headers (stacks/security-headers.ts; the local static server sends the same).
+  const appHeaders = new ResponseHeadersPolicy(stack, "AppSecurityHeaders", {
+    comment: "Karta web app: CSP, HSTS, nosniff, no framing, referrer policy",
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.seconds(hstsSeconds), includeSubdomains: true, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+    },
+  });
   const site = new StaticSite(stack, "Site", {
     path: "web",
     buildCommand: "npx vite build --outDir dist-deploy",
     buildOutput: "dist-deploy",
     cdk: {
       bucket: { enforceSSL: true },
-      distribution: { additionalBehaviors: { "/api/*": apiBehavior, "/approve/*": apiBehavior } },
+      distribution: { defaultBehavior: { responseHeadersPolicy: appHeaders }, additionalBehaviors: { "/api/*": apiBehavior, "/approve/*": apiBehavior } },
     },
   });
   // The site is the public, static app shell (no personal data: that only travels through the

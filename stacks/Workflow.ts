@@ -80,31 +80,46 @@ export function Workflow({ stack, app }: StackContext) {
   const remindApprover = step("RemindApprover", "remind-approver");
   const finishApproval = step("FinishApproval", "finish-approval");
 
-  const invoke = (id: string, fn: Function, resultPath: string) =>
-    new tasks.LambdaInvoke(stack, id, {
-      lambdaFunction: fn,
-      payloadResponseOnly: true,
-      resultPath,
-      retryOnServiceExceptions: false,
-    }).addRetry({
-      errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException", "TransientError"],
-      interval: Duration.seconds(2),
-      maxAttempts: 4,
-      backoffRate: 2,
-    }).addRetry({
-      // Any other failure of a step (a DynamoDB or SES error that outlived the SDK's own retries,
-      // a cold start cut short) gets two more tries before the execution fails: every step is
-      // written to be run again (outbox, conditional writes), and a failed monthly cycle needs a
-      // person to redrive it.
-      errors: ["States.TaskFailed"],
-      interval: Duration.seconds(5),
-      maxAttempts: 2,
-      backoffRate: 3,
-    });
+  /**
+   * Every Task state retries with back-off (docs/operations.md, "Retries"): Lambda's own service
+   * errors and throttles, and any other failure of a step (a DynamoDB or SES error that outlived
+   * the SDK's own retries, a cold start cut short) — every step is written to be run again
+   * (outbox, conditional writes), and a failed execution needs a person to redrive it. Errors a
+   * Catch handles by name (`caughtByName`) get a first retrier with MaxAttempts 0, which Step
+   * Functions reads as "never retried", so States.TaskFailed does not retry them first.
+   */
+  const withRetries = <T extends sfn.TaskStateBase>(task: T, caughtByName: string[] = []): T => {
+    if (caughtByName.length) task.addRetry({ errors: caughtByName, maxAttempts: 0 });
+    return task
+      .addRetry({
+        errors: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "TransientError"],
+        interval: Duration.seconds(2),
+        maxAttempts: 4,
+        backoffRate: 2,
+      })
+      .addRetry({
+        errors: ["States.TaskFailed"],
+        interval: Duration.seconds(5),
+        maxAttempts: 2,
+        backoffRate: 3,
+      }) as T;
+  };
+  const invoke = (id: string, fn: Function, resultPath: string, caughtByName: string[] = []) =>
+    withRetries(
+      new tasks.LambdaInvoke(stack, id, {
+        lambdaFunction: fn,
+        payloadResponseOnly: true,
+        resultPath,
+        retryOnServiceExceptions: false,
+      }),
+      caughtByName,
+    );
 
   // The execution starts at the ask: the submission wrote the approval and put its id and the
   // ask's timeout into the input (core approvalExecution), which saves a state and a Lambda per report.
-  const ask = new tasks.LambdaInvoke(stack, "Ask the approver", {
+  // Retried like every task: a throttle or a transient SES/DynamoDB error in ask-approver must not
+  // fail the report's approval. A retry re-registers the new token without a second e-mail.
+  const ask = withRetries(new tasks.LambdaInvoke(stack, "Ask the approver", {
     lambdaFunction: askApprover,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
     payload: sfn.TaskInput.fromObject({
@@ -117,7 +132,7 @@ export function Workflow({ stack, app }: StackContext) {
     taskTimeout: sfn.Timeout.at("$.approval.timeoutSeconds"),
     resultPath: "$.decision",
     retryOnServiceExceptions: false,
-  });
+  }));
   const remind = invoke("Remind the approver", remindApprover, "$.approval");
   ask.addCatch(remind, { errors: ["States.Timeout"], resultPath: "$.timedOut" });
   remind.next(ask);
@@ -202,7 +217,8 @@ export function Workflow({ stack, app }: StackContext) {
   });
   pages.itemProcessor(invoke("Write one page of the payment files", writeBatchPage, "$.written"));
   const assemble = invoke("Assemble the payment files", assembleBatch, "$.assembled");
-  const send = invoke("E-mail the batch to finance", sendBatch, "$.sent");
+  // BatchFilesMissing is caught below (back to "Build the payment batch"): never retried first.
+  const send = invoke("E-mail the batch to finance", sendBatch, "$.sent", ["BatchFilesMissing"]);
   const settled = new sfn.Succeed(stack, "Month settled");
   // Once nothing more can be paid: the month's audit pack, chained to the programme's previous one.
   const archive = invoke("Archive the month for inspections", archiveMonth, "$.archived");

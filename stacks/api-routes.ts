@@ -9,7 +9,10 @@ export const apiRoutes: Record<string, string> = {
 
   // Sign-in without passwords (docs/api.md)
   "POST /api/auth/link": "auth-link",
-  "GET /api/auth/callback": "auth-callback",
+  // GET/HEAD only show the link's page (mail scanners open links); its button's POST signs in
+  "GET /api/auth/callback": "auth-callback-page",
+  "HEAD /api/auth/callback": "auth-callback-page",
+  "POST /api/auth/callback": "auth-callback",
   "POST /api/auth/logout": "auth-logout",
   "GET /api/me": "me",
 

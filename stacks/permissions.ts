@@ -100,6 +100,8 @@ export const workflowAccess: Record<string, Access> = {
 export const apiAccess: Record<string, Access> = {
   health: { table: "none" },
   "auth-link": { table: "read-write", sendEmail: true },
+  // The link's page only reads whether the link is usable; the POST (auth-callback) uses it.
+  "auth-callback-page": { table: "read" },
   me: { table: "read" },
   "list-my-orders": { table: "read" },
   "list-my-reports": { table: "read" },

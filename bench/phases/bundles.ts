@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import yazl from "yazl";
 import { synthesise, type SynthResult } from "../../local/synth.js";
+import { trialSettings } from "../../local/trial-settings.js";
 
 export interface Bundle {
   stack: string;
@@ -53,7 +54,7 @@ function zippedSize(dir: string, files: string[]): Promise<number> {
 /** Every Lambda function of the deployable stage with the size of its synthesised asset. */
 export async function measureBundles(stage = "prod"): Promise<BundlesResult> {
   const started = performance.now();
-  const synth: SynthResult = await synthesise({ stage });
+  const synth: SynthResult = await synthesise({ stage, ...(stage === "prod" ? { settings: trialSettings } : {}) });
   const synthSeconds = (performance.now() - started) / 1000;
   const functions: Bundle[] = [];
   const fixed = { kmsKeys: 0, alarms: 0, schedules: 0 };

@@ -149,6 +149,8 @@ export const keys = {
   // Sign-in: only SHA-256 hashes of the secret tokens are stored, never the tokens themselves.
   signInLink: (tokenHash: string): Keys => ({ pk: `SIGNIN#${tokenHash}`, sk: "SIGNIN" }),
   session: (tokenHash: string): Keys => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
+  /** A sign-in limit's counter: links asked for one address, or asked by one client, in one window (both hashed; TTL removes it). */
+  signInLimit: (scope: "ADDRESS" | "CLIENT", hash: string, windowStart: string): Keys => ({ pk: `SIGNINLIMIT#${scope}#${hash}`, sk: `WINDOW#${windowStart}` }),
   /** Files a session or sign-in link under its person (metadata for the data export; TTL removes both). */
   credentialOfPerson: (personId: string, kind: "SESSION" | "SIGNIN", createdAt: string): Pick<Keys, "gsi1pk" | "gsi1sk"> => ({ gsi1pk: `PERSON#${personId}#CREDENTIALS`, gsi1sk: `${kind}#${createdAt}` }),
 };

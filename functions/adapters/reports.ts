@@ -1,6 +1,6 @@
 import type { AuditEvent } from "../core/audit-event.js";
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../core/errors.js";
-import { contentHash, Report, type ReportStatus } from "../core/report.js";
+import { contentHash, Report, requireStorableSize, type ReportStatus } from "../core/report.js";
 import type { Approval } from "../core/approval.js";
 import { approvalItem } from "./approval-item.js";
 import { auditEventItem } from "./audit-events.js";
@@ -24,12 +24,19 @@ import { keys, queries } from "./keys.js";
 /** A report with the revision of its current item (the optimistic-lock token, not the report version). */
 export type StoredReport = { report: Report; rev: number };
 
+/** A valid report small enough for one item: DynamoDB would refuse a larger one with a 500 (core MAX_REPORT_BYTES). */
+function storable(input: Report): Report {
+  const report = Report.parse(input);
+  requireStorableSize(report);
+  return report;
+}
+
 const currentItem = (report: Report, rev: number) => ({ ...keys.report(report), entity: "Report", rev, ...report });
 const parseStored = (i: Item): StoredReport => ({ report: Report.parse(withoutKeys(i)), rev: i.rev as number });
 
 /** Stores a new report (conditional create, rev 1). */
 export async function createReport(input: Report): Promise<StoredReport> {
-  const report = Report.parse(input);
+  const report = storable(input);
   await createItem(currentItem(report, 1), "report", report.id);
   return { report, rev: 1 };
 }
@@ -59,7 +66,7 @@ export async function getReport(reportId: string): Promise<StoredReport> {
 
 /** Replaces the current item if nobody changed it since `expectedRev` (VersionConflictError otherwise); returns the new rev. */
 export async function saveReport(input: Report, expectedRev: number): Promise<StoredReport> {
-  const report = Report.parse(input);
+  const report = storable(input);
   try {
     await documentClient().send(
       new PutCommand({
@@ -83,7 +90,7 @@ export async function saveReport(input: Report, expectedRev: number): Promise<St
 const versionItem = (report: Report) => ({ ...keys.reportVersion(report.id, report.version), entity: "ReportVersion", ...report, contentHash: contentHash(report) });
 
 export async function putReportVersion(input: Report): Promise<void> {
-  const report = Report.parse(input);
+  const report = storable(input);
   const hash = contentHash(report);
   try {
     await createItem(versionItem(report), "report version", `${report.id} v${report.version}`);
@@ -103,7 +110,7 @@ export async function putReportVersion(input: Report): Promise<void> {
  * either way nothing is written.
  */
 export async function saveSubmission(submitted: Report, expectedRev: number, event?: AuditEvent, approval?: Approval): Promise<StoredReport> {
-  const report = Report.parse(submitted);
+  const report = storable(submitted);
   const created = "attribute_not_exists(pk)";
   const writes = [
     { item: currentItem(report, expectedRev + 1), condition: "rev = :rev", values: { ":rev": expectedRev } },

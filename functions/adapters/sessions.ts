@@ -5,14 +5,37 @@ import { keys } from "./keys.js";
 // Items carry `expiresAtEpoch` for DynamoDB TTL in AWS; the code checks expiry itself (TTL is lazy, dynalite has none).
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** Stores a sign-in link by the hash of its token. */
-export async function createSignInLink(hash: string, personId: string, now: Date, expiresAt: string): Promise<void> {
-  await createIfAbsent({ ...keys.signInLink(hash), ...keys.credentialOfPerson(personId, "SIGNIN", now.toISOString()), entity: "SignInLink", personId, createdAt: now.toISOString(), expiresAt, expiresAtEpoch: epoch(expiresAt) });
+/** A sign-in limit counter: which limit, whose (hashed address or client) and which window. */
+export interface SignInLimit {
+  scope: "ADDRESS" | "CLIENT";
+  hash: string;
+  window: { start: string; end: string };
+}
+
+/** Stores a sign-in link by the hash of its token; `limit` is the address counter its use gives back. */
+export async function createSignInLink(hash: string, personId: string, now: Date, expiresAt: string, limit?: SignInLimit): Promise<void> {
+  await createIfAbsent({
+    ...keys.signInLink(hash),
+    ...keys.credentialOfPerson(personId, "SIGNIN", now.toISOString()),
+    entity: "SignInLink",
+    personId,
+    createdAt: now.toISOString(),
+    expiresAt,
+    expiresAtEpoch: epoch(expiresAt),
+    ...(limit ? { limit: { hash: limit.hash, start: limit.window.start } } : {}),
+  });
+}
+
+/** The state of a sign-in link without using it (the page a GET shows): usable, or not. */
+export async function signInLinkUsable(hash: string, now: Date): Promise<boolean> {
+  const item = await getItem(keys.signInLink(hash));
+  return !!item && item.usedAt === undefined && typeof item.expiresAt === "string" && item.expiresAt > now.toISOString();
 }
 
 /** Uses a sign-in link once: the person id when the link exists, is unexpired and unused; otherwise undefined. */
 export async function consumeSignInLink(hash: string, now: Date): Promise<string | undefined> {
   const key = keys.signInLink(hash);
+  let used: Record<string, unknown> | undefined;
   try {
     const result = await documentClient().send(
       new UpdateCommand({
@@ -24,10 +47,56 @@ export async function consumeSignInLink(hash: string, now: Date): Promise<string
         ReturnValues: "ALL_NEW",
       }),
     );
-    return result.Attributes?.personId as string | undefined;
+    used = result.Attributes;
   } catch (error) {
     if (isConditionFailed(error)) return undefined;
     throw error;
+  }
+  const limit = used?.limit as { hash?: string; start?: string } | undefined;
+  if (limit?.hash && limit.start) await giveBackSignInAllowance(keys.signInLimit("ADDRESS", limit.hash, limit.start));
+  return used?.personId as string | undefined;
+}
+
+/**
+ * Counts one sign-in request against a limit: true (and counted) while fewer than `max` were
+ * counted in the window, false over the limit. The counter expires with its window (TTL).
+ */
+export async function takeSignInAllowance(limit: SignInLimit, max: number): Promise<boolean> {
+  const key = keys.signInLimit(limit.scope, limit.hash, limit.window.start);
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: key.pk, sk: key.sk },
+        UpdateExpression: "ADD #count :one SET entity = :entity, expiresAtEpoch = :expires",
+        ConditionExpression: "attribute_not_exists(#count) OR #count < :max",
+        ExpressionAttributeNames: { "#count": "count" },
+        ExpressionAttributeValues: { ":one": 1, ":max": max, ":entity": "SignInLimit", ":expires": epoch(limit.window.end) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** A used link gives its place back: the person may ask for a new one at once. */
+async function giveBackSignInAllowance(key: { pk: string; sk: string }): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: key.pk, sk: key.sk },
+        UpdateExpression: "ADD #count :minus",
+        ConditionExpression: "#count > :zero",
+        ExpressionAttributeNames: { "#count": "count" },
+        ExpressionAttributeValues: { ":minus": -1, ":zero": 0 },
+      }),
+    );
+  } catch (error) {
+    // the window has passed (its counter expired) or nothing is counted: nothing to give back
+    if (!isConditionFailed(error)) throw error;
   }
 }
 

@@ -1,14 +1,21 @@
-import { SignInLinkInvalidError, tokenHash } from "../core/auth.js";
+import { ForbiddenError } from "../core/auth.js";
 import { consumeSignInLink } from "../adapters/sessions.js";
 import { appUrl } from "../adapters/config.js";
 import { page } from "./lib/http.js";
 import { openSession } from "./lib/session.js";
+import { invalidSignInLink, signInTokenHash } from "./lib/sign-in-link.js";
 
-/** GET /api/auth/callback?token=… — uses the sign-in link once, sets the session cookie and goes to the app. */
+/**
+ * POST /api/auth/callback (form field `token`, from the link's page) — uses the sign-in link
+ * once, sets the session cookie and goes to the app (303). A form posted from another site is
+ * refused: it would sign the browser in as someone else (login CSRF).
+ */
 export const handler = page(async (req) => {
-  const token = req.query("token");
-  const personId = token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await consumeSignInLink(tokenHash(token), req.now) : undefined;
-  if (!personId) throw new SignInLinkInvalidError();
+  if (req.header("sec-fetch-site") === "cross-site") throw new ForbiddenError("sign-in form of another site");
+  const token = req.form().token ?? req.query("token");
+  const hash = signInTokenHash(token);
+  const personId = hash ? await consumeSignInLink(hash, req.now) : undefined;
+  if (!personId) return invalidSignInLink(req);
   const cookie = await openSession(personId, req.now);
-  return { statusCode: 302, headers: { location: `${appUrl()}/`, "cache-control": "no-store", "referrer-policy": "no-referrer" }, cookies: [cookie] };
+  return { statusCode: 303, headers: { location: `${appUrl()}/`, "cache-control": "no-store", "referrer-policy": "no-referrer" }, cookies: [cookie] };
 });

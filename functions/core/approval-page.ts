@@ -3,7 +3,8 @@ import { visitWords, type SignatureItem, type VisitItem } from "./report-summary
 
 type Lang = "pl" | "en";
 
-function page(lang: Lang, title: string, body: string): string {
+/** The frame of every page a link opens (approval, sign-in): one column, readable on a phone, nothing fetched. */
+export function page(lang: Lang, title: string, body: string): string {
   return [
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
     `<meta name="robots" content="noindex,nofollow"><title>${escapeHtml(title)} — Karta</title>`,

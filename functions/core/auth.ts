@@ -10,6 +10,23 @@ export const SIGN_IN_LINK_SECONDS = 15 * 60;
 export const SESSION_SECONDS = 12 * 60 * 60;
 export const SESSION_COOKIE = "karta_session";
 
+/**
+ * Sign-in abuse limits, per quarter-hour window: at most 3 unused links for one address (a used
+ * link gives its place back, so signing in again is never blocked) and at most 100 requests from
+ * one client address — generous because a centre's office or a mobile carrier puts many people
+ * behind one IP. Over a limit the answer is the same 202 and nothing is sent.
+ */
+export const SIGN_IN_LIMITS = { windowSeconds: 15 * 60, perAddress: 3, perClient: 100 } as const;
+/** POST /api/auth/link answers no sooner than this, so a known and an unknown address take the same time. */
+export const SIGN_IN_ANSWER_MS = 150;
+
+/** The start (ISO) of the sign-in limit window `now` falls in. */
+export function signInLimitWindow(now: Date): { start: string; end: string } {
+  const ms = SIGN_IN_LIMITS.windowSeconds * 1000;
+  const start = Math.floor(now.getTime() / ms) * ms;
+  return { start: new Date(start).toISOString(), end: new Date(start + ms).toISOString() };
+}
+
 export class UnauthenticatedError extends DomainError {
   constructor() {
     super("UNAUTHENTICATED", 401, {
@@ -25,15 +42,6 @@ export class ForbiddenError extends DomainError {
       pl: `Nie masz uprawnień do tej czynności (${what}). Jeśli to pomyłka, poproś administratora programu o nadanie roli.`,
       en: `You are not allowed to do this (${what}). If this is a mistake, ask the programme's administrator for the role.`,
     }, { details: { what } });
-  }
-}
-
-export class SignInLinkInvalidError extends DomainError {
-  constructor() {
-    super("SIGN_IN_LINK_INVALID", 410, {
-      pl: "Ten link logowania jest nieważny: wygasł (ważny 15 minut) albo został już użyty. Poproś o nowy link na stronie logowania.",
-      en: "This sign-in link is no longer valid: it has expired (valid 15 minutes) or was already used. Ask for a new link on the sign-in page.",
-    });
   }
 }
 

@@ -50,6 +50,15 @@ export class ValidationError extends DomainError {
   }
 }
 
+export class PathParameterTooLongError extends DomainError {
+  constructor(name: string, length: number, max: number) {
+    super("PATH_PARAMETER_TOO_LONG", 400, {
+      pl: `Parametr ścieżki „${name}” ma ${length} znaków, dopuszczalne ${max}. Sprawdź adres — żaden identyfikator w Karcie nie jest tak długi.`,
+      en: `The path parameter "${name}" has ${length} characters, at most ${max} are allowed. Check the address: no identifier in Karta is that long.`,
+    }, { details: { parameter: name, length, max } });
+  }
+}
+
 export class NotFoundError extends DomainError {
   constructor(entity: string, id: string) {
     super(
@@ -366,6 +375,24 @@ export class SignatureTooLargeError extends DomainError {
       pl: `Obraz podpisu ma ${size} znaków, dopuszczalne ${max}. Wyczyść pole i podpisz się ponownie (mniejszym obrazem).`,
       en: `The signature image has ${size} characters, at most ${max} are allowed. Clear the pad and sign again (a smaller image).`,
     }, { details: { size, max } });
+  }
+}
+
+export class TooManyVisitsError extends DomainError {
+  constructor(reportId: string, max: number) {
+    super("TOO_MANY_VISITS", 422, {
+      pl: `Sprawozdanie ma już ${max} wizyt — tyle, ile mieści jedno sprawozdanie (4 dziennie przez 31 dni). Połącz krótkie wizyty tego samego dnia albo usuń zbędne.`,
+      en: `The report already has ${max} visits, as many as one report holds (4 a day for 31 days). Merge short visits of the same day or remove unneeded ones.`,
+    }, { details: { reportId, max } });
+  }
+}
+
+export class ReportTooLargeError extends DomainError {
+  constructor(reportId: string, size: number, max: number) {
+    super("REPORT_TOO_LARGE", 413, {
+      pl: `Sprawozdanie zajęłoby ${size} bajtów, dopuszczalne ${max}. Skróć notatki i uzasadnienia wizyt albo podpisz się mniejszym obrazem podpisu.`,
+      en: `The report would take ${size} bytes, at most ${max} are allowed. Shorten the visits' notes and justifications or sign with a smaller signature image.`,
+    }, { details: { reportId, size, max } });
   }
 }
 

@@ -1,6 +1,6 @@
 import { DomainError } from "./errors.js";
 
-/** Request bodies above this are refused before parsing (a report with 300 visits and two signatures fits easily). */
+/** Request bodies above this are refused before parsing (a whole report of core MAX_REPORT_BYTES fits). */
 export const MAX_BODY_BYTES = 512 * 1024;
 
 export class MalformedJsonError extends DomainError {

@@ -34,7 +34,13 @@ export function openApiDocument(serverUrl?: string) {
   const paths: Record<string, Record<string, Op>> = {
     "/api/health": { get: op("Liveness", { 200: answer("Up") }) },
     "/api/auth/link": { post: op("E-mail a single-use sign-in link (always 202)", { 202: answer("Accepted") }, { requestBody: jsonBody("SignInRequest") }) },
-    "/api/auth/callback": { get: op("Open a sign-in link: sets the session cookie and redirects to the app", { 302: answer("Signed in"), 410: html("Used or expired link") }, { parameters: [param("token", "query", true)] }) },
+    "/api/auth/callback": {
+      get: op("Open a sign-in link: a page with the sign-in button (uses nothing, so mail scanners cannot spend the link)", { 200: html("Sign-in button"), 410: html("Used, expired or unknown link; where to ask for a new one") }, { parameters: [param("token", "query", true)] }),
+      head: op("Same as GET without a body", { 200: answer("Link usable"), 410: answer("Link unusable") }, { parameters: [param("token", "query", true)] }),
+      post: op("Use the sign-in link once (the page's button): sets the session cookie and redirects to the app", { 303: answer("Signed in"), 410: html("Used, expired or unknown link") }, {
+        requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object", required: ["token"], properties: { token: { type: "string" } } } } } },
+      }),
+    },
     "/api/auth/logout": { post: op("End the session", { 204: answer("Signed out") }) },
     "/api/me": { get: op("The signed-in person and roles", { 200: answer("Me", "Me") }) },
     "/api/orders": { get: op("The assistant's own service orders of a month", { 200: answer("Orders", "OrderList") }, { parameters: [month] }) },

@@ -15,6 +15,7 @@ import {
   PricingChangedError,
   ReportEmptyError,
   ReportLockedError,
+  ReportTooLargeError,
   ReturnReasonRequiredError,
   ServiceModeNotAllowedError,
   SignatureEvidenceNotAcceptedError,
@@ -22,6 +23,7 @@ import {
   SignatureStaleError,
   SignatureTooLargeError,
   StaleVersionError,
+  TooManyVisitsError,
   UnknownScopeError,
   VisitCrossesMidnightError,
   VisitDateMismatchError,
@@ -59,6 +61,28 @@ export type Visit = z.infer<typeof Visit>;
 
 /** Signature images live inside the report item (DynamoDB items are capped at 400 KB). */
 export const MAX_SIGNATURE_IMAGE_CHARS = 100_000;
+
+/** Visits one report holds: 4 a day for 31 days (the 125th is refused, TooManyVisitsError). */
+export const MAX_VISITS_PER_REPORT = 124;
+
+/**
+ * The largest report stored, as UTF-8 JSON bytes. A DynamoDB item is capped at 400 KB (409,600
+ * bytes, names and values); JSON counts every name and value and more punctuation than DynamoDB
+ * does, and the remaining 9,600 bytes leave room for the keys, `rev` and a version's `contentHash`.
+ * Two signatures of MAX_SIGNATURE_IMAGE_CHARS and MAX_VISITS_PER_REPORT ordinary visits fit.
+ */
+export const MAX_REPORT_BYTES = 400_000;
+
+/** The size of a report as stored, measured as UTF-8 JSON bytes (never less than DynamoDB counts). */
+export function reportBytes(report: Report): number {
+  return Buffer.byteLength(JSON.stringify(report), "utf8");
+}
+
+/** Refuses a report DynamoDB could not store (ReportTooLargeError, 413) before it is asked to. */
+export function requireStorableSize(report: Report): void {
+  const size = reportBytes(report);
+  if (size > MAX_REPORT_BYTES) throw new ReportTooLargeError(report.id, size, MAX_REPORT_BYTES);
+}
 
 export const SignatureRole = z.enum(["beneficiary", "assistant"]);
 export type SignatureRole = z.infer<typeof SignatureRole>;
@@ -391,6 +415,7 @@ export function addVisit(report: Report, visitInput: z.input<typeof Visit>, ctx:
   const draft = editable(report);
   const visit = Visit.parse(visitInput);
   if (draft.visits.some((v) => v.id === visit.id)) throw new AlreadyExistsError("visit", visit.id);
+  if (draft.visits.length >= MAX_VISITS_PER_REPORT) throw new TooManyVisitsError(draft.id, MAX_VISITS_PER_REPORT);
   checkVisit(draft, visit, ctx);
   return withVisits(draft, [...draft.visits, visit].sort(byStart), ctx.programme);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
@@ -15,7 +16,8 @@ const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
+  // evaluated, not an inline <script>: the app's CSP (script-src 'self') refuses inline scripts
+  await page.evaluate(readFileSync(axePath, "utf8"));
   return page.evaluate(async (tags) => {
     const result = await (window as any).axe.run(document, { runOnly: { type: "tag", values: tags } });
     return result.violations.map((v: any) => `${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n: any) => n.target.join(" ")).join(", ")}`);

@@ -15,7 +15,8 @@ if (!downloadRoute) console.warn("e2e: batch download route not in stacks/api-ro
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
+  // evaluated, not an inline <script>: the app's CSP (script-src 'self') refuses inline scripts
+  await page.evaluate(readFileSync(axePath, "utf8"));
   return page.evaluate(async () => {
     const result = await (window as any).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
     return result.violations.map((v: any) => `${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n: any) => n.target.join(" ")).join(", ")}`);

@@ -148,6 +148,7 @@ describe.skipIf(!hasChromium)("an assistant never loses a visit (issue 15)", () 
       return link !== used ? link : undefined;
     }, "a second sign-in link");
     await page.goto(fresh);
+    await page.getByRole("button", { name: "Zaloguj się" }).click();
     await page.waitForSelector("main h1");
     await poll(() => page.getByText(/czeka na wysłanie/).count()).toBe(0);
     await page.getByRole("link", { name: /KR-AOU-003/ }).first().click();

@@ -24,14 +24,22 @@ export function apiClient(stack: TestStack) {
     return u.pathname + u.search;
   };
 
+  /** Presses the sign-in page's button: the form POST that uses the link (opening the link only shows the page). */
+  async function useSignInLink(link: string, headers: Record<string, string> = {}): Promise<Response> {
+    const token = new URL(link, "http://link.invalid").searchParams.get("token") ?? "";
+    return stack.request("/api/auth/callback", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams({ token }).toString() });
+  }
+
   async function signIn(email: string): Promise<string> {
     const before = (await mailsTo(email, /link do logowania/)).length;
     const asked = await stack.request("/api/auth/link", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email }) });
     expect(asked.status).toBe(202);
     const mails = await waitForMail(email, /link do logowania/, before + 1);
     const link = linkIn(mails.at(-1)!, /https?:\/\/\S+\/api\/auth\/callback\?token=[A-Za-z0-9_-]+/);
-    const opened = await stack.request(path(link));
-    expect(opened.status).toBe(302);
+    const shown = await stack.request(path(link));
+    expect(shown.status).toBe(200);
+    const opened = await useSignInLink(link);
+    expect(opened.status).toBe(303);
     const cookie = opened.headers.getSetCookie().find((c) => c.startsWith("karta_session="));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -89,7 +97,7 @@ export function apiClient(stack: TestStack) {
     return reportId;
   }
 
-  return { mailsTo, waitForMail, linkIn, path, signIn, call, visit, signBoth, draftSigned };
+  return { mailsTo, waitForMail, linkIn, path, signIn, useSignInLink, call, visit, signBoth, draftSigned };
 }
 
 export const approvalLinkPattern = /https?:\/\/\S+\/approve\/a[0-9a-f]{24}\?sig=[A-Za-z0-9_%-]+/;

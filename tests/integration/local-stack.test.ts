@@ -8,6 +8,7 @@ import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from "@aws
 import { startTestStack, type TestStack } from "../support/local-stack.js";
 import { queryAll } from "../../functions/adapters/dynamo.js";
 import { queries } from "../../functions/adapters/keys.js";
+import { securityHeaders } from "../../stacks/security-headers.js";
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), "karta-local-stack-"));
@@ -31,6 +32,14 @@ describe("the embedded local stack", () => {
     const response = await stack.request("/api/health");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("serves the web app with the security headers CloudFront adds in AWS (CSP, no framing, nosniff…)", async () => {
+    for (const path of ["/", "/sw.js"]) {
+      const response = await stack.request(path);
+      expect(response.status, path).toBe(200);
+      for (const [name, value] of Object.entries(securityHeaders)) expect(response.headers.get(name), `${path} ${name}`).toBe(value);
+    }
   });
 
   it("listens on 127.0.0.1 only and records its addresses for the CLI", () => {

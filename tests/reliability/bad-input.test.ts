@@ -161,6 +161,14 @@ function attempts(): Attempt[] {
     push({ route: "GET /api/auth/callback", method: "GET", path: `/api/auth/callback?token=${enc(token)}`, expect: "refused", kind: "page" });
   }
   push({ route: "GET /api/auth/callback", method: "GET", path: "/api/auth/callback", expect: "refused", kind: "page" });
+  push({ route: "HEAD /api/auth/callback", method: "HEAD", path: `/api/auth/callback?token=${"x".repeat(43)}`, expect: "refused", kind: "page" });
+  const tokenForm = { "content-type": "application/x-www-form-urlencoded" };
+  for (const token of sample(fc.oneof(hostileSegment, fc.base64String({ maxLength: 200 }), fc.string({ maxLength: 300 })), 301, 3)) {
+    push({ route: "POST /api/auth/callback", method: "POST", path: "/api/auth/callback", body: `token=${enc(token)}`, headers: tokenForm, expect: "refused", kind: "page" });
+  }
+  for (const body of ["", "token", "token=&token=", "%E0%A4%A", JSON.stringify({ token: "x".repeat(43) }), `token=${"A".repeat(5000)}`]) {
+    push({ route: "POST /api/auth/callback", method: "POST", path: "/api/auth/callback", body, headers: tokenForm, expect: "refused", kind: "page" });
+  }
 
   // Junk cookies on every signed-in route: never a 5xx, always 401.
   const junkCookies = sample(

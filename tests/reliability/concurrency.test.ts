@@ -6,7 +6,8 @@ import { cookieSecret, leaks, secretsInMails, secretsInTable, startSuiteStack, t
 /**
  * Suite 5 of issue 8: 50 simultaneous edits and submits of the same report, and approvers
  * deciding the same report at once. Optimistic locking must let exactly one writer win per
- * revision, answer the others 409, lose no accepted visit, and record exactly one decision.
+ * revision and answer the others 409 (with If-Match), let edits without If-Match commute (each
+ * lands on the latest revision, docs/api.md), lose no accepted visit, and record exactly one decision.
  */
 const startAt = new Date(warsawInstant("2026-11-20", "10:00"));
 const N = 50;
@@ -35,12 +36,13 @@ afterAll(async () => {
 /**
  * Visit i of the burst: 20 minutes each, day by day from the 2nd to the 19th (the clock stands on
  * the 20th: no visit may end in the future), 40 minutes apart from 08:00, never overlapping each
- * other (150 ≢ 0 mod 18 keeps the two bursts apart) or the seed visits.
+ * other or the seed visits. The burst without If-Match (all 50 land) starts at 14:00, after the
+ * latest visit of the If-Match burst (any 3 of 150 win, so they could sit anywhere up to 13:40).
  */
 const burstVisit = (i: number, prefix: string) => {
   const day = 2 + (i % 18);
-  // i < 150 with If-Match, 200–249 without: both between 08:00 and 14:00, apart from the 16:00 visits below
-  const start = 8 * 60 + Math.floor((i % 150) / 18) * 40;
+  // i < 150 with If-Match between 08:00 and 13:40, "free" 0–49 between 14:00 and 15:40: apart from the 16:00 visits below
+  const start = (prefix === "free" ? 14 * 60 : 8 * 60) + Math.floor((i % 150) / 18) * 40;
   const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
   const from = hhmm(start);
   const to = hhmm(start + 20);
@@ -75,11 +77,15 @@ describe("simultaneous edits and submits of one report", () => {
     expect(final.visits.map((v: { id: string }) => v.id).sort()).toEqual([...winners].sort());
   });
 
-  it("loses no accepted visit among 50 edits without If-Match", { timeout: 120_000 }, async () => {
+  it("lands (nearly) every one of 50 edits without If-Match, losing none", { timeout: 120_000 }, async () => {
     const created = await api.call(anna, "POST", "/api/reports", { programmeId: "krakow-aou", month: "2026-11", beneficiaryCode: "KR-AOU-002" });
     const reportId = created.json.report.id as string;
-    const answers = await all(Array.from({ length: N }, (_, i) => api.call(anna, "POST", `/api/reports/${reportId}/visits`, burstVisit(i + 200, "free"), {})));
+    const answers = await all(Array.from({ length: N }, (_, i) => api.call(anna, "POST", `/api/reports/${reportId}/visits`, burstVisit(i, "free"), {})));
+    // without If-Match a change applies to the latest revision: a conflict is retried, not answered.
+    // 50 writers on one item at once is past what the bounded retries promise (20 at once all land,
+    // tests/integration/request-limits.test.ts): nearly all land, any other is a 409 to send again.
     for (const a of answers) expect([201, 409], a.text).toContain(a.status);
+    expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(N - 10);
     const accepted = answers.filter((a) => a.status === 201).map((a) => a.json.report.visits.map((v: { id: string }) => v.id)).flat();
     const final = (await api.call(anna, "GET", `/api/reports/${reportId}`)).json;
     const finalIds = new Set(final.report.visits.map((v: { id: string }) => v.id));
@@ -91,7 +97,7 @@ describe("simultaneous edits and submits of one report", () => {
     expect(lost).toEqual([]);
     expect(final.report.visits).toHaveLength(wins);
     expect(final.rev).toBe(created.json.rev + wins);
-    expect(wins).toBeGreaterThan(0);
+    expect(wins).toBeGreaterThanOrEqual(N - 10);
   });
 
   it("submits once when 50 submits of the same signed report race: one version, one execution, one e-mail", { timeout: 120_000 }, async () => {

@@ -135,7 +135,8 @@ function steps(child: () => Child) {
     if (asked.status !== 202) throw new Error(`sign-in ${asked.status}`);
     const [mail] = (await waitMail(email, /link do logowania/, before + 1)).slice(-1);
     const link = new URL(mail.body.text!.match(/https?:\/\/\S+\/api\/auth\/callback\?token=[A-Za-z0-9_-]+/)![0]);
-    const opened = await app(link.pathname + link.search);
+    // opening the link only shows its page; the page's button (a form POST) uses it
+    const opened = await app("/api/auth/callback", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: link.searchParams.get("token")! }).toString() });
     const cookie = opened.headers.getSetCookie().find((c) => c.startsWith("karta_session="))?.split(";")[0];
     if (!cookie) throw new Error(`sign-in link answered ${opened.status}`);
     cookies.set(email, cookie);

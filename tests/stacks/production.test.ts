@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Match, type Template } from "aws-cdk-lib/assertions";
-import { synthFor, templatesFor } from "../support/templates.js";
+import { stateMachineDefinition, synthFor, templatesFor } from "../support/templates.js";
+import { trialSettings } from "../../local/trial-settings.js";
+import { PLACEHOLDER_MAIL_DOMAIN, stageConfig } from "../../stacks/config.js";
 import { accessMismatches, accessOf, kartaFunctions, sdkImportsOf, type KartaFunction } from "./functions.js";
 import type { SynthResult } from "../../local/synth.js";
 
@@ -273,7 +275,7 @@ describe("api on prod", () => {
 describe("e-mail on prod", () => {
   it("sends from the configured domain through the configuration set", () => {
     prod.Email.hasResourceProperties("AWS::SES::EmailIdentity", {
-      EmailIdentity: "karta.example.gov.pl",
+      EmailIdentity: trialSettings.KARTA_MAIL_DOMAIN,
       ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
     });
   });
@@ -393,5 +395,107 @@ describe("PDF fonts in the bundles", () => {
     expect(bundleText(download.bundleDir!)).not.toContain("PDFDocument");
     expect([download.properties.Timeout, download.properties.MemorySize]).toEqual([health.properties.Timeout, health.properties.MemorySize]);
     expect(download.properties.Environment.Variables).toHaveProperty("TABLE_NAME");
+  });
+});
+
+describe("retries on prod", () => {
+  /** Every Task state of a definition, Map item processors included. */
+  const taskStates = (definition: any): [string, any][] =>
+    Object.entries<any>(definition.States).flatMap(([name, state]) => [
+      ...(state.Type === "Task" ? [[name, state] as [string, any]] : []),
+      ...(state.ItemProcessor ?? state.Iterator ? taskStates(state.ItemProcessor ?? state.Iterator) : []),
+      ...(state.Branches ?? []).flatMap(taskStates),
+    ]);
+  /** The retrier Step Functions applies to an error of a Task state: the first that matches. */
+  const retrierFor = (state: any, error: string) =>
+    (state.Retry ?? []).find((r: any) => r.ErrorEquals.some((e: string) => e === error || e === "States.ALL" || (e === "States.TaskFailed" && error !== "States.Timeout")));
+
+  for (const machine of ["ReportApproval", "MonthlyCycle"]) {
+    it(`retries every Task state of ${machine} with back-off, but never an error a Catch handles by name`, () => {
+      const tasks = taskStates(stateMachineDefinition(prod.Workflow, machine));
+      expect(tasks.length).toBeGreaterThanOrEqual(machine === "ReportApproval" ? 3 : 10);
+      if (machine === "ReportApproval") expect(tasks.map(([name]) => name)).toContain("Ask the approver");
+      for (const [name, state] of tasks) {
+        for (const error of ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException", "States.TaskFailed", "SomeTransientDynamoDbError"]) {
+          const retrier = retrierFor(state, error);
+          expect(retrier, `${name}: ${error}`).toBeDefined();
+          expect(retrier.MaxAttempts, `${name}: ${error}`).toBeGreaterThan(0);
+          expect(retrier.BackoffRate, `${name}: ${error}`).toBeGreaterThan(1);
+          expect(retrier.IntervalSeconds, `${name}: ${error}`).toBeGreaterThan(0);
+        }
+        // the approval's timeout goes to its Catch (reminder), never retried
+        expect(retrierFor(state, "States.Timeout"), name).toBeUndefined();
+        const caughtByName = (state.Catch ?? []).flatMap((c: any) => c.ErrorEquals).filter((e: string) => !e.startsWith("States."));
+        for (const error of caughtByName) expect(retrierFor(state, error)?.MaxAttempts, `${name}: ${error} is caught, so not retried`).toBe(0);
+      }
+    });
+  }
+
+  it("sends a missing batch file straight to its Catch (back to building the batch)", () => {
+    const send = stateMachineDefinition(prod.Workflow, "MonthlyCycle").States["E-mail the batch to finance"];
+    expect(send.Retry[0]).toEqual({ ErrorEquals: ["BatchFilesMissing"], MaxAttempts: 0 });
+    expect(send.Catch).toEqual([expect.objectContaining({ ErrorEquals: ["BatchFilesMissing"], Next: "Build the payment batch" })]);
+  });
+});
+
+describe("log retention on prod", () => {
+  it("bounds every log group of every stack (state machines, the API's access log)", () => {
+    const groups = Object.entries(prod).flatMap(([stack, template]) =>
+      Object.entries<any>(template.findResources("AWS::Logs::LogGroup")).map(([id, group]) => ({ stack, id, group })),
+    );
+    expect(groups.map((g) => g.id).sort()).toEqual([expect.stringMatching(/^HttpLogGroup/), expect.stringMatching(/^MonthlyCycleLogs/), expect.stringMatching(/^ReportApprovalLogs/)]);
+    for (const { stack, id, group } of groups) expect(group.Properties.RetentionInDays, `${stack}/${id}`).toBe(180);
+  });
+
+  it("sends the API's access log to that bounded group", () => {
+    const id = Object.keys(prod.Api.findResources("AWS::Logs::LogGroup")).find((name) => name.startsWith("HttpLogGroup"))!;
+    prod.Api.hasResourceProperties("AWS::ApiGatewayV2::Stage", { AccessLogSettings: Match.objectLike({ DestinationArn: { "Fn::GetAtt": [id, "Arn"] } }) });
+  });
+});
+
+describe("web security headers on prod", () => {
+  it("serves the app through a response headers policy: CSP, no framing, HSTS, nosniff, referrer policy", () => {
+    const distributions = Object.values<any>(prod.Web.findResources("AWS::CloudFront::Distribution"));
+    expect(distributions).toHaveLength(1);
+    const ref = distributions[0].Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId;
+    const policies = prod.Web.findResources("AWS::CloudFront::ResponseHeadersPolicy");
+    const policy = policies[ref?.Ref] as any;
+    expect(policy, "the default behaviour refers to a policy of this stack").toBeDefined();
+    const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp: string = headers.ContentSecurityPolicy.ContentSecurityPolicy;
+    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "connect-src 'self'"]) expect(csp).toContain(directive);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(headers.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: expect.any(Number), IncludeSubdomains: true, Override: true });
+    expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(["strict-origin-when-cross-origin", "no-referrer"]).toContain(headers.ReferrerPolicy.ReferrerPolicy);
+  });
+});
+
+describe("production settings", () => {
+  const withEnv = (env: Record<string, string | undefined>, fn: () => unknown) => {
+    const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    for (const [name, value] of Object.entries(env)) value === undefined ? delete process.env[name] : (process.env[name] = value);
+    try {
+      return fn();
+    } finally {
+      for (const [name, value] of Object.entries(previous)) value === undefined ? delete process.env[name] : (process.env[name] = value);
+    }
+  };
+
+  it("refuses to build prod with the placeholder sender domain, naming the setting for .env.prod", () => {
+    expect(() => withEnv({ KARTA_MAIL_DOMAIN: undefined, KARTA_MAIL_FROM: undefined }, () => stageConfig("prod"))).toThrow(/KARTA_MAIL_DOMAIN.*\.env\.prod/);
+    expect(() => withEnv({ KARTA_MAIL_DOMAIN: PLACEHOLDER_MAIL_DOMAIN, KARTA_MAIL_FROM: `karta@${PLACEHOLDER_MAIL_DOMAIN}` }, () => stageConfig("prod"))).toThrow(PLACEHOLDER_MAIL_DOMAIN);
+    // a sender outside the verified domain is refused too
+    expect(() => withEnv({ KARTA_MAIL_DOMAIN: trialSettings.KARTA_MAIL_DOMAIN, KARTA_MAIL_FROM: undefined }, () => stageConfig("prod"))).toThrow(/KARTA_MAIL_FROM/);
+    expect(withEnv(trialSettings, () => stageConfig("prod"))).toMatchObject({ mailDomain: trialSettings.KARTA_MAIL_DOMAIN, mailFrom: trialSettings.KARTA_MAIL_FROM });
+    // other stages keep the trial defaults
+    expect(withEnv({ KARTA_MAIL_DOMAIN: undefined, KARTA_MAIL_FROM: undefined }, () => stageConfig("local"))).toMatchObject({ mailDomain: PLACEHOLDER_MAIL_DOMAIN });
+  });
+
+  it("synthesised prod with a real sender domain: the SES identity and the functions' sender use it", () => {
+    const sender = functions.find((f) => f.handler.endsWith("/send-batch.handler"))!;
+    expect(sender.properties.Environment.Variables.MAIL_FROM).toBe(trialSettings.KARTA_MAIL_FROM);
   });
 });

@@ -1,5 +1,9 @@
 import { Template } from "aws-cdk-lib/assertions";
 import { synthesise, type SynthResult } from "../../local/synth.js";
+import { trialSettings } from "../../local/trial-settings.js";
+
+/** prod is synthesised with a real-looking sender domain (stacks/config.ts refuses the placeholder). */
+export const synthOptions = (stage: string) => ({ stage, ...(stage === "prod" ? { settings: trialSettings } : {}) });
 
 const syntheses = new Map<string, Promise<SynthResult>>();
 const cache = new Map<string, Promise<Record<string, Template>>>();
@@ -8,7 +12,7 @@ const cache = new Map<string, Promise<Record<string, Template>>>();
 export function synthFor(stage: string): Promise<SynthResult> {
   let result = syntheses.get(stage);
   if (!result) {
-    result = synthesise({ stage });
+    result = synthesise(synthOptions(stage));
     syntheses.set(stage, result);
   }
   return result;

@@ -1,6 +1,6 @@
 import { ZodError, type ZodType, type z } from "zod";
 import { languageOf } from "../../core/auth.js";
-import { DomainError, messageFor, ValidationError, type Lang } from "../../core/errors.js";
+import { DomainError, messageFor, PathParameterTooLongError, ValidationError, type Lang } from "../../core/errors.js";
 import { JsonExpectedError, MalformedJsonError, MAX_BODY_BYTES, PayloadTooLargeError, PreconditionFailedError } from "../../core/http-errors.js";
 import { messagePage, pageTitles } from "../../core/approval-page.js";
 import { clock } from "../../adapters/clock.js";
@@ -17,6 +17,13 @@ export interface HttpEvent {
   isBase64Encoded?: boolean;
   requestContext?: { http?: { method?: string } };
 }
+
+/**
+ * The longest path parameter a route reads. Karta's ids are far shorter (report ids 25 characters,
+ * batch ids like krakow-aou-2026-11-p01, contract numbers, beneficiary codes); a longer one is a
+ * client's junk and must not reach DynamoDB, whose keys are capped at 2,048 / 1,024 bytes.
+ */
+export const MAX_PATH_PARAMETER_CHARS = 200;
 
 export interface HttpResult {
   statusCode: number;
@@ -57,7 +64,15 @@ export class HttpRequest {
   param(name: string): string {
     const value = this.event.pathParameters?.[name];
     if (!value) throw new ValidationError(new ZodError([{ code: "custom", path: [name], message: "missing path parameter", input: undefined }]), "path");
+    if (value.length > MAX_PATH_PARAMETER_CHARS) throw new PathParameterTooLongError(name, value.length, MAX_PATH_PARAMETER_CHARS);
     return value;
+  }
+
+  /** Refuses any over-long path parameter (400), whether or not the route reads it through `param`. */
+  checkPathParameters(): void {
+    for (const [name, value] of Object.entries(this.event.pathParameters ?? {})) {
+      if (value && value.length > MAX_PATH_PARAMETER_CHARS) throw new PathParameterTooLongError(name, value.length, MAX_PATH_PARAMETER_CHARS);
+    }
   }
 
   query(name: string): string | undefined {
@@ -186,6 +201,7 @@ function guarded(route: Route, refusal: (known: DomainError | undefined, error: 
     try {
       const req = new HttpRequest(event);
       lang = req.lang;
+      req.checkPathParameters();
       return await route(req);
     } catch (error) {
       const known = asDomainError(error);
