@@ -91,8 +91,9 @@ describe("payment batches for finance", () => {
     expect(listed.json.batches).toHaveLength(1);
     const [batch] = listed.json.batches;
     expect(batch).toMatchObject({ batchId, kind: "main", month: MONTH, status: "sent", totals: { reports: 2, minutes: 270, grosze: 43_200 } });
-    expect(batch.createdAt).toBeDefined();
-    expect(batch.sentAt).toBeDefined();
+    expect(batch.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
+    expect(batch.sentAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
+    expect(Date.parse(batch.sentAt)).toBeGreaterThanOrEqual(Date.parse(batch.createdAt));
     expect(batch.files.map((f: { name: string }) => f.name.split(".").at(-1))).toEqual(["csv", "xlsx", "zip"]);
     for (const f of batch.files) expect(f).toMatchObject({ bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
 

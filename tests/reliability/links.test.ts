@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warsawInstant } from "../../functions/core/calendar.js";
 import { apiClient, approvalLinkPattern } from "../integration/api-helpers.js";
+import { keys } from "../../functions/adapters/keys.js";
 import { cookieSecret, leaks, secretsInMails, secretsInTable, snapshotDiff, startSuiteStack, tableSnapshot, type SuiteStack } from "../support/reliability/harness.js";
 
 /**
@@ -41,7 +42,23 @@ afterAll(async () => {
 });
 
 const approvalArn = () => process.env.APPROVAL_STATE_MACHINE_ARN!;
-const isState = (key: string) => /^REPORT#[^|]+\|(CURRENT|VERSION#|TOKEN#)/.test(key) || key.startsWith("APPROVAL#");
+type Target = { reportId: string; approvalId: string };
+const keyOf = (k: { pk: string; sk: string }) => `${k.pk}|${k.sk}`;
+/**
+ * The state an attack on these reports must not change: each report's current item, its versions
+ * and task tokens, and its approval — keys built by the key module itself, so a change of a key
+ * format cannot make this suite watch nothing (attack() checks the watched items exist).
+ */
+function watchedKeys(targets: Target[]) {
+  const versions = [1, 2, 3, 4];
+  const all = targets.flatMap((t) => [
+    keyOf(keys.reportCurrent(t.reportId)),
+    keyOf(keys.approvalById(t.approvalId)),
+    ...versions.flatMap((v) => [keyOf(keys.reportVersion(t.reportId, v)), keyOf(keys.taskToken(t.reportId, v))]),
+  ]);
+  const required = targets.flatMap((t) => [keyOf(keys.reportCurrent(t.reportId)), keyOf(keys.approvalById(t.approvalId)), keyOf(keys.reportVersion(t.reportId, 1))]);
+  return { all: new Set(all), required };
+}
 
 async function state() {
   const items = await tableSnapshot();
@@ -50,13 +67,15 @@ async function state() {
 }
 
 /** Runs an attack and counts the state changes it caused (reports, approvals, tokens, executions). */
-async function attack(kind: string, run: () => Promise<number[]>, allowed: number[]) {
+async function attack(kind: string, targets: Target[], run: () => Promise<number[]>, allowed: number[]) {
   await stack.sfn.idle();
+  const watched = watchedKeys(targets);
   const before = await state();
+  expect(watched.required.filter((k) => !before.items.has(k)), `${kind}: the watched report items exist`).toEqual([]);
   const answers = await run();
   await stack.sfn.idle();
   const after = await state();
-  const diff = snapshotDiff(before.items, after.items, isState);
+  const diff = snapshotDiff(before.items, after.items, (key) => watched.all.has(key));
   const executionsChanged = before.executions.join() !== after.executions.join();
   stateChanges += diff.count + (executionsChanged ? 1 : 0);
   attacks.set(kind, (attacks.get(kind) ?? 0) + answers.length);
@@ -83,14 +102,14 @@ describe("approval link attacks", () => {
     const b = await submitted(anna, "KR-AOU-002", "2026-11-04");
     const flips = [0, 5, 20, a.sig.length - 1].map((i) => a.sig.slice(0, i) + (a.sig[i] === "A" ? "B" : "A") + a.sig.slice(i + 1));
     const tampered = [...flips, "", a.sig.slice(0, 20), a.sig + "A", b.sig].map((s) => `/approve/${a.approvalId}?sig=${s}`);
-    await attack("tampered signature", async () => {
+    await attack("tampered signature", [a, b], async () => {
       const out: number[] = [];
       for (const t of tampered) out.push(await status(t), await status(t, { method: "HEAD" }), await status(t, form({ outcome: "approve" })));
       out.push(await status(`/approve/${a.approvalId}`, form({ outcome: "approve" })));
       return out;
     }, [403]);
     const alteredIds = [b.approvalId, a.approvalId.replace(/.$/, (c) => (c === "0" ? "1" : "0")), "a" + "0".repeat(24)];
-    await attack("altered approval id", async () => {
+    await attack("altered approval id", [a, b], async () => {
       const out: number[] = [];
       for (const id of alteredIds) out.push(await status(`/approve/${id}?sig=${a.sig}`), await status(`/approve/${id}?sig=${a.sig}`, form({ outcome: "approve" })));
       return out;
@@ -102,7 +121,7 @@ describe("approval link attacks", () => {
   it("lets a scanner GET and HEAD a link 20 times without deciding anything", async () => {
     const c = await submitted(piotr, "KR-AOU-008", "2026-11-05");
     await status(c.link); // the first opening notes "link opened" in the audit trail (not state)
-    await attack("scanner GET/HEAD", async () => {
+    await attack("scanner GET/HEAD", [c], async () => {
       const out: number[] = [];
       for (let i = 0; i < 20; i++) out.push(await status(c.link, { method: i % 2 ? "HEAD" : "GET", headers: { "user-agent": "Mozilla/5.0 (compatible; SafeLinks scanner)" } }));
       return out;
@@ -115,7 +134,7 @@ describe("approval link attacks", () => {
     const d = await submitted(piotr, "KR-AOU-009", "2026-11-06");
     const wroclaw = await api.signIn("zatwierdzajacy@mops-wroclaw.example.pl");
     const assistant = await api.signIn("tomasz.wojcik@asystent.example.pl");
-    await attack("POST by another approver", async () => [
+    await attack("POST by another approver", [d], async () => [
       await status(d.link, form({ outcome: "approve" }, wroclaw)),
       await status(d.link, form({ outcome: "return", reason: "Nie" }, wroclaw)),
       await status(d.link, form({ outcome: "approve" }, assistant)),
@@ -128,7 +147,7 @@ describe("approval link attacks", () => {
     await stack.sfn.idle();
     expect(await reportStatus(piotr, d.reportId)).toBe("approved");
     const approver = await api.signIn(approverEmail);
-    await attack("replayed POST", async () => [
+    await attack("replayed POST", [d], async () => [
       await status(d.link, form({ outcome: "approve" })),
       await status(d.link, form({ outcome: "return", reason: "Jednak nie" })),
       await status(d.link, form({ outcome: "approve" }, approver)),
@@ -151,7 +170,7 @@ describe("approval link attacks", () => {
     await api.signBoth(piotr, e.reportId, corrected.json.contentHash, "Asystent", startAt.toISOString());
     expect((await api.call(piotr, "POST", `/api/reports/${e.reportId}/submit`)).status).toBe(200);
     await api.waitForMail(approverEmail, /sprawozdanie KR-AOU-010 /, 2);
-    await attack("superseded version", async () => [
+    await attack("superseded version", [e], async () => [
       await status(e.link),
       await status(e.link, { method: "HEAD" }),
       await status(e.link, form({ outcome: "approve" })),
@@ -165,7 +184,7 @@ describe("approval link attacks", () => {
     // 7 days later the link has expired; the workflow has meanwhile reminded with fresh links.
     stack.clock.advance(7 * 24 * 3600_000 + 60_000);
     await stack.sfn.idle();
-    await attack("expired link", async () => [
+    await attack("expired link", [f], async () => [
       await status(f.link),
       await status(f.link, { method: "HEAD" }),
       await status(f.link, form({ outcome: "approve" })),
