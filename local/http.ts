@@ -32,7 +32,90 @@ function compile(route: LocalRoute): CompiledRoute {
     })
     .join("/");
   const literal = route.path.split("/").filter((s) => !s.startsWith("{")).length;
-  return { ...route, pattern: new RegExp(`^${source}$`), params, specificity: literal * 10 - params.length };
+  // API Gateway: a full match, then a match with path variables, then a greedy {proxy+} match;
+  // at the same path an explicit method before ANY.
+  const greedy = /\{[^}]+\+\}$/.test(route.path);
+  const specificity = (greedy ? 0 : 1000) + literal * 10 - params.length + (route.method === "ANY" ? 0 : 0.5);
+  return { ...route, pattern: new RegExp(`^${source}$`), params, specificity };
+}
+
+/** The route API Gateway would pick for a request: the most specific path among those whose method (or ANY) fits. */
+export function selectRoute(routes: LocalRoute[], method: string, rawPath: string): LocalRoute | undefined {
+  return pick(routes.map(compile).sort(bySpecificity), method, rawPath);
+}
+
+const bySpecificity = (a: CompiledRoute, b: CompiledRoute) => b.specificity - a.specificity;
+
+/** No HEAD-for-GET: API Gateway routes HEAD only to HEAD (or ANY) routes. */
+function pick(sorted: CompiledRoute[], method: string, rawPath: string): CompiledRoute | undefined {
+  return sorted.find((r) => r.pattern.test(rawPath) && (r.method === method || r.method === "ANY"));
+}
+
+/** A path segment decoded as API Gateway does; malformed percent-encoding stays as sent. */
+function decodePart(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** What the local API hands the event builder: the request as Node received it. */
+export interface RawRequest {
+  method: string;
+  /** The request target as sent: path and raw query string. */
+  url: string;
+  /** Node's headersDistinct: each header name (lower case) with every value it was sent with. */
+  headers: Record<string, string[] | undefined>;
+  body: Buffer;
+}
+
+/**
+ * The API Gateway HTTP API event (payload format 2.0) for a request on a route: header names in
+ * lower case and repeated headers joined with commas, cookies in `cookies`, rawQueryString as
+ * sent, repeated query parameters joined with commas in queryStringParameters ("a,b"), path
+ * parameters decoded, text bodies as text and others base64.
+ */
+export function apiGatewayEvent(route: LocalRoute & { params?: string[]; pattern?: RegExp }, request: RawRequest, requestId: string = crypto.randomUUID()) {
+  const compiled = route.pattern && route.params ? (route as CompiledRoute) : compile(route);
+  const question = request.url.indexOf("?");
+  const rawPath = question < 0 ? request.url : request.url.slice(0, question);
+  const rawQueryString = question < 0 ? "" : request.url.slice(question + 1);
+  const match = rawPath.match(compiled.pattern);
+  const pathParameters = Object.fromEntries(compiled.params.map((name, i) => [name, decodePart(match?.[i + 1] ?? "")]));
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, values] of Object.entries(request.headers)) {
+    if (!values?.length) continue;
+    if (name === "cookie") cookies.push(...values.flatMap((v) => v.split(/;\s*/)).filter(Boolean));
+    else headers[name.toLowerCase()] = values.join(",");
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) query[name] = name in query ? `${query[name]},${value}` : value;
+  // Like API Gateway: text types arrive as text, anything else base64 (the XLSX type's
+  // "openxmlformats" is not XML text).
+  const body = request.body;
+  const textual = /^\s*(text\/|application\/([\w.+-]*\+)?(json|xml|x-www-form-urlencoded)\b)/i.test(headers["content-type"] ?? "") || body.length === 0;
+  const method = request.method.toUpperCase();
+  return {
+    version: "2.0",
+    routeKey: `${route.method} ${route.path}`,
+    rawPath,
+    rawQueryString,
+    cookies: cookies.length ? cookies : undefined,
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: compiled.params.length ? pathParameters : undefined,
+    requestContext: {
+      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
+      requestId,
+      routeKey: `${route.method} ${route.path}`,
+      stage: "$default",
+      timeEpoch: Date.now(),
+    },
+    body: body.length ? (textual ? body.toString("utf8") : body.toString("base64")) : undefined,
+    isBase64Encoded: body.length > 0 && !textual,
+  };
 }
 
 /**
@@ -47,7 +130,7 @@ export class LocalHttpApi {
     private readonly lambda: LocalLambda,
     private readonly opts: { webDir: string; extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> },
   ) {
-    this.routes = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+    this.routes = routes.map(compile).sort(bySpecificity);
   }
 
   handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -62,11 +145,10 @@ export class LocalHttpApi {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (this.opts.extra && (await this.opts.extra(req, res, url))) return;
     const method = (req.method ?? "GET").toUpperCase();
-    const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));
-    const route = candidates.find((r) => r.method === method || r.method === "ANY") ??
-      (method === "HEAD" ? candidates.find((r) => r.method === "GET") : undefined);
-    if (route) return this.invoke(route, req, res, url);
-    if (candidates.length > 0 || url.pathname.startsWith("/api/")) {
+    const rawPath = (req.url ?? "/").split("?")[0];
+    const route = pick(this.routes, method, rawPath);
+    if (route) return this.invoke(route, req, res);
+    if (this.routes.some((r) => r.pattern.test(rawPath)) || url.pathname.startsWith("/api/")) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ message: "Not Found" }));
       return;
@@ -74,7 +156,7 @@ export class LocalHttpApi {
     this.serveStatic(url.pathname, res, method);
   }
 
-  private async invoke(route: CompiledRoute, req: IncomingMessage, res: ServerResponse, url: URL) {
+  private async invoke(route: CompiledRoute, req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -87,39 +169,7 @@ export class LocalHttpApi {
       }
       chunks.push(chunk as Buffer);
     }
-    const body = Buffer.concat(chunks);
-    const match = url.pathname.match(route.pattern)!;
-    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
-    const headers: Record<string, string> = {};
-    const cookies: string[] = [];
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) continue;
-      if (name === "cookie") cookies.push(...String(value).split(/;\s*/).filter(Boolean));
-      else headers[name] = Array.isArray(value) ? value.join(",") : value;
-    }
-    // Like API Gateway: text types arrive as text, anything else base64 (the XLSX type's
-    // "openxmlformats" is not XML text).
-    const textual = /^\s*(text\/|application\/([\w.+-]*\+)?(json|xml|x-www-form-urlencoded)\b)/i.test(headers["content-type"] ?? "") || body.length === 0;
-    const query = Object.fromEntries(url.searchParams);
-    const event = {
-      version: "2.0",
-      routeKey: `${route.method} ${route.path}`,
-      rawPath: url.pathname,
-      rawQueryString: url.searchParams.toString(),
-      cookies: cookies.length ? cookies : undefined,
-      headers,
-      queryStringParameters: Object.keys(query).length ? query : undefined,
-      pathParameters: route.params.length ? pathParameters : undefined,
-      requestContext: {
-        http: { method: (req.method ?? "GET").toUpperCase(), path: url.pathname, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
-        requestId: crypto.randomUUID(),
-        routeKey: `${route.method} ${route.path}`,
-        stage: "$default",
-        timeEpoch: Date.now(),
-      },
-      body: body.length ? (textual ? body.toString("utf8") : body.toString("base64")) : undefined,
-      isBase64Encoded: body.length > 0 && !textual,
-    };
+    const event = apiGatewayEvent(route, { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct, body: Buffer.concat(chunks) });
     const result = (await this.lambda.invoke(route.functionArn, event)) as any;
     const response = typeof result === "object" && result && "statusCode" in result
       ? result

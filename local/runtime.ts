@@ -6,7 +6,7 @@ import { synthesise } from "./synth.js";
 import { ensureWebBuilt } from "./web-build.js";
 import { readTemplates, type LocalApp } from "./template.js";
 import { ensureTable, freePort, startDynalite, type LocalDynamo } from "./dynamo.js";
-import { startSes, type LocalSes } from "./ses.js";
+import { mailEventPublisher, startSes, type AcceptedEmail, type LocalSes } from "./ses.js";
 import { startS3, type LocalS3 } from "./s3.js";
 import { LocalLambda } from "./lambda.js";
 import { LocalHttpApi } from "./http.js";
@@ -143,7 +143,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stoppers.push(() => s3.stop());
 
     const sesPort = opts.sesPort ?? (appPort ? appPort + 5 : (await previousPort(previous?.sesEndpoint)) || (await freePort()));
-    const ses: LocalSes = await startSes({ port: sesPort, journal: join(dataDir, "emails.jsonl") });
+    // The mailbox simulator's events go where the template's configuration set publishes them (set once the functions are loaded).
+    let publishMailEvents: ((email: AcceptedEmail) => void) | undefined;
+    const ses: LocalSes = await startSes({ port: sesPort, journal: join(dataDir, "emails.jsonl"), onAccepted: (email) => publishMailEvents?.(email) });
     stoppers.push(() => ses.stop());
 
     const sfnServer = createServer();
@@ -166,8 +168,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // In-process, all functions share one environment: the union of their template variables.
     for (const fn of app.functions) Object.assign(process.env, fn.environment);
     process.env.SST_Secret_value_LINK_SECRET = localSecret(dataDir, "link");
+    // No X-Ray daemon here: Powertools' tracer stays a no-op (it is off outside Lambda anyway).
+    process.env.POWERTOOLS_TRACE_ENABLED = "false";
 
-    const lambda = new LocalLambda(root, app.functions);
+    // The functions' own log lines (Powertools JSON, EMF metrics) are kept per invocation in
+    // lambda.logs; the stack's log shows only their warnings and errors.
+    const lambda = new LocalLambda(root, app.functions, (entry) => {
+      if (isWorthShowing(entry.line)) log(`${shortHandler(entry.handler)} ${entry.line}`);
+    });
+    publishMailEvents = mailEventPublisher({
+      destinations: app.mailEventDestinations,
+      subscriptions: app.subscriptions,
+      invoke: (arn, event) => lambda.invoke(arn, event),
+      now: () => clock.now(),
+      log,
+    });
     const sfn = new LocalStepFunctions({
       dataDir: join(dataDir, "executions"),
       clock,
@@ -282,6 +297,19 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     throw error;
   }
 }
+
+/** A function's log line worth the stack's log: a warning or an error (or a line that is not Powertools JSON), never an EMF metrics line. */
+function isWorthShowing(line: string): boolean {
+  try {
+    const { level, _aws } = JSON.parse(line) as { level?: string; _aws?: unknown };
+    return !_aws && (level === undefined || ["WARN", "ERROR", "CRITICAL"].includes(level));
+  } catch {
+    return true;
+  }
+}
+
+/** "functions/workflow/send-batch.handler" → "send-batch". */
+const shortHandler = (handler: string) => handler.replace(/^.*\//, "").replace(/\.handler$/, "");
 
 /** Local-only endpoints: the virtual clock for the CLI and the panel. Never deployed. */
 async function localPanelApi(

@@ -56,7 +56,7 @@ function hashTree(stage: string): string {
  * them (functions bundled by SST's esbuild pipeline), and returns the templates. The result is
  * cached under .sst/synth/<stage> by a hash of the sources, so a second start is instant.
  */
-export async function synthesise(opts: { stage: string; outDir?: string; force?: boolean; settings?: Record<string, string> }): Promise<SynthResult> {
+export async function synthesise(opts: { stage: string; region?: string; outDir?: string; force?: boolean; settings?: Record<string, string> }): Promise<SynthResult> {
   // SST builds every function into the shared .sst/artifacts: one synth at a time per checkout,
   // across processes (parallel test files, a running `npm start`, the benchmark).
   return withLock(join(root, ".sst", "synth.lock"), async () => {
@@ -74,8 +74,9 @@ export async function synthesise(opts: { stage: string; outDir?: string; force?:
   });
 }
 
-async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
-  const outDir = opts.outDir ?? join(root, ".sst", "synth", opts.stage);
+async function synthesiseLocked(opts: { stage: string; region?: string; outDir?: string; force?: boolean }): Promise<SynthResult> {
+  // Another region (us-east-1: the stage's edge stack, sst.config.ts) synthesises into its own folder.
+  const outDir = opts.outDir ?? join(root, ".sst", "synth", opts.region ? `${opts.stage}-${opts.region}` : opts.stage);
   const stamp = join(outDir, "karta-source-hash");
   // cdk-nag (AwsSolutions) runs on every deployable stage; the local stage skips it to start fast.
   const checked = opts.stage !== "local";
@@ -104,7 +105,7 @@ async function synthesiseLocked(opts: { stage: string; outDir?: string; force?: 
         mode: "deploy",
         stage: opts.stage,
         name: project.config.name,
-        region: project.config.region,
+        region: opts.region ?? project.config.region,
         account: "000000000000",
       } as any,
       { outdir: outDir },

@@ -39,6 +39,18 @@ export interface LocalBucket {
   logicalId: string;
   bucketName: string;
 }
+/** An SNS subscription (protocol "lambda": endpoint is a function ARN; "email" and others are not delivered locally). */
+export interface LocalSubscription {
+  topicArn: string;
+  protocol: string;
+  endpoint: string;
+}
+/** Where a SES configuration set publishes its e-mails' events (an SNS destination), and which ones (bounce, complaint, …). */
+export interface LocalMailEventDestination {
+  configurationSetName: string;
+  topicArn: string;
+  events: string[];
+}
 export interface LocalApp {
   functions: LocalFunction[];
   stateMachines: LocalStateMachine[];
@@ -46,6 +58,8 @@ export interface LocalApp {
   schedules: LocalSchedule[];
   tables: LocalTable[];
   buckets: LocalBucket[];
+  subscriptions: LocalSubscription[];
+  mailEventDestinations: LocalMailEventDestination[];
 }
 
 /**
@@ -80,6 +94,11 @@ export function readTemplates(templates: Record<string, Template>, stage: string
         // Bucket names are lower case (the emulation, like S3, refuses others).
         const name = `karta-${stage}-${logicalId}`.toLowerCase();
         return { ref: name, arn: `arn:aws:s3:::${name}` };
+      }
+      case "AWS::SNS::Topic": {
+        // A topic's Ref is its ARN.
+        const arn = `arn:aws:sns:${REGION}:${ACCOUNT}:karta-${stage}-${logicalId}`;
+        return { ref: arn, arn };
       }
       default: {
         const name = `karta-${stage}-${logicalId}`;
@@ -135,7 +154,7 @@ export function readTemplates(templates: Record<string, Template>, stage: string
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(stack, v)]));
   };
 
-  const app: LocalApp = { functions: [], stateMachines: [], routes: [], schedules: [], tables: [], buckets: [] };
+  const app: LocalApp = { functions: [], stateMachines: [], routes: [], schedules: [], tables: [], buckets: [], subscriptions: [], mailEventDestinations: [] };
   for (const [stack, template] of Object.entries(templates)) {
     const integrations = new Map<string, string>();
     for (const [logicalId, resource] of Object.entries(template.Resources)) {
@@ -179,6 +198,19 @@ export function readTemplates(templates: Record<string, Template>, stage: string
         case "AWS::S3::Bucket":
           app.buckets.push({ logicalId, bucketName: physical(stack, logicalId).ref });
           break;
+        case "AWS::SNS::Subscription":
+          app.subscriptions.push({ topicArn: resolve(stack, props.TopicArn), protocol: props.Protocol, endpoint: resolve(stack, props.Endpoint) });
+          break;
+        case "AWS::SES::ConfigurationSetEventDestination": {
+          const destination = props.EventDestination ?? {};
+          if (destination.Enabled === false || !destination.SnsDestination) break;
+          app.mailEventDestinations.push({
+            configurationSetName: resolve(stack, props.ConfigurationSetName),
+            topicArn: resolve(stack, destination.SnsDestination.TopicARN),
+            events: (destination.MatchingEventTypes ?? []).map((e: string) => e.toLowerCase()),
+          });
+          break;
+        }
       }
     }
     for (const resource of Object.values(template.Resources)) {

@@ -1,4 +1,4 @@
-import { StackContext } from "sst/constructs";
+import { Function, StackContext, use } from "sst/constructs";
 import { CfnOutput, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import {
   ConfigurationSet,
@@ -9,18 +9,22 @@ import {
   SuppressionReasons,
 } from "aws-cdk-lib/aws-ses";
 import { Topic } from "aws-cdk-lib/aws-sns";
-import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import { EmailSubscription, LambdaSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { stageConfig } from "./config.js";
+import { Storage } from "./Storage.js";
+import { tableStatements, workflowAccess } from "./permissions.js";
 
 /**
  * The sending identity (a domain verified with DKIM) and the configuration set every e-mail goes
  * through: it suppresses bounced and complaining addresses and publishes bounces, complaints and
- * rejections to an encrypted topic the operators are subscribed to.
+ * rejections to an encrypted topic the operators are subscribed to, and a function subscribed to
+ * the same topic marks the people and outbox records concerned (functions/workflow/mail-events.ts).
  */
 export function Email({ stack, app }: StackContext) {
   const config = stageConfig(app.stage);
+  const { table, key } = use(Storage);
 
   // One key for the operators' notification topics (mail events here, alarms in Monitoring):
   // SES and CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key.
@@ -46,7 +50,15 @@ export function Email({ stack, app }: StackContext) {
     masterKey: notificationKey,
     enforceSSL: true,
   });
-  mailEvents.addSubscription(new EmailSubscription(config.operatorsEmail));
+  for (const address of config.operatorsEmails) mailEvents.addSubscription(new EmailSubscription(address));
+  // SES's events, read by Karta: the person's address is marked, the e-mail's outbox record says bounced.
+  const mailEventsAccess = workflowAccess["mail-events"];
+  const mailEventHandler = new Function(stack, "MailEventHandler", {
+    handler: "functions/workflow/mail-events.handler",
+    environment: { TABLE_NAME: table.tableName },
+    permissions: tableStatements(mailEventsAccess.table, table.cdk.table, key),
+  });
+  mailEvents.addSubscription(new LambdaSubscription(mailEventHandler));
 
   const configurationSet = new ConfigurationSet(stack, "Sending", {
     // Bounced or complaining addresses are suppressed so reminders stop reaching dead inboxes.
@@ -71,8 +83,11 @@ export function Email({ stack, app }: StackContext) {
   new CfnOutput(stack, "ConfigurationSetName", { value: configurationSet.configurationSetName });
 
   const configurationSetArn = `arn:${stack.partition}:ses:${stack.region}:${stack.account}:configuration-set/${configurationSet.configurationSetName}`;
-  /** SES SendEmail from this identity through this configuration set, nothing else. */
-  const sendEmail = () =>
+  /**
+   * SES SendEmail from this identity through this configuration set, nothing else; and GetAccount,
+   * whose send quota the sender paces itself to (it names no resource: IAM allows only "*").
+   */
+  const sendEmail = () => [
     new PolicyStatement({
       actions: ["ses:SendEmail"],
       resources: [
@@ -81,12 +96,15 @@ export function Email({ stack, app }: StackContext) {
         // The SES sandbox also authorises each (verified) recipient: allow that outside production only.
         ...(config.protect ? [] : [`arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/*`]),
       ],
-    });
+    }),
+    new PolicyStatement({ actions: ["ses:GetAccount"], resources: ["*"] }),
+  ];
 
   return {
     configurationSet,
     identity,
     mailEvents,
+    mailEventHandler,
     notificationKey,
     sendEmail,
     mailFrom: config.mailFrom,

@@ -1,4 +1,4 @@
-import { StackContext, use } from "sst/constructs";
+import { Function as SstFunction, StackContext, use } from "sst/constructs";
 import { Duration } from "aws-cdk-lib";
 import {
   Alarm,
@@ -10,15 +10,18 @@ import {
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Topic } from "aws-cdk-lib/aws-sns";
-import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
-import type { Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
+import { EmailSubscription, SmsSubscription, UrlSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { CfnFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
+import { Operation } from "aws-cdk-lib/aws-dynamodb";
+import { Storage } from "./Storage.js";
+import { tableSchema } from "./table-schema.js";
 import { Email } from "./Email.js";
 import { Workflow } from "./Workflow.js";
 import { Api } from "./Api.js";
 import { stageConfig } from "./config.js";
 
 /**
- * Alarms to the operators' topic (e-mail from stageConfig().operatorsEmail). Each alarm's
+ * Alarms to the operators' topic (the subscriptions from stageConfig().operatorsEmails, operatorsSms, operatorsWebhook). Each alarm's
  * description names the section of docs/operations.md that says what to do.
  */
 export function Monitoring({ stack, app }: StackContext) {
@@ -32,9 +35,13 @@ export function Monitoring({ stack, app }: StackContext) {
     masterKey: email.notificationKey,
     enforceSSL: true,
   });
-  topic.addSubscription(new EmailSubscription(config.operatorsEmail));
+  // Every address of KARTA_OPERATORS_EMAIL, and the optional SMS numbers and HTTPS endpoint.
+  for (const address of config.operatorsEmails) topic.addSubscription(new EmailSubscription(address));
+  for (const number of config.operatorsSms) topic.addSubscription(new SmsSubscription(number));
+  if (config.operatorsWebhook) topic.addSubscription(new UrlSubscription(config.operatorsWebhook));
   const action = new SnsAction(topic);
 
+  const { table } = use(Storage);
   const alarm = (id: string, metric: IMetric, description: string, threshold = 1) => {
     const created = new Alarm(stack, id, {
       metric,
@@ -63,22 +70,35 @@ export function Monitoring({ stack, app }: StackContext) {
   // functions in groups of ten (the most metrics one alarm can hold), their 5xx has its own alarm.
   const workflowFunctions = Object.entries(workflow.functions);
   for (const [name, fn] of workflowFunctions) {
-    alarm(`${upperFirst(name)}Errors`, fn.metricErrors({ period: fiveMinutes }), `Function ${name} failed ("Lambda errors").`);
+    alarm(`${upperFirst(name)}Errors`, fn.metricErrors({ period: fiveMinutes }), `Function ${name} failed ("Lambda errors and throttles").`);
   }
   const apiFunctions = api.routes.map((route) => [route, api.getFunction(route)!] as const);
-  const all: (readonly [string, LambdaFunction])[] = [...workflowFunctions, ...apiFunctions];
+  // Any other Karta function of the app (e.g. the mail-events handler of the Email stack), by its construct id.
+  const known = new Set<LambdaFunction>([...workflowFunctions.map(([, fn]) => fn), ...apiFunctions.map(([, fn]) => fn)]);
+  const otherFunctions = app.node
+    .findAll()
+    .filter((c): c is SstFunction => c instanceof SstFunction && !known.has(c))
+    .map((fn) => [fn.node.id, fn] as const);
+  const all: (readonly [string, LambdaFunction])[] = [...workflowFunctions, ...apiFunctions, ...otherFunctions];
+  chunks(otherFunctions, 10).forEach((group, i) =>
+    alarm(
+      `OtherFunctionErrors${i + 1}`,
+      sum(group.map(([, fn]) => fn.metricErrors({ period: fiveMinutes }))),
+      `Functions failed: ${group.map(([name]) => name).join(", ")} ("Lambda errors and throttles").`,
+    ),
+  );
   chunks(apiFunctions, 10).forEach((group, i) =>
     alarm(
       `ApiFunctionErrors${i + 1}`,
       sum(group.map(([, fn]) => fn.metricErrors({ period: fiveMinutes }))),
-      `API functions failed: ${group.map(([route]) => route).join(", ")} ("Lambda errors").`,
+      `API functions failed: ${group.map(([route]) => route).join(", ")} ("Lambda errors and throttles").`,
     ),
   );
   chunks(all, 10).forEach((group, i) =>
     alarm(
       `FunctionThrottles${i + 1}`,
       sum(group.map(([, fn]) => fn.metricThrottles({ period: fiveMinutes }))),
-      `Functions throttled: ${group.map(([name]) => name).join(", ")} ("Lambda throttles").`,
+      `Functions throttled: ${group.map(([name]) => name).join(", ")} ("Lambda errors and throttles").`,
     ),
   );
 
@@ -108,8 +128,81 @@ export function Monitoring({ stack, app }: StackContext) {
     0.0008,
   );
 
+  // DynamoDB throttling (on-demand tables throttle above twice their previous peak, or at a
+  // partition's limit): throttle events of the table and each index, and throttled requests.
+  const throttleMetrics = [undefined, ...tableSchema.indexes.map((index) => index.name)].flatMap((index) =>
+    ["ReadThrottleEvents", "WriteThrottleEvents"].map(
+      (metricName) =>
+        new Metric({
+          namespace: "AWS/DynamoDB",
+          metricName,
+          dimensionsMap: { TableName: table.tableName, ...(index ? { GlobalSecondaryIndexName: index } : {}) },
+          statistic: "Sum",
+          period: fiveMinutes,
+        }),
+    ),
+  );
+  alarm("TableThrottleEvents", sum(throttleMetrics), `DynamoDB throttled reads or writes of the table or its indexes ${tableSchema.indexes.map((i) => i.name).join(", ")} ("DynamoDB throttling").`);
+  alarm(
+    "TableThrottledRequests",
+    sum(
+      [Operation.GET_ITEM, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.QUERY, Operation.BATCH_GET_ITEM, Operation.BATCH_WRITE_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.SCAN].map(
+        (operation) =>
+          new Metric({ namespace: "AWS/DynamoDB", metricName: "ThrottledRequests", dimensionsMap: { TableName: table.tableName, Operation: operation }, statistic: "Sum", period: fiveMinutes }),
+      ),
+    ),
+    'DynamoDB refused requests to the table for throttling ("DynamoDB throttling").',
+  );
+
+  // A function whose longest run in 5 minutes reached 80 % of its timeout is about to time out:
+  // MAX over the group of (Duration Maximum / timeout), ten functions an alarm.
+  chunks(all, 10).forEach((group, i) => {
+    const timeouts = group.map(([, fn]) => timeoutSeconds(fn) * 1000);
+    alarm(
+      `FunctionsNearTimeout${i + 1}`,
+      new MathExpression({
+        expression: `MAX([${group.map((_, j) => `FILL(d${j}, 0) / ${timeouts[j]}`).join(", ")}])`,
+        usingMetrics: Object.fromEntries(group.map(([, fn], j) => [`d${j}`, fn.metricDuration({ period: fiveMinutes, statistic: "Maximum" })])),
+        period: fiveMinutes,
+        label: "Longest run / timeout",
+      }),
+      `A function ran for 80 % of its timeout or more: ${group.map(([name], j) => `${name} (${timeouts[j] / 1000} s)`).join(", ")} ("A function near its timeout").`,
+      nearTimeout,
+    );
+  });
+
+  // SES has no metric of the quota itself: the messages sent in a day against the account's
+  // 24-hour quota (KARTA_SES_DAILY_QUOTA, which the deploy-time check sets from the account).
+  alarm(
+    "MailSendQuota",
+    new Metric({ namespace: "AWS/SES", metricName: "Send", statistic: "Sum", period: Duration.days(1) }),
+    `SES sent 80 % of the account's ${config.sesDailyQuota} messages a day ("SES sending quota").`,
+    Math.floor(config.sesDailyQuota * nearQuota),
+  );
+
+  // A month's cycle past its payment cut-off with reports still unpaid (the daily check counts
+  // them: functions/workflow/check-decisions.ts emits unsettledCycleMetric once a day per such cycle).
+  alarm(
+    "CycleUnsettledAtPaymentDay",
+    new Metric({ ...unsettledCycleMetric, statistic: "Sum", period: Duration.days(1) }),
+    'A month\'s cycle passed its payment cut-off with reports not yet paid ("A month not settled by its payment day").',
+  );
+
   stack.addOutputs({ AlarmTopicArn: topic.topicArn });
   return { topic };
+}
+
+/** Alarm thresholds as fractions: of a function's timeout, of the SES daily quota. */
+export const nearTimeout = 0.8;
+export const nearQuota = 0.8;
+
+/** The custom metric (Powertools, namespace Karta) of cycles past their payment cut-off with unpaid reports. */
+export const unsettledCycleMetric = { namespace: "Karta", metricName: "CyclesUnsettledAtPaymentDay", dimensionsMap: { service: "karta" } };
+
+function timeoutSeconds(fn: LambdaFunction): number {
+  const seconds = fn.timeout?.toSeconds() ?? (fn.node.defaultChild as CfnFunction).timeout;
+  if (typeof seconds !== "number") throw new Error(`${fn.node.path}: no timeout to alarm on`);
+  return seconds;
 }
 
 function sum(metrics: IMetric[]): IMetric {

@@ -8,23 +8,32 @@ import {
   HeadersReferrerPolicy,
   OriginRequestPolicy,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type BehaviorOptions,
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
+import { HostedZone } from "aws-cdk-lib/aws-route53";
 import { Api } from "./Api.js";
+import { edgeHandOver, stageConfig } from "./config.js";
 import { contentSecurityPolicy, hstsSeconds } from "./security-headers.js";
 
 /**
  * The web app on S3 + CloudFront. Built on deploy into its own folder (web/dist-deploy), so a
  * deploy never races the local stack's build of web/dist.
  */
-export function Web({ stack }: StackContext) {
+export function Web({ stack, app }: StackContext) {
   const { api } = use(Api);
+  const { domains } = stageConfig(app.stage);
+  // The WAF web ACL and the app's certificate come from the stage's us-east-1 edge stack
+  // (stacks/Edge.ts); required on prod and whenever custom domains are set.
+  const edge = edgeHandOver(app.stage);
   // One origin for people: the app, /api/* and the /approve/* links are served by the same
   // distribution, so the session cookie stays first-party (SameSite=Lax) and links are short.
+  // With custom domains the origin is the API's own domain (its execute-api address is off).
   const apiBehavior: BehaviorOptions = {
-    origin: new HttpOrigin(Fn.select(2, Fn.split("/", api.url))),
+    origin: new HttpOrigin(domains ? domains.api : Fn.select(2, Fn.split("/", api.url))),
     allowedMethods: AllowedMethods.ALLOW_ALL,
     cachePolicy: CachePolicy.CACHING_DISABLED,
     originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
@@ -45,9 +54,24 @@ export function Web({ stack }: StackContext) {
     path: "web",
     buildCommand: "npx vite build --outDir dist-deploy",
     buildOutput: "dist-deploy",
+    customDomain: domains && edge
+      ? {
+          domainName: domains.app,
+          cdk: {
+            hostedZone: HostedZone.fromHostedZoneAttributes(stack, "Zone", { hostedZoneId: domains.hostedZoneId, zoneName: domains.hostedZoneName }),
+            certificate: Certificate.fromCertificateArn(stack, "AppCertificate", edge.appCertificateArn),
+          },
+        }
+      : undefined,
     cdk: {
       bucket: { enforceSSL: true },
-      distribution: { defaultBehavior: { responseHeadersPolicy: appHeaders }, additionalBehaviors: { "/api/*": apiBehavior, "/approve/*": apiBehavior } },
+      distribution: {
+        defaultBehavior: { responseHeadersPolicy: appHeaders },
+        additionalBehaviors: { "/api/*": apiBehavior, "/approve/*": apiBehavior },
+        // TLS 1.2 or newer towards viewers (needs the custom certificate; *.cloudfront.net allows older).
+        ...(domains ? { minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 } : {}),
+        ...(edge ? { webAclId: edge.webAclArn } : {}),
+      },
     },
   });
   // The site is the public, static app shell (no personal data: that only travels through the
@@ -57,10 +81,12 @@ export function Web({ stack }: StackContext) {
     [
       { id: "AwsSolutions-S1", reason: "The bucket holds only the public build of the web app; CloudFront is its only reader, so S3 access logs would record nothing of interest." },
       { id: "AwsSolutions-CFR3", reason: "Static app shell without personal data; API Gateway's access log records every request that carries data." },
-      { id: "AwsSolutions-CFR4", reason: "With the default *.cloudfront.net certificate CloudFront cannot enforce TLS 1.2; a production custom domain with its ACM certificate (TLSv1.2_2021) is set up per docs/deploy.md." },
+      // Without custom domains (trial stages only: prod refuses to build without them).
+      ...(domains ? [] : [{ id: "AwsSolutions-CFR4", reason: "A trial stage without custom domains uses the default *.cloudfront.net certificate, with which CloudFront cannot enforce TLS 1.2; prod has its own domain and certificate (TLSv1.2_2021)." }]),
       { id: "AwsSolutions-CFR7", reason: "SST 2.49.8's StaticSite uses an origin access identity; the bucket is private and readable only through it." },
       { id: "AwsSolutions-CFR1", reason: "The app is for staff and contractors of Polish centres who may travel; sign-in, not geography, controls access." },
-      { id: "AwsSolutions-CFR2", reason: "Only static files are served; the API has its own throttling. WAF can be added per centre's policy (docs/operations.md)." },
+      // Without the edge stack's web ACL (trial stages only: prod refuses to build without it).
+      ...(edge ? [] : [{ id: "AwsSolutions-CFR2", reason: "A trial stage without the us-east-1 edge stack has no web ACL; the API throttles per route. Prod always has the WAF (stacks/Edge.ts)." }]),
     ],
     true,
   );
@@ -72,6 +98,6 @@ export function Web({ stack }: StackContext) {
       appliesTo: [{ regex: "/^Resource::.*\\/\\*$/g" }],
     },
   ]);
-  stack.addOutputs({ SiteUrl: site.url ?? "" });
+  stack.addOutputs({ SiteUrl: site.customDomainUrl ?? site.url ?? "" });
   return { site };
 }

@@ -33,7 +33,7 @@ export function Workflow({ stack, app }: StackContext) {
     SES_CONFIGURATION_SET: email.configurationSet.configurationSetName,
     APP_URL: config.appUrl,
     // Alerts the workflow e-mails itself (a report set aside from the payment files).
-    OPERATORS_EMAIL: config.operatorsEmail,
+    OPERATORS_EMAIL: config.operatorsEmails.join(","),
   };
   // Only the functions that handle payment files learn where they are.
   const filesEnvironment = { FILES_BUCKET_NAME: files.bucketName, RETENTION_YEARS: String(retentionYears) };
@@ -60,7 +60,7 @@ export function Workflow({ stack, app }: StackContext) {
       bind: access.linkSecret ? [linkSecret] : [],
       permissions: [
         ...tableStatements(access.table, table.cdk.table, key),
-        ...(access.sendEmail ? [email.sendEmail()] : []),
+        ...(access.sendEmail ? email.sendEmail() : []),
         ...stateMachineStatements(access.approval, machines.approval, stack),
         ...stateMachineStatements(access.cycle, machines.cycle, stack),
         ...fileStatements(access.files, files, filesKey),

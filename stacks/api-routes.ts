@@ -74,4 +74,27 @@ export const apiRoutes: Record<string, string> = {
   "GET /approve/{approvalId}": "approval-link-page",
   "HEAD /approve/{approvalId}": "approval-link-page",
   "POST /approve/{approvalId}": "approval-link-decide",
+
+  // Every other method or path under the two prefixes: 405 with Allow when the path has other
+  // methods, else 404 (API Gateway prefers any route above to these greedy ones)
+  "ANY /api/{proxy+}": "not-routed",
+  "ANY /approve/{proxy+}": "not-routed",
 };
+
+const isCatchAll = (route: string) => route.startsWith("ANY ");
+
+const pattern = (path: string) => new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^/}]+\}/g, "[^/]+")}$`);
+const routed = Object.keys(apiRoutes)
+  .filter((route) => !isCatchAll(route))
+  .map((route) => {
+    const [method, path] = route.split(" ");
+    return { method, path, pattern: pattern(path) };
+  });
+
+/** The routes of the table a client can call (not the catch-alls), as "METHOD /path". */
+export const documentedRoutes = Object.keys(apiRoutes).filter((route) => !isCatchAll(route));
+
+/** The methods the table routes for a request path (empty: no such path), sorted, as Allow lists them. */
+export function allowedMethods(path: string): string[] {
+  return [...new Set(routed.filter((r) => r.pattern.test(path)).map((r) => r.method))].sort();
+}

@@ -15,7 +15,7 @@ import type { IConstruct } from "constructs";
  */
 export interface Access {
   table: "none" | "read" | "read-write";
-  /** SES SendEmail from the configured identity, through the configuration set. */
+  /** SES SendEmail from the configured identity, through the configuration set (and GetAccount: the send rate it paces to). */
   sendEmail?: boolean;
   /** Reads the link-signing secret (SST Config.Secret LINK_SECRET). */
   linkSecret?: boolean;
@@ -89,6 +89,8 @@ export const workflowAccess: Record<string, Access> = {
   "start-cycle": { table: "read", cycle: ["start"] },
   // Removes drafts past retention and anonymises old outbox records; never touches the files bucket.
   "retention-clean-up": { table: "read-write" },
+  // Not a state: SNS invokes it with SES's bounces and complaints (stacks/Email.ts); marks people and outbox records.
+  "mail-events": { table: "read-write" },
 };
 
 /**
@@ -99,6 +101,8 @@ export const workflowAccess: Record<string, Access> = {
  */
 export const apiAccess: Record<string, Access> = {
   health: { table: "none" },
+  // 405/404 for what no route takes: reads only the route table bundled with it
+  "not-routed": { table: "none" },
   "auth-link": { table: "read-write", sendEmail: true },
   // The link's page only reads whether the link is usable; the POST (auth-callback) uses it.
   "auth-callback-page": { table: "read" },

@@ -13,6 +13,7 @@ import {
 import { tableSchema } from "../../stacks/table-schema.js";
 import { AlreadyExistsError } from "../core/errors.js";
 import type { Keys, QuerySpec } from "./keys.js";
+import { traced } from "./observability.js";
 
 export type Item = Record<string, NativeAttributeValue>;
 
@@ -24,7 +25,7 @@ let table: string | undefined;
  * AWS_ENDPOINT_URL_DYNAMODB (set by the local stack and tests), never passed here.
  */
 export function documentClient(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION ?? "eu-central-1" }), {
+  client ??= DynamoDBDocumentClient.from(traced(new DynamoDBClient({ region: process.env.AWS_REGION ?? "eu-central-1" })), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return client;

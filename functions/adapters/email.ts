@@ -1,11 +1,29 @@
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { GetAccountCommand, SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { logger, tracedEmailClient } from "./observability.js";
 import { buildRawEmail, type RawEmailAttachment } from "../core/email/mime.js";
 import { keys } from "./keys.js";
 import { createIfAbsent, documentClient, getItem, isConditionFailed, tableName } from "./dynamo.js";
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { OUTBOX_TAG, outboxTagValue } from "../core/mail-event.js";
+import { createPacer, DEFAULT_SEND_RATE } from "./send-pacer.js";
 
 let client: SESv2Client | undefined;
-const ses = () => (client ??= new SESv2Client({ region: process.env.AWS_REGION ?? "eu-central-1" }));
+const ses = () => (client ??= tracedEmailClient(new SESv2Client({ region: process.env.AWS_REGION ?? "eu-central-1" })));
+
+/** The account's maximum send rate (SES GetAccount), asked once per container. */
+async function accountSendRate(): Promise<number> {
+  try {
+    return (await ses().send(new GetAccountCommand({}))).SendQuota?.MaxSendRate ?? DEFAULT_SEND_RATE;
+  } catch (error) {
+    logger.warn(`SES GetAccount failed: sending at ${DEFAULT_SEND_RATE}/s`, { error: String(error) });
+    return DEFAULT_SEND_RATE;
+  }
+}
+/** Every send of this container waits its turn: the bulk steps never outrun the account's rate. */
+const pace = createPacer({ rate: accountSendRate });
+
+/** "pending" until SES accepted it; then "sent", or what SES reported after (bounced, complained, suppressed, rejected). */
+const wasSent = (record: Record<string, unknown> | undefined) => record?.status !== undefined && record.status !== "pending";
 
 export interface OutgoingEmail {
   /** Idempotency key: one e-mail per key, ever (e.g. reminder#<cycle>#<reminder>#<assistant>). */
@@ -54,7 +72,7 @@ export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
     const existing = await getItem(key);
-    if (existing?.status === "sent") return "already-sent";
+    if (wasSent(existing)) return "already-sent";
     if (email.claimant && existing?.claimant && existing.claimant !== email.claimant) return "in-progress";
   }
   const messageId = await deliver(email);
@@ -64,7 +82,8 @@ export async function sendOnce(email: OutgoingEmail): Promise<SendResult> {
     new UpdateCommand({
       TableName: tableName(),
       Key: { pk: key.pk, sk: key.sk },
-      UpdateExpression: `SET #status = :sent, sentAt = :now, messageId = :id, #to = :to, subject = :subject${indexes.map(([name]) => `, ${name} = if_not_exists(${name}, :${name})`).join("")}`,
+      // An SES event that came before this mark (a bounce within milliseconds) keeps its outcome.
+      UpdateExpression: `SET #status = if_not_exists(mailOutcome, :sent), sentAt = :now, messageId = :id, #to = :to, subject = :subject${indexes.map(([name]) => `, ${name} = if_not_exists(${name}, :${name})`).join("")}`,
       ExpressionAttributeNames: { "#status": "status", "#to": "to" },
       ExpressionAttributeValues: {
         ":sent": "sent", ":now": email.now.toISOString(), ":id": messageId ?? "", ":to": email.to, ":subject": email.subject,
@@ -85,7 +104,7 @@ export async function claimOutbox(outboxKey: string, claimant: string, now: Date
   const key = keys.outbox(outboxKey);
   if (await createIfAbsent({ ...key, type: "Outbox", outboxKey, status: "pending", claimant, createdAt: now.toISOString() })) return "claimed";
   const existing = await getItem(key);
-  if (existing?.status === "sent") return "sent";
+  if (wasSent(existing)) return "sent";
   return existing?.claimant === claimant ? "claimed" : "in-progress";
 }
 
@@ -116,6 +135,10 @@ function sender(): string {
 
 async function deliver(email: OutgoingEmail): Promise<string | undefined> {
   const ConfigurationSetName = process.env.SES_CONFIGURATION_SET || undefined;
+  // SES repeats the tag in the e-mail's events: the bounce handler finds the outbox record by it.
+  const tag = outboxTagValue(email.outboxKey);
+  const EmailTags = tag ? [{ Name: OUTBOX_TAG, Value: tag }] : undefined;
+  await pace();
   if (email.attachments?.length) {
     const raw = await buildRawEmail({
       from: sender(),
@@ -127,7 +150,7 @@ async function deliver(email: OutgoingEmail): Promise<string | undefined> {
       date: email.now,
     });
     const result = await ses().send(
-      new SendEmailCommand({ Content: { Raw: { Data: raw } }, Destination: { ToAddresses: email.to }, FromEmailAddress: sender(), ConfigurationSetName }),
+      new SendEmailCommand({ Content: { Raw: { Data: raw } }, Destination: { ToAddresses: email.to }, FromEmailAddress: sender(), ConfigurationSetName, EmailTags }),
     );
     return result.MessageId;
   }
@@ -136,6 +159,7 @@ async function deliver(email: OutgoingEmail): Promise<string | undefined> {
       FromEmailAddress: sender(),
       Destination: { ToAddresses: email.to },
       ConfigurationSetName,
+      EmailTags,
       Content: {
         Simple: {
           Subject: { Data: email.subject, Charset: "UTF-8" },

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { traced } from "./observability.js";
 
 let client: S3Client | undefined;
 let bucket: string | undefined;
@@ -13,7 +14,7 @@ let bucket: string | undefined;
  * (set by the local stack to its S3 emulation, which only understands path-style addresses).
  */
 export function s3Client(): S3Client {
-  client ??= new S3Client({ region: process.env.AWS_REGION ?? "eu-central-1", forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+  client ??= traced(new S3Client({ region: process.env.AWS_REGION ?? "eu-central-1", forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }));
   return client;
 }
 

@@ -1,5 +1,6 @@
 import { AlreadyExistsError, EmailTakenError, NotFoundError, VersionConflictError } from "../core/errors.js";
-import { applyPersonChange, normaliseEmail, Person, PersonId, type PersonChange, type PersonInput, type Role } from "../core/person.js";
+import { applyPersonChange, normaliseEmail, Person, PersonId, type MailStatus, type PersonChange, type PersonInput, type Role } from "../core/person.js";
+import { markedPerson } from "../core/mail-event.js";
 import { createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read, type TransactDelete, type TransactPut } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
@@ -16,20 +17,24 @@ const claimItem = (email: string, personId: string) => ({ ...keys.emailClaim(ema
  * when everything already existed).
  */
 export async function createPerson(input: PersonInput): Promise<number> {
-  const person = Person.parse(input);
+  // what SES reported about an address is set by its events only, never by whoever creates the person
+  const { mailStatus: _reported, ...person } = Person.parse(input);
   // an id already taken by someone else is refused before the address is claimed for it
   const sameId = await findPerson(person.id);
-  if (sameId && JSON.stringify(sameId) !== JSON.stringify(person)) throw new AlreadyExistsError("person", person.id);
+  if (sameId && JSON.stringify(asCreated(sameId)) !== JSON.stringify(person)) throw new AlreadyExistsError("person", person.id);
   await claimEmail(person.email, person.id);
   let written = 0;
   if (await createIfAbsent(personItem(person))) written++;
   else {
     const existing = await findPerson(person.id);
-    if (!existing || JSON.stringify(existing) !== JSON.stringify(person)) throw new AlreadyExistsError("person", person.id);
+    if (!existing || JSON.stringify(asCreated(existing)) !== JSON.stringify(person)) throw new AlreadyExistsError("person", person.id);
   }
   for (const { programmeId, role } of person.roles) if (await createIfAbsent(roleItem(person, programmeId, role))) written++;
   return written;
 }
+
+/** The person as created (a repeated create of a person SES has marked since is the same person). */
+const asCreated = ({ mailStatus: _reported, ...person }: Person): Person => person;
 
 /** Claims the address for the person, or EmailTakenError naming who holds it. */
 async function claimEmail(email: string, personId: string): Promise<void> {
@@ -153,4 +158,30 @@ export async function addRole(personId: string, programmeId: string, role: Role)
   if (person.roles.some((r) => r.programmeId === programmeId && r.role === role)) return { person, added: false };
   const next = Person.parse({ ...person, roles: [...person.roles, { programmeId, role }] });
   return { person: await savePerson(person, next, rev), added: true };
+}
+
+/**
+ * Marks the person holding the address with what SES reported about e-mail to it (core
+ * markedPerson decides); false when nobody holds the address, the person is inactive, or the
+ * mark is already there (SNS delivers a notification at least once). The person item and its
+ * membership copies change together, so the programme's lists show the mark too.
+ */
+export async function markMailStatus(email: string, status: MailStatus): Promise<boolean> {
+  const address = normaliseEmail(email);
+  const claim = await getItem(keys.emailClaim(address));
+  // people stored before the claims existed are found by the e-mail index; a released claim ("") is nobody
+  const personId = claim ? String(claim.personId ?? "") : (await personByEmail(address))?.id;
+  if (!personId) return false;
+  for (let attempt = 1; ; attempt++) {
+    const found = await personWithRev(personId).catch((error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)));
+    const next = found && markedPerson(found.person, address, status);
+    if (!found || !next) return false;
+    try {
+      await savePerson(found.person, next, found.rev);
+      return true;
+    } catch (error) {
+      // an admin's change at the same moment: read the person again and decide again
+      if (!(error instanceof VersionConflictError) || attempt >= 3) throw error;
+    }
+  }
 }

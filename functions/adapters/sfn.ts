@@ -1,7 +1,8 @@
 import { SFNClient, StartExecutionCommand, DescribeExecutionCommand, SendTaskSuccessCommand, SendTaskFailureCommand } from "@aws-sdk/client-sfn";
+import { traced } from "./observability.js";
 
 let client: SFNClient | undefined;
-const sfn = () => (client ??= new SFNClient({ region: process.env.AWS_REGION ?? "eu-central-1" }));
+const sfn = () => (client ??= traced(new SFNClient({ region: process.env.AWS_REGION ?? "eu-central-1" })));
 
 /** ARN of a state machine from the function's environment, checked at first use. */
 export function stateMachineArn(name: "APPROVAL_STATE_MACHINE_ARN" | "CYCLE_STATE_MACHINE_ARN"): string {

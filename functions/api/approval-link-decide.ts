@@ -9,11 +9,13 @@ import { html, page, parseWith } from "./lib/http.js";
 import { optionalPerson } from "./lib/session.js";
 
 /**
- * POST /approve/{approvalId}?sig=… — decides once. Re-checks the signature and expiry, that the
- * version is still current and pending, and who decides: the person the link was made for, or
- * the signed-in person, who must then be an approver of the programme.
+ * POST /approve/{approvalId}?sig=… — decides once. Refuses a form from another site or of
+ * another type than the page's (403, 415), re-checks the signature and expiry, that the version
+ * is still current and pending, and who decides: the person the link was made for, or the
+ * signed-in person, who must then be an approver of the programme.
  */
 export const handler = page(async (req) => {
+  req.requireOwnOrigin();
   const form = req.form();
   const { stored, link } = await approvalFromLink(req, req.query("sig") ?? form.sig);
   const input = parseWith(DecisionInput, { outcome: form.outcome, reason: form.reason || undefined }, "form");

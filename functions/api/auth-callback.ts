@@ -1,4 +1,3 @@
-import { ForbiddenError } from "../core/auth.js";
 import { consumeSignInLink } from "../adapters/sessions.js";
 import { appUrl } from "../adapters/config.js";
 import { page } from "./lib/http.js";
@@ -11,7 +10,7 @@ import { invalidSignInLink, signInTokenHash } from "./lib/sign-in-link.js";
  * refused: it would sign the browser in as someone else (login CSRF).
  */
 export const handler = page(async (req) => {
-  if (req.header("sec-fetch-site") === "cross-site") throw new ForbiddenError("sign-in form of another site");
+  req.requireOwnOrigin();
   const token = req.form().token ?? req.query("token");
   const hash = signInTokenHash(token);
   const personId = hash ? await consumeSignInLink(hash, req.now) : undefined;

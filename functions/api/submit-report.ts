@@ -9,6 +9,7 @@ import { personRead } from "../adapters/people.js";
 import { programmeRead } from "../adapters/programmes.js";
 import { ensureSubmittedVersion, reportRead, reportVersionHashRead, saveReport, saveSubmission, type StoredReport } from "../adapters/reports.js";
 import { startNamedExecution } from "../adapters/sfn.js";
+import { count } from "../adapters/observability.js";
 import { api, json } from "./lib/http.js";
 import { auditEvent, reportBody, submissionInputs } from "./lib/reports.js";
 import { requireSession, requireSignedIn, sessionOf } from "./lib/session.js";
@@ -43,7 +44,9 @@ export const handler = api(async (req) => {
     const submitted = submit(draft, { programme, otherVisits, order, contracts: contractPeriods(contracts.contracts, assistant) }, req.now.toISOString());
     const event = auditEvent("report.submitted", submitted, assistant.id, req.now, "session", { late: submitted.late });
     const approval = newApproval({ ...submitted, contentHash: contentHash(submitted) }, req.now);
-    return started(await saveSubmission(submitted, found.rev, event, approval), programme);
+    const saved = await saveSubmission(submitted, found.rev, event, approval);
+    count.reportSubmitted();
+    return started(saved, programme);
   }
   // A retry (or a report in another state): the person, the snapshot the submission wrote, the programme.
   const [person, snapshotHash, programme] = await readTogether([

@@ -184,6 +184,21 @@ export type Progress = { readyToPay: boolean; nextCheckAt: string; waiting: numb
  * but not yet sent (a crash between building and e-mailing it); and when nothing is left to
  * watch, so that the build step can settle the month.
  */
+/**
+ * Whether a month is not settled at its payment cut-off (the `CycleUnsettledAtPaymentDay`
+ * alarm, docs/operations.md "A month not settled by its payment day"): the cut-off passed while
+ * reports still wait for a decision, or a day after it approved reports are still unpaid or a
+ * built batch is unsent (the step that pays them at the cut-off would have done so by then).
+ */
+export function unsettledAtCutoff(counts: CycleCounts, plan: Pick<CyclePlan, "cutoffAt">, now: string, unsentBatches = 0): boolean {
+  const sinceCutoff = Date.parse(now) - Date.parse(plan.cutoffAt);
+  if (sinceCutoff < 0) return false;
+  const unpaid = Math.max(0, counts.approved - counts.batched) > 0 || unsentBatches > 0;
+  return counts.submitted > 0 || (unpaid && sinceCutoff >= DAY_MS);
+}
+
+const DAY_MS = 24 * 3600_000;
+
 export function cycleProgress(
   counts: CycleCounts,
   plan: Pick<CyclePlan, "cutoffAt" | "horizonAt">,

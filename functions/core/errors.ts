@@ -2,7 +2,7 @@ import type { ZodError } from "zod";
 import { displayDateTime, displaySpan } from "./calendar.js";
 
 export type Lang = "pl" | "en";
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422;
 export type Messages = { pl: string; en: string };
 
 /** A broken business rule: a stable code, the HTTP answer and a pl/en message that says what to fix. */

@@ -1,5 +1,12 @@
 import { DomainError } from "./errors.js";
 
+/**
+ * The longest path parameter a route reads. Karta's ids are far shorter (report ids 25 characters,
+ * batch ids like krakow-aou-2026-11-p01, contract numbers, beneficiary codes); a longer one is a
+ * client's junk and must not reach DynamoDB, whose keys are capped at 2,048 / 1,024 bytes.
+ */
+export const MAX_PATH_PARAMETER_CHARS = 200;
+
 /** Request bodies above this are refused before parsing (a whole report of core MAX_REPORT_BYTES fits). */
 export const MAX_BODY_BYTES = 512 * 1024;
 
@@ -18,6 +25,56 @@ export class JsonExpectedError extends DomainError {
       pl: `Oczekiwano treści typu application/json (otrzymano: ${contentType ?? "brak"}).`,
       en: `Expected an application/json body (got: ${contentType ?? "none"}).`,
     }, { details: { contentType } });
+  }
+}
+
+export class FormExpectedError extends DomainError {
+  constructor(contentType: string | undefined) {
+    super("FORM_EXPECTED", 415, {
+      pl: `Oczekiwano formularza typu application/x-www-form-urlencoded (otrzymano: ${contentType ?? "brak"}). Użyj przycisku na stronie otwartej z linku.`,
+      en: `Expected an application/x-www-form-urlencoded form (got: ${contentType ?? "none"}). Use the button on the page the link opens.`,
+    }, { details: { contentType } });
+  }
+}
+
+/** A parameter given more than once: API Gateway joins the values with commas, so none of them is read. */
+export class RepeatedParameterError extends DomainError {
+  constructor(name: string, times: number) {
+    super("REPEATED_PARAMETER", 400, {
+      pl: `Parametr „${name}” podano ${times} razy. Podaj go raz — otwórz link dokładnie tak, jak przyszedł w wiadomości.`,
+      en: `The parameter "${name}" was given ${times} times. Give it once: open the link exactly as it came in the message.`,
+    }, { details: { parameter: name, times } });
+  }
+}
+
+/**
+ * A form posted from another site (Origin, Referer or Sec-Fetch-Site not the app's): it would
+ * decide or sign in on someone's behalf (CSRF, login CSRF).
+ */
+export class CrossSiteFormError extends DomainError {
+  constructor(from: string) {
+    super("CROSS_SITE_FORM", 403, {
+      pl: `Ten formularz wysłano z innej strony (${from}), więc nic nie zostało zmienione. Otwórz link z wiadomości e-mail i naciśnij przycisk na jego stronie.`,
+      en: `This form was sent from another site (${from}), so nothing was changed. Open the link from the e-mail and press the button on its page.`,
+    }, { details: { from } });
+  }
+}
+
+export class MethodNotAllowedError extends DomainError {
+  constructor(method: string, readonly allow: string[]) {
+    super("METHOD_NOT_ALLOWED", 405, {
+      pl: `Ten adres nie obsługuje metody ${method}. Dozwolone metody: ${allow.join(", ")}.`,
+      en: `This address does not take the method ${method}. Allowed methods: ${allow.join(", ")}.`,
+    }, { details: { method, allow } });
+  }
+}
+
+export class NoRouteError extends DomainError {
+  constructor(path: string) {
+    super("NOT_FOUND", 404, {
+      pl: `Nie ma takiego adresu w API Karty (${path}). Sprawdź adres w dokumentacji (/api/openapi.json).`,
+      en: `No route of the Karta API has this address (${path}). Check the address in the documentation (/api/openapi.json).`,
+    }, { details: { path } });
   }
 }
 

@@ -17,6 +17,25 @@ export const BankAccount = z
   .transform((s) => s.replace(/\s+/g, "").toUpperCase())
   .pipe(z.string().regex(/^(PL)?\d{26}$/, "expected 26 digits (NRB), optionally prefixed with PL"));
 
+/**
+ * What SES reported about e-mail to the person's address: a permanent bounce, a complaint (marked
+ * as spam) or a send suppressed because the address is on the suppression list. Set by the SES
+ * event handler (core/mail-event.ts), shown to the coordinator and admin, cleared when the address
+ * changes. Holds no personal data beyond the person: the diagnostic is the SMTP status code only.
+ */
+export const MailStatus = z.object({
+  state: z.enum(["bounced", "complained", "suppressed"]),
+  /** When SES reported it (UTC ISO). */
+  at: z.iso.datetime(),
+  bounceType: z.enum(["Permanent", "Transient", "Undetermined"]).optional(),
+  bounceSubType: z.string().max(40).optional(),
+  /** The enhanced SMTP status code of the receiving server (e.g. "5.1.1"), never its free text. */
+  diagnostic: z.string().max(12).optional(),
+  /** The SES message the report is about (a repeated notification of it changes nothing). */
+  messageId: z.string().max(200).optional(),
+});
+export type MailStatus = z.infer<typeof MailStatus>;
+
 export const Person = z.object({
   id: PersonId,
   email: Email,
@@ -29,6 +48,8 @@ export const Person = z.object({
   centreAdmin: z.boolean().optional(),
   contractNumber: z.string().trim().min(1).max(60).optional(),
   bankAccount: BankAccount.optional(),
+  /** E-mail to this address bounced, was marked as spam or is suppressed (only SES events set it). */
+  mailStatus: MailStatus.optional(),
 });
 export type Person = z.infer<typeof Person>;
 export type PersonInput = z.input<typeof Person>;
@@ -46,6 +67,8 @@ export const PersonChange = z.strictObject({
   active: z.boolean().optional(),
   contractNumber: z.string().trim().min(1).max(60).nullable().optional(),
   bankAccount: BankAccount.nullable().optional(),
+  /** null: the address is right after all (the operators took it off SES's suppression list); the mark goes. */
+  mailStatus: z.null().optional(),
 });
 export type PersonChange = z.infer<typeof PersonChange>;
 
@@ -57,6 +80,8 @@ export function applyPersonChange(person: Person, change: PersonChange): Person 
     if (value === null) delete next[field];
     else next[field] = value;
   }
+  // A new address has no history with SES: what bounced was the old one.
+  if (change.email !== undefined && normaliseEmail(change.email) !== person.email) delete next.mailStatus;
   return Person.parse(next);
 }
 

@@ -14,6 +14,7 @@ import { batchesOfCycle } from "../adapters/batches.js";
 import { objectKeys } from "../adapters/keys.js";
 import { openStoredFile, storeFile } from "../adapters/object-store.js";
 import { getProgramme } from "../adapters/programmes.js";
+import { instrumented } from "../adapters/observability.js";
 
 /**
  * "Archive the month for inspections", once the month is settled: writes the programme month's
@@ -22,7 +23,7 @@ import { getProgramme } from "../adapters/programmes.js";
  * place in the chain. A month already archived is left as it is; when another month of the
  * programme took the same place in the chain first, the pack is built again on the new head.
  */
-export const handler = async (event: unknown) => {
+export const handler = instrumented(async (event: unknown) => {
   const { programmeId, month } = CycleInput.parse(event);
   const programme = await getProgramme(programmeId);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -59,4 +60,4 @@ export const handler = async (event: unknown) => {
     }
   }
   throw new Error(`audit pack of ${programmeId} ${month}: the chain kept moving; run the step again`);
-};
+});

@@ -12,6 +12,7 @@ import { programmeRead } from "../adapters/programmes.js";
 import { getReportVersion, reportRead, reportVersionRead } from "../adapters/reports.js";
 import { emailApprovalLink } from "./lib/approval-mail.js";
 import { ApprovalStep } from "./lib/steps.js";
+import { instrumented } from "../adapters/observability.js";
 
 const AskInput = z.object({ token: z.string().min(1), reportId: z.string().min(1), version: z.number().int().positive(), approval: ApprovalStep });
 
@@ -21,7 +22,7 @@ const AskInput = z.object({ token: z.string().min(1), reportId: z.string().min(1
  * (a resumed execution, or after a reminder) it only re-registers the token; if the decision
  * was recorded while no token was waiting, it completes the task itself.
  */
-export const handler = async (event: unknown) => {
+export const handler = instrumented(async (event: unknown) => {
   const input = AskInput.parse(event);
   const now = clock.now();
   const missing = async () => {
@@ -64,4 +65,4 @@ export const handler = async (event: unknown) => {
     }
   }
   return { waiting: true, contentHash: contentHash(report) === approval.contentHash };
-};
+});

@@ -6,6 +6,7 @@ import { planBatchPages } from "../adapters/batch-pages.js";
 import { cycleCounts, getCycle, updateCycle } from "../adapters/cycles.js";
 import { getProgramme } from "../adapters/programmes.js";
 import { setAsideReport } from "./lib/set-aside.js";
+import { instrumented } from "../adapters/observability.js";
 
 /**
  * "Build the payment batch": approved reports no batch has claimed become the month's next
@@ -16,7 +17,7 @@ import { setAsideReport } from "./lib/set-aside.js";
  * already stored (`filesStored`). `batchId` is present only when there is a batch to send;
  * `keepWatching` says whether reports may still be approved before the horizon.
  */
-export const handler = async (event: unknown) => {
+export const handler = instrumented(async (event: unknown) => {
   const { programmeId, month, batch: previous } = BuildBatchInput.parse(event);
   const now = clock.now();
   const programme = await getProgramme(programmeId);
@@ -39,4 +40,4 @@ export const handler = async (event: unknown) => {
     filesStored,
     ...(filesStored ? {} : { plan: await planBatchPages(batch) }),
   };
-};
+});

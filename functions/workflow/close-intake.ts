@@ -10,6 +10,7 @@ import { getProgramme } from "../adapters/programmes.js";
 import { reportsByAssistantMonth } from "../adapters/reports.js";
 import { ordersByAssistantMonth } from "../adapters/service-orders.js";
 import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
+import { instrumented } from "../adapters/observability.js";
 
 
 /**
@@ -17,7 +18,7 @@ import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
  * last page sends the coordinators the summary (once per coordinator) and moves the cycle on.
  * Submissions stay open: the core marks anything submitted after the deadline as late.
  */
-export const handler = async (event: unknown, context?: StepContext) => {
+export const handler = instrumented(async (event: unknown, context?: StepContext) => {
   const input = PagedStepInput.parse(event);
   const now = clock.now();
   const programme = await getProgramme(input.programmeId);
@@ -54,4 +55,4 @@ export const handler = async (event: unknown, context?: StepContext) => {
   }
   if (cycle.status === "collecting") await updateCycle(programme.id, input.month, { status: "awaiting_decisions", intakeClosedAt: now.toISOString() });
   return { marked, missing: overdue.length };
-};
+});

@@ -8,6 +8,7 @@ import { getReportVersion } from "../adapters/reports.js";
 import { appUrl } from "../adapters/config.js";
 import { ensureReportDecided } from "./lib/record-decision.js";
 import { ApprovalExecution, TaskDecisionSchema } from "./lib/steps.js";
+import { instrumented } from "../adapters/observability.js";
 
 const Input = ApprovalExecution.extend({ decision: TaskDecisionSchema });
 
@@ -19,7 +20,7 @@ const Input = ApprovalExecution.extend({ decision: TaskDecisionSchema });
  * the app, and hears from the monthly cycle when its batch goes to finance. A superseded version
  * ends here with nothing to do.
  */
-export const handler = async (event: unknown) => {
+export const handler = instrumented(async (event: unknown) => {
   const input = Input.parse(event);
   if (input.decision.outcome === "superseded") return { outcome: "superseded" };
   const report = await getReportVersion(input.reportId, input.version);
@@ -29,4 +30,4 @@ export const handler = async (event: unknown) => {
   const mail = returnedEmail({ assistantName: assistant.name, report, reason: input.decision.reason ?? "", url: `${appUrl()}/reports/${report.id}` });
   const sent = await sendOnce({ outboxKey: outboxKeys.returnedReport(report.id, report.version), to: [assistant.email], ...mail, now: clock.now() });
   return { outcome: "returned", sent };
-};
+});

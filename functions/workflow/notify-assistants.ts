@@ -12,6 +12,7 @@ import { outboxKeys } from "../adapters/keys.js";
 import { appUrl } from "../adapters/config.js";
 import { inPool } from "./lib/pool.js";
 import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
+import { instrumented } from "../adapters/observability.js";
 
 const Input = SendBatchInput.extend({ told: z.object({ cursor: z.string().min(1).optional() }).optional() });
 
@@ -25,7 +26,7 @@ const BATCH_GET_MAX = 100;
  * line in it gets one e-mail listing their reports in it. Pages of lines while the invocation
  * has time; returns the next page's cursor while there is one.
  */
-export const handler = async (event: unknown, context?: StepContext) => {
+export const handler = instrumented(async (event: unknown, context?: StepContext) => {
   const input = Input.parse(event);
   const now = clock.now();
   const batch = await getBatch(input.batch.batchId);
@@ -59,4 +60,4 @@ export const handler = async (event: unknown, context?: StepContext) => {
     unknown += results.filter((r) => r === "unknown").length;
   } while (cursor && timeForAnotherPage(context));
   return { sent, ...(unknown ? { unknownAssistants: unknown } : {}), ...(cursor ? { cursor } : {}) };
-};
+});

@@ -6,6 +6,7 @@ import { getProgramme } from "../adapters/programmes.js";
 import { emailApproverDigest } from "./lib/approval-mail.js";
 import { ApprovalStep, type ApprovalStep as Step } from "./lib/steps.js";
 import * as z from "zod";
+import { instrumented, logger } from "../adapters/observability.js";
 
 const RemindInput = z.object({ approval: ApprovalStep });
 
@@ -18,7 +19,7 @@ const RemindInput = z.object({ approval: ApprovalStep });
  * appended whenever today's digest to that person covers this approval. Returns the next
  * `$.approval` with a fresh timeout.
  */
-export const handler = async (event: unknown): Promise<Step> => {
+export const handler = instrumented(async (event: unknown): Promise<Step> => {
   const { approval: step } = RemindInput.parse(event);
   const now = clock.now();
   const attempt = step.attempt + 1;
@@ -33,7 +34,7 @@ export const handler = async (event: unknown): Promise<Step> => {
       // rest counted), so this one is covered exactly when the rule says it is due.
       const covered = digest.result === "sent" || approvalsDueForReminder([approval], programme, now.toISOString(), escalation ? "deputy" : "approvers").length > 0;
       if (!covered) {
-        console.warn(JSON.stringify({ level: "warn", message: "today's digest went out without this approval; it is listed in the next one", approvalId: approval.id, personId, outboxKey: digest.outboxKey }));
+        logger.warn("today's digest went out without this approval; it is listed in the next one", { approvalId: approval.id, approverId: personId, outboxKey: digest.outboxKey });
         continue;
       }
       await appendAuditEvent({
@@ -50,4 +51,4 @@ export const handler = async (event: unknown): Promise<Step> => {
     }
   }
   return { approvalId: approval.id, attempt, timeoutSeconds: approvalTimeoutSeconds(now, programme) };
-};
+});

@@ -8,6 +8,7 @@ import { getProgramme } from "../adapters/programmes.js";
 import { reportsByAssistantMonth } from "../adapters/reports.js";
 import { ordersByAssistantMonth } from "../adapters/service-orders.js";
 import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
+import { instrumented } from "../adapters/observability.js";
 
 
 /**
@@ -15,7 +16,7 @@ import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
  * each with a missing, draft or returned report gets one e-mail per reminder (outbox key per
  * cycle × reminder × assistant). Returns the next page's cursor while there is one.
  */
-export const handler = async (event: unknown, context?: StepContext) => {
+export const handler = instrumented(async (event: unknown, context?: StepContext) => {
   const input = ReminderStepInput.parse(event);
   const now = clock.now();
   const cycle = await getCycle(input.programmeId, input.month);
@@ -42,4 +43,4 @@ export const handler = async (event: unknown, context?: StepContext) => {
     sent += await remindPage(page.assistants);
   } while (cursor && timeForAnotherPage(context));
   return { sent, ...(cursor ? { cursor } : {}) };
-};
+});

@@ -4,6 +4,7 @@ import { draftMonthsDue, outboxMonthsDue, type RetentionRunCounts } from "../cor
 import { clock } from "../adapters/clock.js";
 import { listProgrammes } from "../adapters/programmes.js";
 import { anonymiseOutbox, draftsPage, outboxPage, recordRetentionRun, removeNeverSubmittedDraft, retentionState, saveRetentionState } from "../adapters/retention.js";
+import { instrumented } from "../adapters/observability.js";
 
 const CleanUpInput = z.object({
   scheduledTime: z.iso.datetime({ offset: true }).optional(),
@@ -24,7 +25,7 @@ type Budget = { pageSize: number; spent: () => boolean; page: () => void };
  * the counts. Sessions and sign-in links are removed by DynamoDB TTL (stacks/Storage.ts); hour
  * confirmations and accounting documents are never touched here (docs/data-protection.md).
  */
-export const handler = async (event: unknown) => {
+export const handler = instrumented(async (event: unknown) => {
   const input = CleanUpInput.parse(event ?? {});
   const now = input.scheduledTime ? new Date(input.scheduledTime) : clock.now();
   const stopAt = Date.now() + BUDGET_MS;
@@ -34,7 +35,7 @@ export const handler = async (event: unknown) => {
   const complete = (await cleanDrafts(now, budget, counts)) && (await cleanOutbox(now, budget, counts));
   await recordRetentionRun(now, { ...counts, complete });
   return { at: now.toISOString(), ...counts, complete };
-};
+});
 
 async function cleanDrafts(now: Date, budget: Budget, counts: RetentionRunCounts): Promise<boolean> {
   for (const programme of await listProgrammes()) {

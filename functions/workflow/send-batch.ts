@@ -8,6 +8,7 @@ import { sendOnce } from "../adapters/email.js";
 import { findPerson } from "../adapters/people.js";
 import { readStoredFile } from "../adapters/object-store.js";
 import { getProgramme } from "../adapters/programmes.js";
+import { count, instrumented } from "../adapters/observability.js";
 
 // The web app's finance page, not the file route (GET /api/batches/{id}/files/{file}): the page
 // signs the person in first and then lists the batch with its downloads; the API route would
@@ -32,7 +33,7 @@ type ReadyFile = { record: BatchFileRecord; contentType: string; content: () => 
  * stored and recorded them) — attached when small, otherwise a link to the web app's finance
  * page — once per batch. It builds nothing: what finance gets is what was recorded.
  */
-export const handler = async (event: unknown) => {
+export const handler = instrumented(async (event: unknown) => {
   const input = SendBatchInput.parse(event);
   const now = clock.now();
   const batch = await getBatch(input.batch.batchId);
@@ -61,5 +62,6 @@ export const handler = async (event: unknown) => {
     delivery === "attached" ? await Promise.all(files.map(async (f) => ({ filename: f.record.name, contentType: f.contentType, content: await f.content() }))) : undefined;
   const result = await sendOnce({ outboxKey: `batch#${batch.batchId}`, to: programme.financeEmails, ...email, attachments, now });
   await markBatchSent(batch.batchId, { files: files.map((f) => f.record), delivery, now: now.toISOString() });
+  if (batch.totals) count.batchSent(batch.totals);
   return { batchId: batch.batchId, status: result, delivery, files: files.length };
-};
+});

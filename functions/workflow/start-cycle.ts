@@ -3,6 +3,7 @@ import { isMonth, monthOf } from "../core/calendar.js";
 import { cycleName } from "../core/cycle.js";
 import { listProgrammes } from "../adapters/programmes.js";
 import { startNamedExecution } from "../adapters/sfn.js";
+import { instrumented, logger } from "../adapters/observability.js";
 
 const StartCycleInput = z.union([
   z.object({ programmeId: z.string().min(1).optional(), month: z.string().refine(isMonth, "YYYY-MM") }),
@@ -16,7 +17,7 @@ const StartCycleInput = z.union([
  * is harmless (the execution name is taken); one programme's failure does not stop the others,
  * and the invocation then fails so that the schedule's retries and dead-letter queue see it.
  */
-export const handler = async (event: unknown) => {
+export const handler = instrumented(async (event: unknown) => {
   const input = StartCycleInput.parse(event);
   const month = "month" in input ? input.month : monthOf(input.scheduledTime);
   const programmeIds = input.programmeId ? [input.programmeId] : (await listProgrammes()).map((p) => p.id);
@@ -27,10 +28,10 @@ export const handler = async (event: unknown) => {
     try {
       started.push({ name, ...(await startNamedExecution("CYCLE_STATE_MACHINE_ARN", name, { programmeId, month })) });
     } catch (error) {
-      console.error(`start-cycle: ${name} did not start`, error);
+      logger.error("cycle did not start", { execution: name, error });
       failed.push(name);
     }
   }
   if (failed.length) throw new Error(`cycles not started: ${failed.join(", ")}`);
   return input.programmeId ? started[0] : { month, started };
-};
+});

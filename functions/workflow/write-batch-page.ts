@@ -3,6 +3,7 @@ import { BatchPageInput } from "../core/cycle.js";
 import { getBatch } from "../adapters/batches.js";
 import { writeStoredBatchPage } from "../adapters/batch-pages.js";
 import { getProgramme } from "../adapters/programmes.js";
+import { instrumented } from "../adapters/observability.js";
 
 /**
  * "Write one page of the payment files" (a child of the Distributed Map "Write the payment
@@ -10,10 +11,10 @@ import { getProgramme } from "../adapters/programmes.js";
  * becomes its CSV records, sheet rows, bills and report cards in S3. Run again, it stores the
  * same bytes under the same keys.
  */
-export const handler = async (event: unknown) => {
+export const handler = instrumented(async (event: unknown) => {
   const plan = PagePlan.parse(BatchPageInput.parse(event).page);
   const batch = await getBatch(plan.batchId);
   const programme = await getProgramme(batch.programmeId);
   const index = await writeStoredBatchPage(batch, programme, plan);
   return { page: plan.page, reports: index.totals.reports };
-};
+});

@@ -311,6 +311,29 @@ describe.skipIf(!hasChromium)("a centre sets itself up in the admin pages (issue
     await page.close();
   });
 
+  it("shows an assistant whose e-mail bounced, with the date and what to do (issue 18)", async () => {
+    const page = await admin.newPage();
+    await open(page, `/admin/people?programme=${P}`);
+    await type(page.getByLabel("Imię i nazwisko"), "Olga Odbita");
+    await type(page.getByLabel("E-mail"), "bounce+olga@simulator.amazonses.com");
+    await page.getByLabel("Rola w programie").selectOption("assistant");
+    await page.getByLabel("E-mail").press("Enter");
+    await status(page, "Dodano osobę Olga Odbita z rolą: asystent.");
+    // a sign-in link to SES's mailbox simulator: it bounces, and the local SES publishes the bounce
+    const asked = await stack.request("/api/auth/link", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "bounce+olga@simulator.amazonses.com" }) });
+    expect(asked.status).toBe(202);
+    await expect.poll(async () => (await api(`/api/programmes/${P}/people`)).people.find((p: any) => p.name === "Olga Odbita")?.mailStatus?.state, { timeout: 15_000 }).toBe("bounced");
+
+    await open(page, `/admin/people?programme=${P}`);
+    const row = page.getByRole("table", { name: /Osoby programu/ }).getByRole("row").filter({ hasText: "Olga Odbita" });
+    expect(await row.getByRole("cell").nth(1).textContent()).toMatch(/^bounce\+olga@simulator\.amazonses\.comE-mail odrzucony \(odbicie\) Od 02\.11\.2026 \d\d:\d\d\. Popraw adres e-mail tej osoby/);
+    await press(row.getByRole("link", { name: "Szczegóły: Olga Odbita" }));
+    await page.getByRole("heading", { name: "Osoba: Olga Odbita" }).waitFor();
+    await page.getByText("E-mail odrzucony (odbicie)").waitFor();
+    ids.bounced = new URL(page.url()).pathname.split("/").pop()!;
+    await page.close();
+  });
+
   it("switches to English on the page, and every admin page has no axe violations in Polish and in English", async () => {
     const page = await admin.newPage();
     await open(page, `/admin/beneficiaries?programme=${P}`, "pl");
@@ -328,6 +351,8 @@ describe.skipIf(!hasChromium)("a centre sets itself up in the admin pages (issue
         [`/admin/programmes/${P}`, "programme-edit"],
         [`/admin/people?programme=${P}`, "people"],
         [`/admin/people/${ids.assistant}?programme=${P}`, "person"],
+        // the marks of a bounced address (issue 18)
+        [`/admin/people/${ids.bounced}?programme=${P}`, "person-bounced"],
         [`/admin/beneficiaries?programme=${P}`, "beneficiaries"],
       ]) {
         const p = await admin.newPage();

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { brotliDecompressSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { stateMachineDefinition, synthFor, templatesFor } from "../support/templates.js";
@@ -315,6 +317,55 @@ describe("e-mail on prod", () => {
   });
 });
 
+describe("SES events on prod (bounces, complaints, suppressed sends)", () => {
+  const mailTopicId = () => Object.keys(prod.Email.findResources("AWS::SNS::Topic")).find((id) => id.startsWith("MailEvents"))!;
+  const handler = () => functions.find((f) => f.handler === "functions/workflow/mail-events.handler")!;
+
+  it("publishes bounces, complaints and rejections of the configuration set to the encrypted topic, which refuses plain HTTP", () => {
+    const [setId] = Object.keys(prod.Email.findResources("AWS::SES::ConfigurationSet"));
+    prod.Email.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      ConfigurationSetName: { Ref: setId },
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(["bounce", "complaint", "reject"]),
+        SnsDestination: { TopicARN: { Ref: mailTopicId() } },
+      }),
+    });
+    prod.Email.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      Topics: [{ Ref: mailTopicId() }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
+    });
+  });
+
+  it("subscribes the mail-event function to the topic, and lets SNS invoke it from that topic only", () => {
+    const fn = handler();
+    expect(fn.stack).toBe("Email");
+    prod.Email.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "lambda", TopicArn: { Ref: mailTopicId() }, Endpoint: { "Fn::GetAtt": [fn.logicalId, "Arn"] } });
+    prod.Email.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      Principal: "sns.amazonaws.com",
+      FunctionName: { "Fn::GetAtt": [fn.logicalId, "Arn"] },
+      SourceArn: { Ref: mailTopicId() },
+    });
+  });
+
+  it("gives the mail-event function the table and nothing else: it sends no e-mail", () => {
+    const actions = handler().statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => !a.startsWith("dynamodb:") && !a.startsWith("kms:") && !a.startsWith("xray:"))).toEqual([]);
+    expect(actions).toContain("dynamodb:UpdateItem");
+  });
+
+  it("sends every e-mail through the configuration set: each e-mailing function is told its name", () => {
+    const senders = functions.filter((f) => accessOf(f.handler).sendEmail);
+    expect(senders.length).toBeGreaterThan(8);
+    for (const fn of senders) {
+      const name = fn.properties.Environment?.Variables?.SES_CONFIGURATION_SET;
+      // the configuration set's Ref, imported from the Email stack
+      expect(JSON.stringify(name), fn.handler).toMatch(/Sending[0-9A-F]{8}/);
+    }
+  });
+});
+
 describe("alarms on prod", () => {
   const alarms = () => Object.values(prod.Monitoring.findResources("AWS::CloudWatch::Alarm")) as any[];
   const metricNames = (alarm: any): string[] =>
@@ -383,9 +434,20 @@ function bundleText(dir: string): string {
 }
 
 describe("PDF fonts in the bundles", () => {
-  it("copies the subset DejaVu Sans fonts and their licence to fonts/ of the function that draws PDFs", () => {
+  it("copies the subset DejaVu Sans fonts, brotli-compressed, and their licence to fonts/ of the function that draws PDFs", () => {
     const fn = functions.find((f) => f.handler.endsWith("/write-batch-page.handler"))!;
-    expect(readdirSync(join(fn.bundleDir!, "fonts")).sort()).toEqual(["DejaVuSans-Bold-subset.ttf", "DejaVuSans-subset.ttf", "LICENSE"]);
+    const fonts = join(fn.bundleDir!, "fonts");
+    expect(readdirSync(fonts).sort()).toEqual(["DejaVuSans-Bold-subset.ttf.br", "DejaVuSans-subset.ttf.br", "LICENSE"]);
+    for (const font of ["DejaVuSans-subset.ttf", "DejaVuSans-Bold-subset.ttf"]) {
+      expect(brotliDecompressSync(readFileSync(join(fonts, `${font}.br`))).equals(readFileSync(join(root, "functions/core/exports/fonts", font))), font).toBe(true);
+    }
+  });
+
+  it("loads those fonts from the bundle (pdf.ts parses them when the module loads)", async () => {
+    const fn = functions.find((f) => f.handler.endsWith("/write-batch-page.handler"))!;
+    const entry = join(fn.bundleDir!, fn.properties.Handler.replace(/\.[^.]+$/, ".mjs"));
+    const bundled = await import(pathToFileURL(entry).href);
+    expect(typeof bundled.handler).toBe("function");
   });
 
   it("builds no file in the download route: no fonts, no PDF writer, a plain request's time and memory", () => {
@@ -395,6 +457,36 @@ describe("PDF fonts in the bundles", () => {
     expect(bundleText(download.bundleDir!)).not.toContain("PDFDocument");
     expect([download.properties.Timeout, download.properties.MemorySize]).toEqual([health.properties.Timeout, health.properties.MemorySize]);
     expect(download.properties.Environment.Variables).toHaveProperty("TABLE_NAME");
+  });
+});
+
+describe("observability on prod", () => {
+  it("gives every Karta function Powertools' service, namespace and log level, and active X-Ray tracing", () => {
+    for (const fn of functions) {
+      expect(fn.properties.Environment.Variables, fn.handler).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: "karta",
+        POWERTOOLS_METRICS_NAMESPACE: "Karta",
+        LOG_LEVEL: "INFO",
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: "false",
+      });
+      expect(fn.properties.TracingConfig, fn.handler).toEqual({ Mode: "Active" });
+    }
+  });
+
+  it("keeps every function's asset within 1 MB with Powertools' logger, metrics and tracer bundled in", () => {
+    for (const fn of functions) {
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(dir)) statSync(join(dir, entry)).isDirectory() ? walk(join(dir, entry)) : files.push(join(dir, entry));
+      };
+      walk(fn.bundleDir!);
+      const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
+      // 1 MB as the benchmark counts it (bench/report.ts): every file of the asset, fonts included
+      expect(bytes, `${fn.handler}: ${bytes} bytes`).toBeLessThanOrEqual(1024 * 1024);
+      const code = bundleText(fn.bundleDir!);
+      // strings of the three packages that survive minification
+      for (const mark of ["powertools.logger.keys", "powertools.metrics.storedMetrics", "captureAWSv3Client"]) expect(code, `${fn.handler} lacks ${mark}`).toContain(mark);
+    }
   });
 });
 
@@ -443,7 +535,8 @@ describe("log retention on prod", () => {
     const groups = Object.entries(prod).flatMap(([stack, template]) =>
       Object.entries<any>(template.findResources("AWS::Logs::LogGroup")).map(([id, group]) => ({ stack, id, group })),
     );
-    expect(groups.map((g) => g.id).sort()).toEqual([expect.stringMatching(/^HttpLogGroup/), expect.stringMatching(/^MonthlyCycleLogs/), expect.stringMatching(/^ReportApprovalLogs/)]);
+    // ...and the helpers' own groups (stacks/log-retention.ts; tests/stacks/edge.test.ts checks every function has one)
+    expect(groups.map((g) => g.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^HttpLogGroup/), expect.stringMatching(/^MonthlyCycleLogs/), expect.stringMatching(/^ReportApprovalLogs/)]));
     for (const { stack, id, group } of groups) expect(group.Properties.RetentionInDays, `${stack}/${id}`).toBe(180);
   });
 

@@ -61,3 +61,32 @@ describe("the nodemailer MIME-type stub of the Lambda bundles", () => {
     expect(raw).toContain("Content-Type: text/html");
   });
 });
+
+describe("iconv-lite in the Lambda bundles", () => {
+  it("encodes windows-1250 as iconv-lite does, without the double-byte encodings' tables", async () => {
+    const esbuild = createRequire(join(process.cwd(), "node_modules/sst/runtime/handlers/node.js"))("esbuild") as {
+      build(options: object): Promise<{ outputFiles: { text: string }[] }>;
+    };
+    const result = await esbuild.build({
+      stdin: { contents: 'import iconv from "iconv-lite"; export const encode = (text) => iconv.encode(text, "win1250"); export const exists = (name) => iconv.encodingExists(name);', resolveDir: process.cwd() },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      write: false,
+      minify: true,
+      external: nodejsBundling.esbuild!.external,
+      plugins: nodejsBundling.esbuild!.plugins,
+      banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+    });
+    const code = result.outputFiles[0].text;
+    expect(code.length).toBeLessThan(120_000); // with the tables it is 520 KB
+    const file = join(dir, "iconv.mjs");
+    writeFileSync(file, code);
+    const bundled = (await import(pathToFileURL(file).href)) as { encode(text: string): Buffer; exists(name: string): boolean };
+    const iconv = require("iconv-lite") as { encode(text: string, encoding: string): Buffer };
+    const text = "Zażółć gęślą jaźń — ZAŻÓŁĆ GĘŚLĄ JAŹŃ, „Ośrodek” 1 234,56 zł\r\n";
+    expect(bundled.encode(text).equals(iconv.encode(text, "win1250"))).toBe(true);
+    expect(bundled.exists("cp1250")).toBe(true);
+    expect(bundled.exists("shiftjis")).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cycleProgress, keepWatching, nextCheckAt, owedReports, planCycle, reminderStillDue, type CycleCounts } from "../../functions/core/cycle.js";
+import { cycleProgress, unsettledAtCutoff, keepWatching, nextCheckAt, owedReports, planCycle, reminderStillDue, type CycleCounts } from "../../functions/core/cycle.js";
 import { seedProgramme } from "../../functions/core/programme.js";
 
 const krakow = seedProgramme("krakow-aou")!;
@@ -83,6 +83,17 @@ describe("waiting for decisions", () => {
     ["the horizon passed", counts({ approved: 0 }), "2027-02-02T06:00:00.000Z", true],
   ])("is ready to pay with %s: %s", (_, c, now, ready) => {
     expect(cycleProgress(c, plan, now).readyToPay).toBe(ready);
+  });
+
+  it.each([
+    ["before the cut-off, even with reports waiting", counts({ approved: 20, submitted: 3 }), "2026-12-07T06:00:00.000Z", 0, false],
+    ["at the cut-off with a report still waiting for a decision", counts({ approved: 23, submitted: 1 }), plan.cutoffAt, 0, true],
+    ["on the cut-off day with approved reports the same check is about to pay", counts({ approved: 24, batched: 0 }), plan.cutoffAt, 0, false],
+    ["a day after the cut-off with approved reports unpaid", counts({ approved: 24, batched: 20 }), new Date(Date.parse(plan.cutoffAt) + 24 * 3600_000).toISOString(), 0, true],
+    ["a day after the cut-off with a batch built but unsent", counts({ approved: 24, batched: 24 }), new Date(Date.parse(plan.cutoffAt) + 24 * 3600_000).toISOString(), 1, true],
+    ["after the cut-off with everything paid", counts({ approved: 24, batched: 24 }), "2027-01-05T06:00:00.000Z", 0, false],
+  ])("is unsettled at the payment cut-off %s: %s", (_, c, now, unsent, unsettled) => {
+    expect(unsettledAtCutoff(c, plan, now, unsent)).toBe(unsettled);
   });
 
   it("pays at once a batch that was built but not sent (a crash between the two), even with a report missing", () => {

@@ -2,6 +2,7 @@ import { decide, type DecisionInput } from "../../core/approval.js";
 import { completeAsk } from "../../adapters/approval-task.js";
 import { getApproval, recordDecision, type StoredApproval } from "../../adapters/approvals.js";
 import { getReport, saveReport } from "../../adapters/reports.js";
+import { count } from "../../adapters/observability.js";
 import { audit } from "./reports.js";
 
 /**
@@ -14,6 +15,7 @@ export async function applyDecision(stored: StoredApproval, input: DecisionInput
   const current = await getReport(approval.reportId);
   const { report, decision } = decide(approval, current.report, input, actor, now);
   await recordDecision(approval, decision);
+  count.decision(decision.outcome);
   const saved = await saveReport(report, current.rev);
   await audit(decision.outcome === "approved" ? "report.approved" : "report.returned", report, actor.by, now, actor.via, {
     approvalId: approval.id,

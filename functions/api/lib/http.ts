@@ -1,9 +1,11 @@
 import { ZodError, type ZodType, type z } from "zod";
 import { languageOf } from "../../core/auth.js";
 import { DomainError, messageFor, PathParameterTooLongError, ValidationError, type Lang } from "../../core/errors.js";
-import { JsonExpectedError, MalformedJsonError, MAX_BODY_BYTES, PayloadTooLargeError, PreconditionFailedError } from "../../core/http-errors.js";
+import { CrossSiteFormError, FormExpectedError, JsonExpectedError, MalformedJsonError, MAX_BODY_BYTES, MAX_PATH_PARAMETER_CHARS, MethodNotAllowedError, PayloadTooLargeError, PreconditionFailedError, RepeatedParameterError } from "../../core/http-errors.js";
 import { messagePage, pageTitles } from "../../core/approval-page.js";
 import { clock } from "../../adapters/clock.js";
+import { appUrl } from "../../adapters/config.js";
+import { count, instrumented, logger } from "../../adapters/observability.js";
 
 /** The API Gateway HTTP API (payload 2.0) event, as far as Karta reads it. */
 export interface HttpEvent {
@@ -15,15 +17,13 @@ export interface HttpEvent {
   pathParameters?: Record<string, string | undefined>;
   body?: string;
   isBase64Encoded?: boolean;
-  requestContext?: { http?: { method?: string } };
+  /** "POST /api/reports/{reportId}/submit": the route, never the path with its ids and tokens. */
+  routeKey?: string;
+  requestContext?: { http?: { method?: string }; requestId?: string };
 }
 
-/**
- * The longest path parameter a route reads. Karta's ids are far shorter (report ids 25 characters,
- * batch ids like krakow-aou-2026-11-p01, contract numbers, beneficiary codes); a longer one is a
- * client's junk and must not reach DynamoDB, whose keys are capped at 2,048 / 1,024 bytes.
- */
-export const MAX_PATH_PARAMETER_CHARS = 200;
+/** The longest path parameter a route reads (core/http-errors.ts; the OpenAPI document says the same). */
+export { MAX_PATH_PARAMETER_CHARS };
 
 export interface HttpResult {
   statusCode: number;
@@ -75,13 +75,45 @@ export class HttpRequest {
     }
   }
 
+  /** One query parameter; given more than once it is refused (400), never one of the values read. */
   query(name: string): string | undefined {
+    this.refuseRepeated([name]);
     return this.event.queryStringParameters?.[name] || undefined;
   }
 
-  /** The query string parsed with a schema (400 with the fields to fix). */
+  /** The query string parsed with a schema (400 with the fields to fix; a repeated parameter 400). */
   queryAs<S extends ZodType>(schema: S): z.infer<S> {
+    this.refuseRepeated(Object.keys(this.event.queryStringParameters ?? {}));
     return parseWith(schema, this.event.queryStringParameters ?? {}, "query");
+  }
+
+  /**
+   * API Gateway (payload 2.0) joins a repeated parameter's values with commas in
+   * queryStringParameters ("a,b"); rawQueryString still shows each one, so count there.
+   */
+  private refuseRepeated(names: string[]): void {
+    const raw = new URLSearchParams(this.event.rawQueryString ?? "");
+    for (const name of names) {
+      const times = raw.getAll(name).length;
+      if (times > 1) throw new RepeatedParameterError(name, times);
+    }
+  }
+
+  /**
+   * Refuses a form posted from another site (403). Origin when the browser sends a real one;
+   * Sec-Fetch-Site, which no page can forge, when sent; else Referer. A post with none of them
+   * (some mail clients and older browsers strip them) or with `Origin: null` alone (what a page
+   * with Referrer-Policy: no-referrer, like ours, makes its forms send) passes: the link's
+   * secret is still needed.
+   */
+  requireOwnOrigin(): void {
+    const own = new URL(appUrl()).origin;
+    const origin = this.header("origin");
+    const site = this.header("sec-fetch-site");
+    const referer = this.header("referer");
+    if (origin && origin !== "null" && origin !== own) throw new CrossSiteFormError(origin.slice(0, 200));
+    if (site && site !== "same-origin" && site !== "none") throw new CrossSiteFormError(`Sec-Fetch-Site: ${site.slice(0, 40)}`);
+    if (!origin && referer && originOf(referer) !== own) throw new CrossSiteFormError(originOf(referer) ?? "Referer");
   }
 
   rawBody(): string {
@@ -110,22 +142,40 @@ export class HttpRequest {
     const text = this.rawBody();
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      // a byte order mark some editors and Windows tools put before the text is no part of the JSON
+      value = JSON.parse(text.replace(/^\uFEFF/, ""));
     } catch {
       throw new MalformedJsonError();
     }
     return parseWith(schema, value, "body");
   }
 
-  /** An application/x-www-form-urlencoded body (the approval page's form). */
+  /**
+   * An application/x-www-form-urlencoded body (the pages' forms). Any other type is refused (415):
+   * text/plain is what a cross-site form sends without a preflight. A repeated field is refused.
+   */
   form(): Record<string, string> {
-    return Object.fromEntries(new URLSearchParams(this.rawBody()));
+    const type = this.header("content-type");
+    const text = this.rawBody();
+    if ((type || text) && !/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type ?? "")) throw new FormExpectedError(type);
+    const fields = new URLSearchParams(text);
+    for (const name of new Set(fields.keys())) if (fields.getAll(name).length > 1) throw new RepeatedParameterError(name, fields.getAll(name).length);
+    return Object.fromEntries(fields);
   }
 
   /** Refuses a change when the client sent If-Match with a revision other than the current one. */
   checkRevision(rev: number): void {
     const expected = this.header("if-match")?.replace(/^W\//, "").replace(/"/g, "").trim();
     if (expected && expected !== "*" && expected !== String(rev)) throw new PreconditionFailedError(expected, rev);
+  }
+}
+
+/** The origin of a URL, or undefined for junk. */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
   }
 }
 
@@ -188,39 +238,71 @@ function asDomainError(error: unknown): DomainError | undefined {
   return undefined;
 }
 
-function unexpected(error: unknown, event: HttpEvent): void {
-  console.error(JSON.stringify({ level: "error", message: "unhandled error", path: event.rawPath, error: (error as Error)?.stack ?? String(error) }));
+/**
+ * One log line per answer (route, status, the refusal's code; the person id once the session is
+ * known), with API Gateway's request id as correlation_id to join the access log. Every 4xx
+ * counts in the Refusals metric by its code.
+ */
+function logAnswer(event: HttpEvent, result: HttpResult, known: DomainError | undefined, started: number): void {
+  const refused = result.statusCode >= 400 && result.statusCode < 500;
+  const code = known?.code ?? (refused ? codeOf(result) : undefined);
+  if (refused) count.refusal(code!);
+  const line = { route: event.routeKey, status: result.statusCode, ...(code ? { code } : {}), ms: Math.round(performance.now() - started) };
+  if (result.statusCode >= 500) logger.warn("failed", line);
+  else logger.info(refused ? "refused" : "answered", line);
+}
+
+/** The error code of a 4xx a route answered itself (not thrown): from its JSON body, else HTTP_<status>. */
+function codeOf(result: HttpResult): string {
+  try {
+    const code = JSON.parse(result.body ?? "").error?.code;
+    if (typeof code === "string" && code) return code;
+  } catch {
+    // not JSON (a page)
+  }
+  return `HTTP_${result.statusCode}`;
 }
 
 type Route = (req: HttpRequest) => Promise<HttpResult>;
 
 /** Runs a route; a thrown error becomes `refusal(known, error, lang)` (known = a DomainError), bugs are logged. */
 function guarded(route: Route, refusal: (known: DomainError | undefined, error: unknown, lang: Lang) => HttpResult) {
-  return async (event: HttpEvent): Promise<HttpResult> => {
+  return instrumented(async (event: HttpEvent): Promise<HttpResult> => {
+    const started = performance.now();
+    if (event.requestContext?.requestId) logger.appendKeys({ correlation_id: event.requestContext.requestId });
     let lang: Lang = "pl";
+    let result: HttpResult;
+    let known: DomainError | undefined;
     try {
       const req = new HttpRequest(event);
       lang = req.lang;
       req.checkPathParameters();
-      return await route(req);
+      result = await route(req);
     } catch (error) {
-      const known = asDomainError(error);
-      if (!known) unexpected(error, event);
-      return refusal(known, error, lang);
+      known = asDomainError(error);
+      if (!known) logger.error("unhandled error", { route: event.routeKey, error });
+      result = refusal(known, error, lang);
     }
-  };
+    logAnswer(event, result, known, started);
+    return result;
+  });
 }
 
 /** A JSON route: DomainError → `{ error: { code, message } }` with its status, in the request's language; bugs → 500. */
 export function api(route: Route) {
   return guarded(route, (known, error, lang) =>
     known
-      ? json(known.status, { error: { code: known.code, message: messageFor(known, lang), ...(known.details ? { details: known.details } : {}) } })
+      ? json(known.status, { error: { code: known.code, message: messageFor(known, lang), ...(known.details ? { details: known.details } : {}) } }, { headers: refusalHeaders(known) })
       : json(500, { error: { code: "INTERNAL", message: messageFor(error, lang) } }),
   );
 }
 
 /** A page route (links opened in a browser): errors are a clear HTML page with the same status. */
 export function page(route: Route) {
-  return guarded(route, (known, error, lang) => html(known?.status ?? 500, messagePage(lang, pageTitles.refused[lang], messageFor(known ?? error, lang))));
+  return guarded(route, (known, error, lang) => html(known?.status ?? 500, messagePage(lang, pageTitles.refused[lang], messageFor(known ?? error, lang)), { headers: refusalHeaders(known) }));
+}
+
+/** A 405 names the methods the path has (RFC 9110: Allow). */
+function refusalHeaders(known: DomainError | undefined): Record<string, string> {
+  return known instanceof MethodNotAllowedError ? { allow: known.allow.join(", ") } : {};
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { SESSION_COOKIE, SESSION_SECONDS, UnauthenticatedError, after, tokenHash } from "../../core/auth.js";
 import type { Person } from "../../core/person.js";
 import { findPerson } from "../../adapters/people.js";
+import { logPerson } from "../../adapters/observability.js";
 import type { Read } from "../../adapters/dynamo.js";
 import { createSession, deleteSession, sessionPerson, sessionRead } from "../../adapters/sessions.js";
 import type { HttpRequest } from "./http.js";
@@ -32,6 +33,7 @@ export async function optionalPerson(req: HttpRequest): Promise<Person | undefin
   const token = req.cookie(SESSION_COOKIE);
   if (!token) return undefined;
   const personId = await sessionPerson(tokenHash(token), req.now);
+  logPerson(personId);
   return personId ? live(await findPerson(personId)) : undefined;
 }
 
@@ -51,12 +53,14 @@ export function sessionOf(req: HttpRequest): Read<string | undefined> {
 /** The person id of a live session, or 401. */
 export function requireSession(personId: string | undefined): string {
   if (!personId) throw new UnauthenticatedError();
+  logPerson(personId);
   return personId;
 }
 
 /** The session's person, or 401 (also for a deactivated person: signed out at once). */
 export function requireSignedIn(person: Person | undefined): Person {
   const found = live(person);
+  logPerson(person?.id);
   if (!found) throw new UnauthenticatedError();
   return found;
 }

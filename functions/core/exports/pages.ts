@@ -1,5 +1,5 @@
 import { PassThrough, type Readable, type Writable } from "node:stream";
-import { z } from "zod";
+import * as z from "zod";
 import { writeCsvFromPages, writeCsvRecords } from "./csv.js";
 import { slug } from "./format.js";
 import { BatchHeader, BatchTotals, forEachRow, type BatchLine, type ReportCard, type Rows } from "./model.js";

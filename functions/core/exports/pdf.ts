@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { brotliDecompressSync } from "node:zlib";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
@@ -31,7 +32,7 @@ import { opaqueSignaturePng } from "../signature-image.js";
 // them off there covers every text drawn and measured; kerning stays.
 const NO_LIGATURES = { liga: false, clig: false, dlig: false, hlig: false, rlig: false };
 const loadFont = (file: string): Font => {
-  const font = parseFont(readFileSync(fontPath(file))) as Font;
+  const font = parseFont(fontBytes(file)) as Font;
   for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
   const layout = font.layout.bind(font);
   font.layout = ((text: string, features?: unknown, ...rest: unknown[]) =>
@@ -42,12 +43,15 @@ const loadFont = (file: string): Font => {
 /**
  * fonts/ sits next to this module in the source; a Lambda bundle is a single file elsewhere, with
  * fonts/ copied to its root (stacks/bundling.ts, pdfFonts), so the lookup climbs from here to the
- * first fonts/ that has the file, as Node climbs to node_modules.
+ * first fonts/ that has the file, as Node climbs to node_modules. The bundle's copy is
+ * brotli-compressed (`<file>.br`) to keep the bundle under 1 MB.
  */
-function fontPath(file: string): string {
+function fontBytes(file: string): Buffer {
   for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
     const candidate = new URL(`fonts/${file}`, dir);
-    if (existsSync(candidate)) return fileURLToPath(candidate);
+    if (existsSync(candidate)) return readFileSync(candidate);
+    const compressed = new URL(`fonts/${file}.br`, dir);
+    if (existsSync(compressed)) return brotliDecompressSync(readFileSync(compressed));
     if (new URL("..", dir).href === dir.href) {
       throw new Error(`PDF font ${file} is in no fonts/ folder above ${fileURLToPath(import.meta.url)} (stacks/bundling.ts, pdfFonts)`);
     }

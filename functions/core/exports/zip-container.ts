@@ -3,7 +3,7 @@ import { PassThrough, type Readable, type Transform, type TransformOptions, type
 import { pipeline } from "node:stream/promises";
 import { setImmediate } from "node:timers/promises";
 import { crc32, createDeflateRaw, deflateRawSync, type ZlibOptions } from "node:zlib";
-import { z } from "zod";
+import * as z from "zod";
 
 // The ZIP container (PKWARE APPNOTE 6.3), written front to back, for the workbook and for the
 // archive of PDFs. yazl (which the audit pack uses) computes CRC-32 in JavaScript: 0.35 s for

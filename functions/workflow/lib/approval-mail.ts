@@ -11,6 +11,7 @@ import { pendingApprovalsOfProgramme, recordLink } from "../../adapters/approval
 import { claimOutbox, releaseOutbox, sendOnce, type SendResult } from "../../adapters/email.js";
 import { outboxKeys } from "../../adapters/keys.js";
 import { findPerson } from "../../adapters/people.js";
+import { logger } from "../../adapters/observability.js";
 import { getReportVersion } from "../../adapters/reports.js";
 import { versionChanges } from "../../core/version-changes.js";
 import { appUrl } from "../../adapters/config.js";
@@ -34,7 +35,7 @@ export async function emailApprovalLink(args: {
   const { approval, personId, now, report, assistant } = args;
   const recipient = await findPerson(personId);
   if (!recipient) {
-    console.error(JSON.stringify({ level: "error", message: "approver not found", approvalId: approval.id, personId }));
+    logger.error("approver not found", { approvalId: approval.id, approverId: personId });
     return "no-such-person";
   }
   const { url, link } = await issueApprovalLink(approval, args.purpose, personId, now);
@@ -85,7 +86,7 @@ export async function emailApproverDigest(args: { programme: Programme; personId
   if (claim !== "claimed") return { result: claim === "sent" ? "already-sent" : "in-progress", outboxKey, listed: 0 };
   const recipient = await findPerson(personId);
   if (!recipient) {
-    console.error(JSON.stringify({ level: "error", message: "approver not found", programmeId: programme.id, personId }));
+    logger.error("approver not found", { programmeId: programme.id, approverId: personId });
     await releaseOutbox(outboxKey, args.claimant);
     return { result: "no-such-person", outboxKey, listed: 0 };
   }

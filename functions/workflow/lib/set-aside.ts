@@ -9,6 +9,7 @@ import { appUrl, operatorsEmails } from "../../adapters/config.js";
 import { sendOnce } from "../../adapters/email.js";
 import { outboxKeys } from "../../adapters/keys.js";
 import { findPerson } from "../../adapters/people.js";
+import { logger } from "../../adapters/observability.js";
 import { getReport, saveReport, type StoredReport } from "../../adapters/reports.js";
 import { recordSetAside } from "../../adapters/set-asides.js";
 import { VersionConflictError } from "../../core/errors.js";
@@ -65,7 +66,7 @@ async function sendOrLog(send: () => Promise<unknown>, report: Report, what: str
   try {
     await send();
   } catch (error) {
-    console.error(JSON.stringify({ level: "ERROR", message: `set-aside ${what} e-mail not sent`, reportId: report.id, version: report.version, error: (error as Error).message }));
+    logger.error(`set-aside ${what} e-mail not sent`, { reportId: report.id, version: report.version, error });
   }
 }
 

@@ -539,4 +539,15 @@ export const en: Record<MessageKey, string> = {
   "adminBeneficiaries.reactivateOf": "Reactivate beneficiary {code}",
   "adminBeneficiaries.deactivated": "Beneficiary {code} was deactivated: no new orders.",
   "adminBeneficiaries.reactivated": "Beneficiary {code} was reactivated.",
+
+  "mailStatus.bounced": "E-mail bounced",
+  "mailStatus.complained": "E-mail reported as spam",
+  "mailStatus.suppressed": "E-mail suppressed (address on the suppression list)",
+  "mailStatus.since": "Since {date}.",
+  "mailStatus.fix.bounced": "Correct this person's e-mail address (Details → Name and e-mail): Karta's messages — reminders, sign-in links — do not reach them.",
+  "mailStatus.fix.complained": "This person marked a message from Karta as spam and no longer gets messages. Agree an e-mail address with them and correct it (Details → Name and e-mail).",
+  "mailStatus.fix.suppressed": "Karta does not send to this address (it bounced or complained before). Correct the e-mail address (Details → Name and e-mail); if it is right, ask the operators to take it off SES's suppression list, then remove the mark.",
+  "mailStatus.clear": "The address is right: remove the mark",
+  "mailStatus.cleared": "Removed the mark on the e-mail address of {name}.",
+  "mailStatus.askAdmin": "Karta's messages do not reach this person: ask the programme's administrator to correct their e-mail address.",
 };

@@ -537,6 +537,17 @@ export const pl = {
   "adminBeneficiaries.reactivateOf": "Aktywuj ponownie uczestnika {code}",
   "adminBeneficiaries.deactivated": "Dezaktywowano uczestnika {code}: nie dostanie nowych zleceń.",
   "adminBeneficiaries.reactivated": "Aktywowano ponownie uczestnika {code}.",
+
+  "mailStatus.bounced": "E-mail odrzucony (odbicie)",
+  "mailStatus.complained": "E-mail zgłoszony jako spam",
+  "mailStatus.suppressed": "E-mail wstrzymany (adres na liście blokad)",
+  "mailStatus.since": "Od {date}.",
+  "mailStatus.fix.bounced": "Popraw adres e-mail tej osoby (Szczegóły → Imię, nazwisko i e-mail): wiadomości z Karty — przypomnienia, linki do logowania — do niej nie docierają.",
+  "mailStatus.fix.complained": "Ta osoba oznaczyła wiadomość z Karty jako spam i nie dostaje już wiadomości. Ustal z nią adres e-mail i popraw go (Szczegóły → Imię, nazwisko i e-mail).",
+  "mailStatus.fix.suppressed": "Karta nie wysyła na ten adres (wcześniej odbity lub zgłoszony). Popraw adres e-mail (Szczegóły → Imię, nazwisko i e-mail); jeśli jest poprawny, poproś operatorów o zdjęcie go z listy blokad SES, a potem usuń oznaczenie.",
+  "mailStatus.clear": "Adres jest poprawny: usuń oznaczenie",
+  "mailStatus.cleared": "Usunięto oznaczenie adresu e-mail osoby {name}.",
+  "mailStatus.askAdmin": "Wiadomości z Karty do tej osoby nie docierają: poproś administratora programu o poprawienie jej adresu e-mail.",
 };
 
 export type MessageKey = keyof typeof pl;

@@ -60,7 +60,7 @@ export async function removeRole(personId: string, programmeId: string, role: Ro
 }
 
 /** PATCH /api/people/{personId} (If-Match when the revision is known). */
-export function changePerson(personId: string, change: { name?: string; email?: string; active?: boolean }, rev?: number) {
+export function changePerson(personId: string, change: { name?: string; email?: string; active?: boolean; mailStatus?: null }, rev?: number) {
   return request<{ person: Person; rev: number }>("PATCH", `/api/people/${enc(personId)}`, change, rev === undefined ? {} : { headers: { "if-match": `"${rev}"` } });
 }
 

@@ -91,6 +91,12 @@ export async function loadAssistantNames(programmeId: string): Promise<Map<strin
   return new Map(people.map((p) => [p.id, p.name]));
 }
 
+/** The programme's assistants by person id (name, e-mail, what SES reported about it); empty when the list cannot be read. */
+export async function loadAssistantsById(programmeId: string): Promise<Map<string, Person>> {
+  const people = await loadPeople(programmeId, "assistant").catch(() => []);
+  return new Map(people.map((p) => [p.id, p]));
+}
+
 export type CycleView = { cycle?: Cycle; counts?: CycleCounts; reports?: Report[]; batches?: Batch[] } & Record<string, unknown>;
 
 /** GET /api/programmes/{id}/cycles/{month} — the month's state, deadline, counts and batches. */

@@ -12,6 +12,7 @@ import type { Person, Role } from "../lib/types";
 import { ErrorNotice, Loading, NoticeError } from "../components/status";
 import { AdminProgrammePicker } from "../components/admin-programme-picker";
 import { ContractsSection } from "./admin-contracts";
+import { MailStatusNote } from "../components/mail-status";
 
 const ROLES: Role[] = ["assistant", "coordinator", "approver", "finance", "admin"];
 const roleLabel = (role: Role) => `adminPeople.role.${role}` as MessageKey;
@@ -84,7 +85,10 @@ export function AdminPeoplePage() {
               {people.map((p) => (
                 <tr key={p.id}>
                   <td>{p.name}</td>
-                  <td>{p.email}</td>
+                  <td>
+                    {p.email}
+                    <MailStatusNote status={p.mailStatus} audience="admin" />
+                  </td>
                   <td>{rolesHere(p)}</td>
                   <td>
                     <ActiveBadge active={p.active !== false} />
@@ -118,7 +122,10 @@ export function AdminPeoplePage() {
               {unlisted.map((p) => (
                 <tr key={p.id}>
                   <td>{p.name}</td>
-                  <td>{p.email}</td>
+                  <td>
+                    {p.email}
+                    <MailStatusNote status={p.mailStatus} audience="admin" />
+                  </td>
                   <td>
                     <Link to={detail(p.id)} aria-label={t("adminPeople.openOf", { name: p.name })}>
                       {t("adminPeople.open")}
@@ -209,7 +216,7 @@ export function AdminPersonPage({ personId }: { personId: string }) {
   const nameOfProgramme = (id: string) => data?.programmes.find((p) => p.id === id)?.name[lang] ?? id;
   const back = `/admin/people${programmeId ? `?programme=${encodeURIComponent(programmeId)}` : ""}`;
 
-  const patch = async (change: { name?: string; email?: string; active?: boolean }) => {
+  const patch = async (change: { name?: string; email?: string; active?: boolean; mailStatus?: null }) => {
     const answer = await changePerson(personId, change, rev);
     setRev(answer.rev);
     return answer.person;
@@ -245,7 +252,25 @@ export function AdminPersonPage({ personId }: { personId: string }) {
           <dl className="facts">
             <div>
               <dt>{t("adminPeople.email")}</dt>
-              <dd>{person.email}</dd>
+              <dd>
+                {person.email}
+                <MailStatusNote status={person.mailStatus} audience="admin" />
+                {person.mailStatus && (
+                  <button
+                    type="button"
+                    className="link-button"
+                    disabled={busy}
+                    onClick={() =>
+                      void run(async () => {
+                        await patch({ mailStatus: null });
+                        return t("mailStatus.cleared", { name: person.name });
+                      })
+                    }
+                  >
+                    {t("mailStatus.clear")}
+                  </button>
+                )}
+              </dd>
             </div>
             <div>
               <dt>{t("admin.state")}</dt>

@@ -2,17 +2,19 @@ import { useEffect } from "react";
 import { useT } from "../i18n/i18n";
 import { now } from "../lib/clock";
 import { formatDate, formatDateTime } from "../lib/format";
-import { loadAssistantNames, loadCycle, loadOrders, loadProgrammeReports } from "../lib/staff-api";
+import { loadAssistantsById, loadCycle, loadOrders, loadProgrammeReports } from "../lib/staff-api";
 import { warsawWall } from "../lib/time";
 import { visitMinutes } from "../lib/labels";
 import { useFormat } from "../lib/use-format";
 import { useLoad } from "../lib/use-load";
 import { useStaffScope } from "../lib/use-staff-scope";
+import { programmesOf, useSession } from "../lib/session";
 import { useTitle } from "../lib/use-title";
 import { ErrorNotice, Loading, StatusBadge, type BoardState } from "../components/status";
 import { ProgrammeMonthPicker } from "../components/programme-month";
 import { announceMilestones } from "../components/local-panel";
 import { ContractEnds } from "../components/contract-ends";
+import { MailStatusNote } from "../components/mail-status";
 import type { Report } from "../lib/types";
 
 const states: BoardState[] = ["missing", "draft", "submitted", "returned", "approved", "late"];
@@ -31,14 +33,17 @@ export function BoardPage() {
   useTitle(t("board.title"));
   const scope = useStaffScope(["coordinator", "admin"]);
   const { programmeId, month } = scope;
+  const { state } = useSession();
+  // the programme's admin corrects an address; a coordinator asks the admin to
+  const audience = state.status === "signed-in" && programmesOf(state.me, "admin").includes(programmeId) ? "admin" : "coordinator";
   const { data, error, loading, reload } = useLoad(async () => {
-    const [orders, reports, cycle, names] = await Promise.all([
+    const [orders, reports, cycle, assistants] = await Promise.all([
       loadOrders(programmeId, month),
       loadProgrammeReports(programmeId, month),
       loadCycle(programmeId, month).catch(() => undefined),
-      loadAssistantNames(programmeId),
+      loadAssistantsById(programmeId),
     ]);
-    return { orders, reports, cycle, names };
+    return { orders, reports, cycle, assistants };
   }, [programmeId, month]);
 
   const plan = data?.cycle?.cycle?.plan;
@@ -96,7 +101,10 @@ export function BoardPage() {
               <tbody>
                 {rows.map(({ order, report, state }) => (
                   <tr key={order.id}>
-                    <td>{data.names.get(order.assistantId) ?? order.assistantId}</td>
+                    <td>
+                      {data.assistants.get(order.assistantId)?.name ?? order.assistantId}
+                      <MailStatusNote status={data.assistants.get(order.assistantId)?.mailStatus} audience={audience} />
+                    </td>
                     <td>{order.beneficiaryCode}</td>
                     <td className="num">{f.duration(order.orderedMinutes)}</td>
                     <td className="num">{f.duration(report ? report.visits.reduce((s, v) => s + visitMinutes(v), 0) : 0)}</td>
