@@ -1,6 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { documentClient } from "../functions/adapters/dynamo.js";
-import { tableSchema } from "../stacks/table-schema.js";
+import { tableSchema } from "../functions/adapters/table-schema.js";
 
 /** Request counts and request units, as on-demand DynamoDB would bill them. */
 export interface DynamoUsage {

@@ -4,6 +4,7 @@ import { extname, join, normalize } from "node:path";
 import type { LocalRoute } from "./template.js";
 import type { LocalLambda } from "./lambda.js";
 import { securityHeaders } from "../stacks/security-headers.js";
+import { ORIGIN_VERIFY_HEADER } from "../functions/core/origin-verify.js";
 
 const MAX_BODY = 6 * 1024 * 1024; // API Gateway's payload limit
 
@@ -128,7 +129,12 @@ export class LocalHttpApi {
   constructor(
     routes: LocalRoute[],
     private readonly lambda: LocalLambda,
-    private readonly opts: { webDir: string; extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> },
+    private readonly opts: {
+      webDir: string;
+      /** The origin-verify value CloudFront would add (local/runtime.ts `originVerify`; local and tests only). */
+      originVerify?: string;
+      extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+    },
   ) {
     this.routes = routes.map(compile).sort(bySpecificity);
   }
@@ -169,7 +175,9 @@ export class LocalHttpApi {
       }
       chunks.push(chunk as Buffer);
     }
-    const event = apiGatewayEvent(route, { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct, body: Buffer.concat(chunks) });
+    // As CloudFront does, the origin header replaces any value the client sent under that name.
+    const headers = this.opts.originVerify ? { ...req.headersDistinct, [ORIGIN_VERIFY_HEADER]: [this.opts.originVerify] } : req.headersDistinct;
+    const event = apiGatewayEvent(route, { method: req.method ?? "GET", url: req.url ?? "/", headers, body: Buffer.concat(chunks) });
     const result = (await this.lambda.invoke(route.functionArn, event)) as any;
     const response = typeof result === "object" && result && "statusCode" in result
       ? result

@@ -37,6 +37,13 @@ export interface LocalStackOptions {
    * administrator is created and a sign-in link is sent to the local inbox.
    */
   admin?: string;
+  /**
+   * LOCAL AND TESTS ONLY: play CloudFront's origin verification (stacks/Web.ts). The HTTP API
+   * adds this value in the origin-verify header to every request it forwards, and the functions
+   * expect it (ORIGIN_VERIFY_VALUE, functions/adapters/origin-verify.ts), so a handler invoked
+   * without it answers 403 as the API's own domain does in AWS. Off by default.
+   */
+  originVerify?: string;
   log?: (line: string) => void;
 }
 
@@ -170,6 +177,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     process.env.SST_Secret_value_LINK_SECRET = localSecret(dataDir, "link");
     // No X-Ray daemon here: Powertools' tracer stays a no-op (it is off outside Lambda anyway).
     process.env.POWERTOOLS_TRACE_ENABLED = "false";
+    if (opts.originVerify) {
+      process.env.ORIGIN_VERIFY_VALUE = opts.originVerify;
+      stoppers.push(() => void delete process.env.ORIGIN_VERIFY_VALUE);
+    }
 
     // The functions' own log lines (Powertools JSON, EMF metrics) are kept per invocation in
     // lambda.logs; the stack's log shows only their warnings and errors.
@@ -237,6 +248,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const httpServer = createServer();
     const api = new LocalHttpApi(app.routes, lambda, {
       webDir: join(root, "web", "dist"),
+      originVerify: opts.originVerify,
       extra: async (req, res, url) => {
         await ready;
         return localPanelApi(req, res, url, { clock, inboxUrl: ses.inboxUrl, scheduler });

@@ -2,13 +2,15 @@ import { Api as SstApi, StackContext, use, type FunctionProps } from "sst/constr
 import { Storage } from "./Storage.js";
 import { Email } from "./Email.js";
 import { Workflow } from "./Workflow.js";
-import { apiRoutes } from "./api-routes.js";
+import { apiRoutes } from "../functions/api/lib/routes.js";
 import { NagSuppressions } from "cdk-nag";
 import { suppressions } from "./nag.js";
 import { CfnRoute, CfnStage } from "aws-cdk-lib/aws-apigatewayv2";
 import { HostedZone } from "aws-cdk-lib/aws-route53";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { stageConfig } from "./config.js";
-import { apiAccessFor, fileStatements, machineRef, stateMachineStatements, tableStatements } from "./permissions.js";
+import { ORIGIN_VERIFY_HEADER } from "../functions/core/origin-verify.js";
+import { apiAccessFor, fileStatements, machineRef, originVerifyStatements, stateMachineStatements, tableStatements } from "./permissions.js";
 
 /** Requests per second (and bursts) of the whole stage; the WAF limits each client IP on top (stacks/Edge.ts). */
 export const defaultThrottle = { rate: 200, burst: 400 } as const;
@@ -34,6 +36,25 @@ export function Api({ stack, app }: StackContext) {
   // With custom domains the API answers only on its own domain, CloudFront's origin for /api/*
   // and /approve/* (stacks/Web.ts): the execute-api address, which would bypass the WAF, is off.
   const { domains } = stageConfig(app.stage);
+  // An HTTP API cannot have a WAF web ACL and its custom domain stays public: CloudFront sends
+  // this secret in its origin header (stacks/Web.ts) and every function refuses a request
+  // without it (functions/adapters/origin-verify.ts). Trial stages without domains have none.
+  // Encrypted with Secrets Manager's AWS-managed key: no other secret of the app uses a
+  // customer-managed one (LINK_SECRET is an SST Config.Secret in SSM), and CloudFront holds the
+  // value in its distribution config anyway.
+  const originVerify = domains
+    ? new Secret(stack, "OriginVerify", {
+        description: `Karta ${app.stage}: the value CloudFront sends to the API in ${ORIGIN_VERIFY_HEADER} (docs/operations.md)`,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      })
+    : undefined;
+  if (originVerify)
+    NagSuppressions.addResourceSuppressions(originVerify, [
+      {
+        id: "AwsSolutions-SMG4",
+        reason: "Rotated by hand (docs/operations.md, \"Rotating the origin-verify secret\"): CloudFront reads the value only when the distribution is updated, so a rotation is a new version plus a deploy naming it (KARTA_ORIGIN_VERIFY_VERSION); the functions accept AWSCURRENT and AWSPREVIOUS meanwhile.",
+      },
+    ]);
 
   const api = new SstApi(stack, "Http", {
     defaults: {
@@ -81,7 +102,9 @@ export function Api({ stack, app }: StackContext) {
       ...stateMachineStatements(access.approval, machineRef(workflow.approval), stack),
       ...stateMachineStatements(access.cycle, machineRef(workflow.cycle), stack),
       ...fileStatements(access.files, files, filesKey),
+      ...(originVerify ? originVerifyStatements(originVerify.secretArn) : []),
     ]);
+    if (originVerify) fn.addEnvironment("ORIGIN_VERIFY_SECRET_ARN", originVerify.secretArn);
     if (access.files) {
       fn.addEnvironment("FILES_BUCKET_NAME", files.bucketName);
       NagSuppressions.addResourceSuppressions(fn, [suppressions.batchFiles], true);
@@ -111,5 +134,5 @@ export function Api({ stack, app }: StackContext) {
     true,
   );
   stack.addOutputs({ ApiUrl: api.customDomainUrl ?? api.url });
-  return { api };
+  return { api, originVerify };
 }

@@ -14,7 +14,7 @@ import { EmailSubscription, SmsSubscription, UrlSubscription } from "aws-cdk-lib
 import type { CfnFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
 import { Operation } from "aws-cdk-lib/aws-dynamodb";
 import { Storage } from "./Storage.js";
-import { tableSchema } from "./table-schema.js";
+import { tableSchema } from "../functions/adapters/table-schema.js";
 import { Email } from "./Email.js";
 import { Workflow } from "./Workflow.js";
 import { Api } from "./Api.js";

@@ -8,7 +8,7 @@ import { NagSuppressions } from "cdk-nag";
 import { BackupPlan, BackupPlanRule, BackupResource, BackupSelection, BackupVault } from "aws-cdk-lib/aws-backup";
 import { Schedule } from "aws-cdk-lib/aws-events";
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { tableSchema } from "./table-schema.js";
+import { tableSchema } from "../functions/adapters/table-schema.js";
 import { stageConfig } from "./config.js";
 
 export function Storage({ stack, app }: StackContext) {

@@ -1,6 +1,6 @@
 import { StackContext, StaticSite, use } from "sst/constructs";
 import { NagSuppressions } from "cdk-nag";
-import { Duration, Fn } from "aws-cdk-lib";
+import { Duration, Fn, SecretValue } from "aws-cdk-lib";
 import {
   AllowedMethods,
   CachePolicy,
@@ -18,22 +18,30 @@ import { HostedZone } from "aws-cdk-lib/aws-route53";
 import { Api } from "./Api.js";
 import { edgeHandOver, stageConfig } from "./config.js";
 import { contentSecurityPolicy, hstsSeconds } from "./security-headers.js";
+import { ORIGIN_VERIFY_HEADER } from "../functions/core/origin-verify.js";
 
 /**
  * The web app on S3 + CloudFront. Built on deploy into its own folder (web/dist-deploy), so a
  * deploy never races the local stack's build of web/dist.
  */
 export function Web({ stack, app }: StackContext) {
-  const { api } = use(Api);
-  const { domains } = stageConfig(app.stage);
+  const { api, originVerify } = use(Api);
+  const { domains, originVerifyVersion } = stageConfig(app.stage);
   // The WAF web ACL and the app's certificate come from the stage's us-east-1 edge stack
   // (stacks/Edge.ts); required on prod and whenever custom domains are set.
   const edge = edgeHandOver(app.stage);
   // One origin for people: the app, /api/* and the /approve/* links are served by the same
   // distribution, so the session cookie stays first-party (SameSite=Lax) and links are short.
   // With custom domains the origin is the API's own domain (its execute-api address is off).
+  // CloudFront proves itself to the API with the origin-verify secret in a header, the API's
+  // own domain being public (stacks/Api.ts). A CloudFormation dynamic reference: the value is
+  // resolved at deploy time and never written into the template; it is read again only when
+  // the reference changes (a rotation names its version: docs/operations.md).
+  const verifyHeader = originVerify
+    ? { [ORIGIN_VERIFY_HEADER]: (originVerifyVersion ? SecretValue.secretsManager(originVerify.secretArn, { versionId: originVerifyVersion }) : originVerify.secretValue).unsafeUnwrap() }
+    : undefined;
   const apiBehavior: BehaviorOptions = {
-    origin: new HttpOrigin(domains ? domains.api : Fn.select(2, Fn.split("/", api.url))),
+    origin: new HttpOrigin(domains ? domains.api : Fn.select(2, Fn.split("/", api.url)), { customHeaders: verifyHeader }),
     allowedMethods: AllowedMethods.ALLOW_ALL,
     cachePolicy: CachePolicy.CACHING_DISABLED,
     originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,

@@ -92,7 +92,7 @@ export function Workflow({ stack, app }: StackContext) {
     if (caughtByName.length) task.addRetry({ errors: caughtByName, maxAttempts: 0 });
     return task
       .addRetry({
-        errors: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "TransientError"],
+        errors: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
         interval: Duration.seconds(2),
         maxAttempts: 4,
         backoffRate: 2,

@@ -31,6 +31,12 @@ export interface StageConfig {
    * execute-api address). Required on prod (docs/deploy.md, section 2).
    */
   domains?: StageDomains;
+  /**
+   * The version of the origin-verify secret CloudFront sends (KARTA_ORIGIN_VERIFY_VERSION, the
+   * client request token given to put-secret-value when it was rotated); absent: AWSCURRENT as
+   * of the distribution's last update. docs/operations.md, "Rotating the origin-verify secret".
+   */
+  originVerifyVersion?: string;
 }
 
 export interface StageDomains {
@@ -81,6 +87,9 @@ export function stageConfig(stage: string): StageConfig {
     if (!/^\+[1-9][0-9]{6,14}$/.test(number)) throw new Error(`KARTA_OPERATORS_SMS: "${number}" is not a phone number in E.164 form (e.g. +48600100200) — docs/deploy.md, section 2.`);
   const operatorsWebhook = process.env.KARTA_OPERATORS_WEBHOOK || undefined;
   if (operatorsWebhook && !/^https:\/\/[^\s]+$/.test(operatorsWebhook)) throw new Error(`KARTA_OPERATORS_WEBHOOK must be an https:// address, not ${operatorsWebhook} — docs/deploy.md, section 2.`);
+  const originVerifyVersion = process.env.KARTA_ORIGIN_VERIFY_VERSION?.trim() || undefined;
+  if (originVerifyVersion && !/^[A-Za-z0-9-]{32,64}$/.test(originVerifyVersion))
+    throw new Error(`KARTA_ORIGIN_VERIFY_VERSION must be the secret version's id (32 to 64 letters, digits or dashes, e.g. a UUID from uuidgen), not ${originVerifyVersion} — docs/operations.md, "Rotating the origin-verify secret".`);
   const sesDailyQuota = Number(env("KARTA_SES_DAILY_QUOTA", "50000"));
   if (!Number.isInteger(sesDailyQuota) || sesDailyQuota < 1) throw new Error(`KARTA_SES_DAILY_QUOTA must be a whole number of messages per 24 hours, not ${process.env.KARTA_SES_DAILY_QUOTA}`);
   return {
@@ -95,6 +104,7 @@ export function stageConfig(stage: string): StageConfig {
     operatorsWebhook,
     sesDailyQuota,
     domains,
+    originVerifyVersion,
   };
 }
 

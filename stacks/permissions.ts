@@ -4,7 +4,7 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { objectPrefixes } from "../functions/adapters/keys.js";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { tableSchema } from "./table-schema.js";
+import { tableSchema } from "../functions/adapters/table-schema.js";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { IConstruct } from "constructs";
 
@@ -94,7 +94,7 @@ export const workflowAccess: Record<string, Access> = {
 };
 
 /**
- * API handlers, keyed by handler file in functions/api/ (see stacks/api-routes.ts). A route not
+ * API handlers, keyed by handler file in functions/api/ (see functions/api/lib/routes.ts). A route not
  * listed gets `defaultApiAccess`: table read-write and nothing else. A handler that sends
  * e-mail, signs links or starts or answers an execution must be listed; the stack tests compare
  * what each bundle calls with what is declared here.
@@ -195,6 +195,15 @@ export function stateMachineStatements(actions: StateMachineAction[] | undefined
     );
   }
   return statements;
+}
+
+/**
+ * Every API function of a stage with custom domains reads the origin-verify secret, the value
+ * CloudFront sends in its origin header (functions/adapters/origin-verify.ts): only that action
+ * on that one secret.
+ */
+export function originVerifyStatements(secretArn: string): PolicyStatement[] {
+  return [new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] })];
 }
 
 /** Explicit object actions on the objects under one prefix (not the whole bucket), and the key use S3 needs for them. */

@@ -261,7 +261,7 @@ async function rewindFor(name: (typeof STEPS)[number], event: any, result: any):
   switch (name) {
     case "send-batch": {
       const id = event.batch.batchId as string;
-      const mail = outbox(`batch#${id}`);
+      const mail = outbox(outboxKeys.batchToFinance(id));
       return {
         keys: [keys.batchById(id), mail],
         apply: async () => {
@@ -295,7 +295,7 @@ async function rewindFor(name: (typeof STEPS)[number], event: any, result: any):
     }
     case "remind-assistants": {
       const assistants = await peopleByProgrammeRole(event.programmeId, "assistant");
-      const mails = assistants.map((a) => outbox(`reminder#${cycleName(event.programmeId, event.month)}#${event.reminder.id}#${a.id}`));
+      const mails = assistants.map((a) => outbox(outboxKeys.assistantReminder(cycleName(event.programmeId, event.month), event.reminder.id, a.id)));
       return {
         keys: mails,
         apply: drop(mails),
@@ -304,7 +304,7 @@ async function rewindFor(name: (typeof STEPS)[number], event: any, result: any):
     }
     case "close-intake": {
       const programme = await getProgramme(event.programmeId);
-      const mails = programme.coordinatorIds.map((c) => outbox(`intake-summary#${cycleName(programme.id, event.month)}#${c}`));
+      const mails = programme.coordinatorIds.map((c) => outbox(outboxKeys.intakeSummary(cycleName(programme.id, event.month), c)));
       return {
         keys: [...mails, keys.cycle(programme.id, event.month)],
         apply: drop(mails),

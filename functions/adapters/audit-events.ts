@@ -1,5 +1,5 @@
 import { AuditEvent, BatchAuditEvent } from "../core/audit-event.js";
-import { createIfAbsent, queryAll, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, queryAll, withoutKeys, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 /** Appends an audit event (conditional create: an event is never overwritten; a retry with the same id is a no-op). Returns true when written. */
@@ -15,7 +15,7 @@ export function auditEventItem(input: AuditEvent) {
 
 /** The report's audit events in time order. */
 export async function auditEventsOfReport(reportId: string): Promise<AuditEvent[]> {
-  return (await queryAll(queries.auditEventsOfReport(reportId))).map((i) => AuditEvent.parse(withoutKeys(i)));
+  return (await queryAll(queries.auditEventsOfReport(reportId))).map((i) => storedAs(AuditEvent, i));
 }
 
 /** Appends a batch's audit event (conditional create, like a report's). */
@@ -26,5 +26,5 @@ export async function appendBatchAuditEvent(input: BatchAuditEvent): Promise<boo
 
 /** The batch's audit events in time order. */
 export async function auditEventsOfBatch(batchId: string): Promise<BatchAuditEvent[]> {
-  return (await queryAll(queries.auditEventsOfBatch(batchId))).map((i) => BatchAuditEvent.parse(withoutKeys(i)));
+  return (await queryAll(queries.auditEventsOfBatch(batchId))).map((i) => storedAs(BatchAuditEvent, i));
 }

@@ -10,7 +10,7 @@ import { contentHash } from "../core/report.js";
 import { approvalsOfReport } from "./approvals.js";
 import { auditEventsOfBatch, auditEventsOfReport } from "./audit-events.js";
 import { batchesOfCycle, batchLines } from "./batches.js";
-import { createIfAbsent, queryAll, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, queryAll, withoutKeys, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 import { findPerson } from "./people.js";
 import { reportsByProgrammeMonthPage, reportVersions } from "./reports.js";
@@ -29,7 +29,7 @@ export type AuditPackRecord = z.infer<typeof AuditPackRecord>;
 
 /** The programme's packs, oldest first. */
 export async function auditPacksOfProgramme(programmeId: string): Promise<AuditPackRecord[]> {
-  return (await queryAll(queries.auditPacksOfProgramme(programmeId))).map((i) => AuditPackRecord.parse(withoutKeys(i)));
+  return (await queryAll(queries.auditPacksOfProgramme(programmeId))).map((i) => storedAs(AuditPackRecord, i));
 }
 
 /** Records a pack at its place in the chain; false when another pack took that place first (build again on the new head). */

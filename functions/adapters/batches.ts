@@ -5,7 +5,7 @@ import { reportsByProgrammeMonthStatusPage, type StoredReport } from "./reports.
 import { setAsidesOfCycle } from "./set-asides.js";
 import { NotFoundError } from "../core/errors.js";
 import type { BatchTotals } from "../core/exports/model.js";
-import { createIfAbsent, documentClient, getItem, isConditionFailed, putItem, queryAll, queryPage, readTogether, tableName, withoutKeys, type Item } from "./dynamo.js";
+import { createIfAbsent, documentClient, getItem, isConditionFailed, putItem, queryAll, queryPage, readTogether, tableName, withoutKeys, type Item, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 const batchItem = (b: Batch) => ({ ...keys.batch(b.batchId, b.programmeId, b.month), entity: "Batch", ...b });
@@ -19,12 +19,12 @@ export async function createBatchIfAbsent(batch: Batch): Promise<boolean> {
 export async function getBatch(batchId: string): Promise<Batch> {
   const found = await getItem(keys.batchById(batchId));
   if (!found) throw new NotFoundError("batch", batchId);
-  return Batch.parse(withoutKeys(found));
+  return storedAs(Batch, found);
 }
 
 /** Every batch of the programme's month, in sequence order (a Query on gsi1). */
 export async function batchesOfCycle(programmeId: string, month: string): Promise<Batch[]> {
-  return (await queryAll(queries.batchesOfProgrammeMonth(programmeId, month))).map((i) => Batch.parse(withoutKeys(i))).sort((a, b) => a.seq - b.seq);
+  return (await queryAll(queries.batchesOfProgrammeMonth(programmeId, month))).map((i) => storedAs(Batch, i)).sort((a, b) => a.seq - b.seq);
 }
 
 /** Every batch of the programme in the given months: months in the order given, each in sequence order (a Query per month). */
@@ -54,7 +54,7 @@ export async function* batchLines(batchId: string): AsyncGenerator<BatchReportLi
   let cursor: string | undefined;
   do {
     const page = await queryPage(queries.batchLines(batchId), { limit: 200, cursor });
-    for (const item of page.items) yield BatchReportLine.parse(withoutKeys(item));
+    for (const item of page.items) yield storedAs(BatchReportLine, item);
     cursor = page.cursor;
   } while (cursor);
 }
@@ -74,7 +74,7 @@ export async function batchAssistantIds(batchId: string): Promise<string[]> {
 /** The report lines of a batch assistant by assistant, in the order given (one Query per assistant). */
 export async function* batchLinesOfAssistants(batchId: string, assistantIds: Iterable<string>): AsyncGenerator<BatchReportLine> {
   for (const assistantId of assistantIds) {
-    for (const item of await queryAll(queries.batchLinesOfAssistant(batchId, assistantId))) yield BatchReportLine.parse(withoutKeys(item));
+    for (const item of await queryAll(queries.batchLinesOfAssistant(batchId, assistantId))) yield storedAs(BatchReportLine, item);
   }
 }
 
@@ -91,13 +91,13 @@ export async function batchLinesByAssistant(batchId: string, options: { after?: 
   const page = await queryPage(spec, { limit: options.limit ?? 200 });
   const assistants: AssistantLines[] = [];
   for (const item of page.items) {
-    const line = BatchReportLine.parse(withoutKeys(item));
+    const line = storedAs(BatchReportLine, item);
     if (assistants.at(-1)?.assistantId !== line.assistantId) assistants.push({ assistantId: line.assistantId, lines: [] });
     assistants.at(-1)!.lines.push(line);
   }
   const last = assistants.at(-1);
   if (!page.cursor || !last) return { assistants };
-  last.lines = (await queryAll(queries.batchLinesOfAssistant(batchId, last.assistantId))).map((i) => BatchReportLine.parse(withoutKeys(i)));
+  last.lines = (await queryAll(queries.batchLinesOfAssistant(batchId, last.assistantId))).map((i) => storedAs(BatchReportLine, i));
   return { assistants, after: last.assistantId };
 }
 

@@ -2,7 +2,7 @@ import { Beneficiary, type BeneficiaryChange } from "../core/beneficiary.js";
 import { importBeneficiariesFile } from "../core/beneficiaries-import.js";
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../core/errors.js";
 import type * as z from "zod";
-import { createIfAbsent, createItem, getItem, putTogether, queryAll, TransactionConflict, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, createItem, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 type BeneficiaryInput = z.input<typeof Beneficiary>;
@@ -25,12 +25,12 @@ export async function createBeneficiaryIfAbsent(input: BeneficiaryInput): Promis
 export async function getBeneficiary(programmeId: string, code: string): Promise<Beneficiary> {
   const found = await getItem(keys.beneficiary(programmeId, code));
   if (!found) throw new NotFoundError("beneficiary", `${programmeId}/${code}`);
-  return Beneficiary.parse(withoutKeys(found));
+  return storedAs(Beneficiary, found);
 }
 
 /** Every beneficiary of the programme. */
 export async function beneficiariesOfProgramme(programmeId: string): Promise<Beneficiary[]> {
-  return (await queryAll(queries.beneficiariesOfProgramme(programmeId))).map((i) => Beneficiary.parse(withoutKeys(i)));
+  return (await queryAll(queries.beneficiariesOfProgramme(programmeId))).map((i) => storedAs(Beneficiary, i));
 }
 
 /** Changes the initials or the activity (conditional on the item not having changed since it was read). */

@@ -1,10 +1,10 @@
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { tableSchema } from "../../stacks/table-schema.js";
+import { tableSchema } from "./table-schema.js";
 import { NotFoundError } from "../core/errors.js";
 import { Cycle, missingCount, type CycleCounts } from "../core/cycle.js";
 import { Person } from "../core/person.js";
 import type { ReportStatus } from "../core/report.js";
-import { createIfAbsent, documentClient, getItem, queryAll, queryPage, tableName, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, documentClient, getItem, queryAll, queryPage, tableName, withoutKeys, storedAs } from "./dynamo.js";
 import { keys, queries, type QuerySpec } from "./keys.js";
 import { batchesOfCycle } from "./batches.js";
 
@@ -20,7 +20,7 @@ export async function createCycleIfAbsent(input: Cycle): Promise<Cycle> {
 /** The cycle record, or undefined. */
 export async function findCycle(programmeId: string, month: string): Promise<Cycle | undefined> {
   const found = await getItem(keys.cycle(programmeId, month));
-  return found ? Cycle.parse(withoutKeys(found)) : undefined;
+  return found ? storedAs(Cycle, found) : undefined;
 }
 
 /** The cycle record, or NotFoundError (the month was never planned). */
@@ -50,7 +50,7 @@ export async function updateCycle(programmeId: string, month: string, fields: Pa
 /** One page of the programme's assistants (membership items), for paginated workflow steps. */
 export async function assistantsPage(programmeId: string, page: { cursor?: string; limit?: number }): Promise<{ assistants: Person[]; cursor?: string }> {
   const result = await queryPage(queries.peopleByProgrammeRole(programmeId, "assistant"), { limit: page.limit ?? 50, cursor: page.cursor });
-  return { assistants: result.items.map((i) => Person.parse(withoutKeys(i))), cursor: result.cursor };
+  return { assistants: result.items.map((i) => storedAs(Person, i)), cursor: result.cursor };
 }
 
 export type OverdueReport = { programmeId: string; month: string; assistantId: string; beneficiaryCode: string; markedAt: string };

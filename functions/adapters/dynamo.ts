@@ -10,8 +10,9 @@ import {
   type NativeAttributeValue,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { tableSchema } from "../../stacks/table-schema.js";
-import { AlreadyExistsError } from "../core/errors.js";
+import { tableSchema } from "./table-schema.js";
+import { ZodError, type ZodType, type z } from "zod";
+import { AlreadyExistsError, ValidationError } from "../core/errors.js";
 import type { Keys, QuerySpec } from "./keys.js";
 import { traced } from "./observability.js";
 
@@ -53,6 +54,31 @@ export function withoutKeys(item: Item): Item {
   const out: Item = {};
   for (const [k, v] of Object.entries(item)) if (!entityAttributes.has(k)) out[k] = v;
   return out;
+}
+
+/**
+ * A stored item that does not parse as its entity: a fault in the data or the code, never the
+ * caller's input, so it answers 500 (the cause logged, with the item's key and the failing
+ * paths only — no values) and never a 400 "fix these fields".
+ */
+export class StoredItemError extends Error {
+  constructor(key: string, issues: { path: PropertyKey[]; message: string }[]) {
+    super(`stored item ${key} does not parse: ${issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+    this.name = "StoredItemError";
+  }
+}
+
+/** A stored item as its entity (keys removed, then parsed); a stored item that does not parse is a StoredItemError. */
+export function storedAs<S extends ZodType>(schema: S, item: Item, parse: (value: Item) => z.infer<S> = (value) => schema.parse(value)): z.infer<S> {
+  try {
+    return parse(withoutKeys(item));
+  } catch (error) {
+    if (error instanceof ZodError || error instanceof ValidationError) {
+      const issues = error instanceof ZodError ? error.issues : ((error.details as { issues?: { path: string; message: string }[] })?.issues ?? []).map((i) => ({ path: [i.path], message: i.message }));
+      throw new StoredItemError(`${item[tableSchema.partitionKey]}|${item[tableSchema.sortKey]}`, issues);
+    }
+    throw error;
+  }
 }
 
 export function isConditionFailed(error: unknown): boolean {

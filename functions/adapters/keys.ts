@@ -1,6 +1,6 @@
 /**
  * Every key value of the single table, and every access path as a key condition. Nothing else
- * builds keys. Attribute names (pk/sk, gsi1pk…) come from stacks/table-schema.ts.
+ * builds keys. Attribute names (pk/sk, gsi1pk…) come from adapters/table-schema.ts.
  * Ids never contain "#" (their schemas forbid it), so "#" separates key segments safely.
  */
 
@@ -217,6 +217,16 @@ export const outboxKeys = {
   returnedReport: (reportId: string, version: number): string => `report#${reportId}#v${version}#returned`,
   /** The coordinators' and operators' alert that a report version was set aside from the payment files. */
   setAsideAlert: (reportId: string, version: number): string => `report#${reportId}#v${version}#set-aside`,
+  /** A sign-in link e-mail, by the hash of the link's token (one e-mail per link). */
+  signInLink: (tokenHash: string): string => `signin#${tokenHash}`,
+  /** The payment batch's e-mail to finance: one per batch, ever. */
+  batchToFinance: (batchId: string): string => `batch#${batchId}`,
+  /** The coordinator's summary when a month's intake closes. */
+  intakeSummary: (cycleName: string, coordinatorId: string): string => `intake-summary#${cycleName}#${coordinatorId}`,
+  /** An assistant's reminder (one per cycle, reminder rule and assistant). */
+  assistantReminder: (cycleName: string, reminderId: string, assistantId: string): string => `reminder#${cycleName}#${reminderId}#${assistantId}`,
+  /** An e-mail about one approval (its link, a reminder, an escalation: `purpose`). */
+  approvalMail: (approvalId: string, purpose: string): string => `approval#${approvalId}#${purpose}`,
   /** The assistant's payment summary for a batch: one e-mail per assistant per batch, ever. */
   paymentSummary: (batchId: string, assistantId: string): string => `batch#${batchId}#assistant#${assistantId}#paid`,
 };

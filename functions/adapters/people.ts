@@ -1,7 +1,7 @@
 import { AlreadyExistsError, EmailTakenError, NotFoundError, VersionConflictError } from "../core/errors.js";
 import { applyPersonChange, normaliseEmail, Person, PersonId, type MailStatus, type PersonChange, type PersonInput, type Role } from "../core/person.js";
 import { markedPerson } from "../core/mail-event.js";
-import { createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read, type TransactDelete, type TransactPut } from "./dynamo.js";
+import { createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read, type TransactDelete, type TransactPut, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 const personItem = (p: Person, rev = 1) => ({ ...keys.person(p.id, p.email), entity: "Person", ...p, rev });
@@ -76,12 +76,12 @@ export async function personWithRev(personId: string): Promise<{ person: Person;
   if (!PersonId.safeParse(personId).success) throw new NotFoundError("person", personId.slice(0, 64));
   const found = await getItem(keys.personById(personId));
   if (!found) throw new NotFoundError("person", personId);
-  return { person: Person.parse(withoutKeys(found)), rev: Number(found.rev ?? 1) };
+  return { person: storedAs(Person, found), rev: Number(found.rev ?? 1) };
 }
 
 /** The same as a read to send together with others (readTogether). */
 export function personRead(personId: string): Read<Person | undefined> {
-  return { key: keys.personById(personId), parse: (found) => (found ? Person.parse(withoutKeys(found)) : undefined) };
+  return { key: keys.personById(personId), parse: (found) => (found ? storedAs(Person, found) : undefined) };
 }
 
 /** The person, or NotFoundError. */
@@ -94,17 +94,17 @@ export async function getPerson(personId: string): Promise<Person> {
 /** The person with this e-mail (case-insensitive), or undefined (a Query on gsi1). */
 export async function personByEmail(email: string): Promise<Person | undefined> {
   const [found] = await queryAll(queries.personByEmail(normaliseEmail(email)));
-  return found ? Person.parse(withoutKeys(found)) : undefined;
+  return found ? storedAs(Person, found) : undefined;
 }
 
 /** Everyone in the centre, with a role or none yet, by id (the centre administrator's directory). */
 export async function centrePeople(): Promise<Person[]> {
-  return (await queryAll(queries.centrePeople())).map((i) => Person.parse(withoutKeys(i)));
+  return (await queryAll(queries.centrePeople())).map((i) => storedAs(Person, i));
 }
 
 /** The people holding `role` in the programme (a Query on the programme's membership items). */
 export async function peopleByProgrammeRole(programmeId: string, role: Role): Promise<Person[]> {
-  return (await queryAll(queries.peopleByProgrammeRole(programmeId, role))).map((i) => Person.parse(withoutKeys(i)));
+  return (await queryAll(queries.peopleByProgrammeRole(programmeId, role))).map((i) => storedAs(Person, i));
 }
 
 /**

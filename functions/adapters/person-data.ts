@@ -4,7 +4,7 @@ import { Report } from "../core/report.js";
 import { approvalsOfReport } from "./approvals.js";
 import { auditEventsOfReport } from "./audit-events.js";
 import { contractVersions, findContracts } from "./contracts.js";
-import { createIfAbsent, queryAll, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, queryAll, withoutKeys, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 import { getPerson } from "./people.js";
 import { reportVersions } from "./reports.js";
@@ -33,11 +33,11 @@ export async function personData(personId: string): Promise<PersonData> {
     queryAll(queries.credentialsOfPerson(personId)),
     queryAll(queries.outboxToRecipient(person.email)),
   ]);
-  const reports = await eachFew(reportItems.map((i) => Report.parse(withoutKeys(i))), async (report) => {
+  const reports = await eachFew(reportItems.map((i) => storedAs(Report, i)), async (report) => {
     const [versions, auditEvents] = await Promise.all([reportVersions(report.id), auditEventsOfReport(report.id)]);
     return { report, versions, auditEvents };
   });
-  const actions = actionItems.filter((i) => i.entity === "AuditEvent").map((i) => AuditEvent.parse(withoutKeys(i)));
+  const actions = actionItems.filter((i) => i.entity === "AuditEvent").map((i) => storedAs(AuditEvent, i));
   const decided = [...new Set(actions.filter((a) => a.type === "report.approved" || a.type === "report.returned").map((a) => a.reportId))];
   const decisions = (await eachFew(decided, approvalsOfReport)).flat().map((s) => s.approval).filter((a) => a.decision?.by === personId);
   return {

@@ -1,6 +1,6 @@
 import { NotFoundError, VersionConflictError } from "../core/errors.js";
-import { type Programme, parseProgramme } from "../core/programme.js";
-import { createItem, createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read } from "./dynamo.js";
+import { Programme, parseProgramme } from "../core/programme.js";
+import { createItem, createIfAbsent, getItem, putTogether, queryAll, TransactionConflict, withoutKeys, type Read, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 const item = (programme: Programme, rev = 1) => ({ ...keys.programme(programme.id), entity: "Programme", ...programme, rev });
@@ -26,7 +26,7 @@ export async function findProgramme(programmeId: string): Promise<Programme | un
 
 /** The same as a read to send together with others (readTogether). */
 export function programmeRead(programmeId: string): Read<Programme | undefined> {
-  return { key: keys.programme(programmeId), parse: (found) => (found ? parseProgramme(withoutKeys(found)) : undefined) };
+  return { key: keys.programme(programmeId), parse: (found) => (found ? storedAs(Programme, found, parseProgramme) : undefined) };
 }
 
 /** The programme, or NotFoundError. */
@@ -38,14 +38,14 @@ export async function getProgramme(programmeId: string): Promise<Programme> {
 
 /** Every programme (a Query on gsi1, not a Scan). */
 export async function listProgrammes(): Promise<Programme[]> {
-  return (await queryAll(queries.programmes())).map((i) => parseProgramme(withoutKeys(i)));
+  return (await queryAll(queries.programmes())).map((i) => storedAs(Programme, i, parseProgramme));
 }
 
 /** The programme with the revision of its item (for a change conditional on it), or NotFoundError. */
 export async function programmeWithRev(programmeId: string): Promise<{ programme: Programme; rev: number }> {
   const found = await getItem(keys.programme(programmeId));
   if (!found) throw new NotFoundError("programme", programmeId);
-  return { programme: parseProgramme(withoutKeys(found)), rev: Number(found.rev ?? 1) };
+  return { programme: storedAs(Programme, found, parseProgramme), rev: Number(found.rev ?? 1) };
 }
 
 /**

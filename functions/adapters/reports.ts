@@ -4,20 +4,7 @@ import { contentHash, Report, requireStorableSize, type ReportStatus } from "../
 import type { Approval } from "../core/approval.js";
 import { approvalItem } from "./approval-item.js";
 import { auditEventItem } from "./audit-events.js";
-import {
-  createItem,
-  documentClient,
-  getItem,
-  isConditionFailed,
-  putTogether,
-  queryAll,
-  queryPage,
-  tableName,
-  TransactionConflict,
-  withoutKeys,
-  type Item,
-  type Read,
-} from "./dynamo.js";
+import { createItem, documentClient, getItem, isConditionFailed, putTogether, queryAll, queryPage, tableName, TransactionConflict, withoutKeys, type Item, type Read, storedAs } from "./dynamo.js";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { keys, queries } from "./keys.js";
 
@@ -32,7 +19,7 @@ function storable(input: Report): Report {
 }
 
 const currentItem = (report: Report, rev: number) => ({ ...keys.report(report), entity: "Report", rev, ...report });
-const parseStored = (i: Item): StoredReport => ({ report: Report.parse(withoutKeys(i)), rev: i.rev as number });
+const parseStored = (i: Item): StoredReport => ({ report: storedAs(Report, i), rev: i.rev as number });
 
 /** Stores a new report (conditional create, rev 1). */
 export async function createReport(input: Report): Promise<StoredReport> {
@@ -176,13 +163,13 @@ export async function getReportVersion(reportId: string, version: number): Promi
 export function reportVersionRead(reportId: string, version: number): Read<(Report & { contentHash: string }) | undefined> {
   return {
     key: keys.reportVersion(reportId, version),
-    parse: (found) => (found ? { ...Report.parse(withoutKeys(found)), contentHash: found.contentHash as string } : undefined),
+    parse: (found) => (found ? { ...storedAs(Report, found), contentHash: found.contentHash as string } : undefined),
   };
 }
 
 /** Every submitted version of the report, oldest first. */
 export async function reportVersions(reportId: string): Promise<Report[]> {
-  return (await queryAll(queries.reportVersions(reportId))).map((i) => Report.parse(withoutKeys(i)));
+  return (await queryAll(queries.reportVersions(reportId))).map((i) => storedAs(Report, i));
 }
 
 /** Every report of the assistant for the month across programmes, with visits (for overlap checks). */

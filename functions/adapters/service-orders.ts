@@ -4,13 +4,13 @@ import { normaliseEmail } from "../core/person.js";
 import { checkCaseload, ServiceOrder } from "../core/service-order.js";
 import { beneficiariesOfProgramme } from "./beneficiaries.js";
 import { contractPeriodsOf } from "./contracts.js";
-import { createIfAbsent, getItem, putItem, putItems, queryAll, withoutKeys, type Read } from "./dynamo.js";
+import { createIfAbsent, getItem, putItem, putItems, queryAll, withoutKeys, type Read, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 import { peopleByProgrammeRole } from "./people.js";
 import { getProgramme } from "./programmes.js";
 
 const item = (o: ServiceOrder) => ({ ...keys.serviceOrder(o), entity: "ServiceOrder", rev: 1, ...o });
-const parse = (i: Record<string, unknown>) => ServiceOrder.parse(withoutKeys(i));
+const parse = (i: Record<string, unknown>) => storedAs(ServiceOrder, i);
 
 /** Issues (or re-issues, replacing) an order after checking the assistant's caseload for the month. */
 export async function issueServiceOrder(input: ServiceOrder): Promise<ServiceOrder> {

@@ -1,5 +1,5 @@
 import { SetAside } from "../core/batch.js";
-import { createIfAbsent, getItem, queryAll, withoutKeys } from "./dynamo.js";
+import { createIfAbsent, getItem, queryAll, withoutKeys, storedAs } from "./dynamo.js";
 import { keys, queries } from "./keys.js";
 
 const setAsideKey = (s: Pick<SetAside, "programmeId" | "month" | "reportId" | "version">) => keys.setAside(s.programmeId, s.month, s.reportId, s.version);
@@ -13,5 +13,5 @@ export async function recordSetAside(input: SetAside): Promise<SetAside> {
 
 /** Every report version of the programme's month set aside from the payment files, by report. */
 export async function setAsidesOfCycle(programmeId: string, month: string): Promise<SetAside[]> {
-  return (await queryAll(queries.setAsidesOfProgrammeMonth(programmeId, month))).map((i) => SetAside.parse(withoutKeys(i)));
+  return (await queryAll(queries.setAsidesOfProgrammeMonth(programmeId, month))).map((i) => storedAs(SetAside, i));
 }

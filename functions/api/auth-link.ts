@@ -8,6 +8,7 @@ import { createSignInLink, takeSignInAllowance, type SignInLimit } from "../adap
 import { api, json, type HttpRequest } from "./lib/http.js";
 import { appUrl } from "../adapters/config.js";
 import { newToken } from "./lib/session.js";
+import { outboxKeys } from "../adapters/keys.js";
 
 /**
  * POST /api/auth/link — always the same 202 (no account enumeration): a known, active person
@@ -36,7 +37,7 @@ async function sendLinkWithinLimits(req: HttpRequest, email: string): Promise<vo
   const hash = tokenHash(token);
   await createSignInLink(hash, person.id, req.now, after(req.now, SIGN_IN_LINK_SECONDS), address);
   const url = `${appUrl()}/api/auth/callback?token=${token}`;
-  await sendOnce({ outboxKey: `signin#${hash}`, to: [person.email], ...signInEmail({ name: person.name, url }), now: req.now });
+  await sendOnce({ outboxKey: outboxKeys.signInLink(hash), to: [person.email], ...signInEmail({ name: person.name, url }), now: req.now });
 }
 
 /** The client's address as API Gateway saw it (payload 2.0 requestContext.http.sourceIp). */

@@ -1,5 +1,5 @@
 import { MethodNotAllowedError, NoRouteError } from "../core/http-errors.js";
-import { allowedMethods } from "../../stacks/api-routes.js";
+import { allowedMethods } from "./lib/routes.js";
 import { api, page, type HttpEvent } from "./lib/http.js";
 import type { LambdaContext } from "../adapters/observability.js";
 
@@ -12,7 +12,7 @@ const asJson = api(refuse);
 const asPage = page(refuse);
 
 /**
- * ANY /api/{proxy+} and ANY /approve/{proxy+} — what no route of stacks/api-routes.ts takes:
+ * ANY /api/{proxy+} and ANY /approve/{proxy+} — what no route of functions/api/lib/routes.ts takes:
  * 405 with Allow when the path has other methods, else 404. Approval links are opened in a
  * browser, so under /approve/ the answer is a page; under /api/ the usual JSON error.
  */

@@ -1,3 +1,4 @@
+import { bilingual } from "./field-messages.js";
 import { electronicFormatIBAN, isValidIBAN } from "ibantools";
 import * as z from "zod";
 
@@ -14,8 +15,8 @@ export const PolishIban = z
   .pipe(
     z
       .string()
-      .regex(/^PL\d{26}$/, "oczekiwano polskiego numeru rachunku: PL i 26 cyfr albo same 26 cyfr (NRB) / expected a Polish account number: PL and 26 digits, or the 26 digits of the NRB")
-      .refine((iban) => isValidIBAN(iban), "suma kontrolna numeru rachunku (mod 97) się nie zgadza: sprawdź cyfry / the account number's checksum (mod 97) does not match: check the digits"),
+      .regex(/^PL\d{26}$/, bilingual("oczekiwano polskiego numeru rachunku: PL i 26 cyfr albo same 26 cyfr (NRB)", "expected a Polish account number: PL and 26 digits, or the 26 digits of the NRB"))
+      .refine((iban) => isValidIBAN(iban), bilingual("suma kontrolna numeru rachunku (mod 97) się nie zgadza: sprawdź cyfry", "the account number's checksum (mod 97) does not match: check the digits")),
   )
   .transform((iban) => electronicFormatIBAN(iban) ?? iban);
 export type PolishIban = z.infer<typeof PolishIban>;

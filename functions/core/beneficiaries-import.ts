@@ -1,3 +1,4 @@
+import { fieldMessages, type FieldIssue } from "./field-messages.js";
 import { Beneficiary } from "./beneficiary.js";
 import { BeneficiariesImportError } from "./errors.js";
 import { namedRows, readTable, type RefuseFile, type RowError } from "./spreadsheet-import.js";
@@ -26,7 +27,8 @@ export async function importBeneficiariesFile(fileName: string, bytes: Uint8Arra
       for (const issue of parsed.error.issues) {
         const field = issue.path[0] === "code" ? { pl: "kod uczestnika", en: "beneficiary code" } : { pl: "inicjały", en: "initials" };
         const value = issue.path[0] === "code" ? r.code : r.initials;
-        errors.push({ row: r.row, pl: `${field.pl} „${value}” jest niepoprawny (${issue.path[0] === "code" ? "litery, cyfry i myślniki, np. KR-AOU-001" : "tylko inicjały, np. A.K."}).`, en: `${field.en} "${value}" is not valid (${issue.message}).` });
+        const why = fieldMessages(issue as FieldIssue);
+        errors.push({ row: r.row, pl: `${field.pl} „${value}” jest niepoprawny (${why.pl}).`, en: `${field.en} "${value}" is not valid (${why.en}).` });
       }
       continue;
     }

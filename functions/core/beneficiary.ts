@@ -1,7 +1,8 @@
+import { bilingual } from "./field-messages.js";
 import * as z from "zod";
 import { ProgrammeId } from "./programme.js";
 
-export const BeneficiaryCode = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, "letters, digits and dashes, e.g. KR-AOU-001"));
+export const BeneficiaryCode = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, bilingual("wielkie litery, cyfry i myślniki, np. KR-AOU-001", "letters, digits and dashes, e.g. KR-AOU-001")));
 export type BeneficiaryCode = z.infer<typeof BeneficiaryCode>;
 
 /**
@@ -12,7 +13,7 @@ export type BeneficiaryCode = z.infer<typeof BeneficiaryCode>;
 export const Beneficiary = z.strictObject({
   programmeId: ProgrammeId,
   code: BeneficiaryCode,
-  initials: z.string().trim().regex(/^(\p{Lu}\.?){1,4}$/u, "initials only, e.g. A.K."),
+  initials: z.string().trim().regex(/^(\p{Lu}\.?){1,4}$/u, bilingual("tylko inicjały, np. A.K.", "initials only, e.g. A.K.")),
   /** A deactivated beneficiary takes no new orders; its reports stay. */
   active: z.boolean().default(true),
 });

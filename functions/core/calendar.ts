@@ -1,3 +1,4 @@
+import { bilingual } from "./field-messages.js";
 import * as z from "zod";
 import { InvalidDateError, InvalidMonthError, NoWorkingDayError } from "./errors.js";
 import { gregorianEaster } from "date-easter";
@@ -6,13 +7,13 @@ import { gregorianEaster } from "date-easter";
 export const IsoDate = z.iso.date();
 export type IsoDate = z.infer<typeof IsoDate>;
 /** A month, `YYYY-MM`. */
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected YYYY-MM");
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, bilingual("oczekiwano RRRR-MM, np. 2026-11", "expected YYYY-MM"));
 export type Month = z.infer<typeof Month>;
 /** An instant as a UTC ISO string (`2026-11-03T23:00:00.000Z`). */
 export const Instant = z.iso.datetime();
 export type Instant = z.infer<typeof Instant>;
 /** A wall-clock time in Warsaw, `HH:MM`. */
-export const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
+export const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, bilingual("oczekiwano GG:MM, np. 16:00", "expected HH:MM"));
 export type WallTime = z.infer<typeof WallTime>;
 
 export const TIME_ZONE = "Europe/Warsaw";

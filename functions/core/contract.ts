@@ -1,3 +1,4 @@
+import { bilingual } from "./field-messages.js";
 import { PolishIban } from "./bank-account.js";
 import * as z from "zod";
 import { addDays, displayDate, firstDayOf, IsoDate, lastDayOf } from "./calendar.js";
@@ -8,9 +9,9 @@ import { ProgrammeId } from "./programme.js";
 export const ContractNumber = z
   .string()
   .trim()
-  .min(1, "numer umowy jest wymagany / the contract number is required")
-  .max(60, "najwyżej 60 znaków / at most 60 characters")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u, "litery, cyfry, spacja oraz . / _ - / letters, digits, space and . / _ -");
+  .min(1, bilingual("numer umowy jest wymagany", "the contract number is required"))
+  .max(60, bilingual("najwyżej 60 znaków", "at most 60 characters"))
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u, bilingual("litery, cyfry, spacja oraz . / _ -", "letters, digits, space and . / _ -"));
 export type ContractNumber = z.infer<typeof ContractNumber>;
 
 export { PolishIban } from "./bank-account.js";
@@ -35,7 +36,7 @@ export const Declarations = z
   })
   .refine((d) => !d.studentUnder26 || d.turns26On !== undefined, {
     path: ["turns26On"],
-    message: "dla studenta poniżej 26 lat podaj dzień 26. urodzin / give the 26th birthday of a student under 26",
+    message: bilingual("dla studenta poniżej 26 lat podaj dzień 26. urodzin", "give the 26th birthday of a student under 26"),
   });
 export type Declarations = z.infer<typeof Declarations>;
 
@@ -49,7 +50,7 @@ export const Contract = z
     bankAccount: PolishIban,
     declarations: Declarations,
   })
-  .refine((c) => c.from <= c.to, { path: ["to"], message: "koniec umowy nie może być przed jej początkiem / the contract cannot end before it starts" });
+  .refine((c) => c.from <= c.to, { path: ["to"], message: bilingual("koniec umowy nie może być przed jej początkiem", "the contract cannot end before it starts") });
 export type Contract = z.infer<typeof Contract>;
 export type ContractInput = z.input<typeof Contract>;
 

@@ -1,5 +1,6 @@
 import type { ZodError } from "zod";
 import { displayDateTime, displaySpan } from "./calendar.js";
+import { fieldMessages, type FieldIssue } from "./field-messages.js";
 
 export type Lang = "pl" | "en";
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422;
@@ -34,18 +35,29 @@ const path = (p: PropertyKey[]) => (p.length ? p.map(String).join(".") : "(root)
 
 // ---- generic -------------------------------------------------------------------------------
 
+/** What was refused, in both languages (the `what` of ValidationError). */
+const WHAT: Record<string, Messages> = {
+  input: { pl: "dane", en: "input" },
+  body: { pl: "treść żądania", en: "request body" },
+  query: { pl: "parametry adresu", en: "query parameters" },
+  path: { pl: "adres", en: "path" },
+  programme: { pl: "ustawienia programu", en: "programme settings" },
+};
+
 export class ValidationError extends DomainError {
   constructor(zodError: ZodError, what = "input") {
-    const issues = zodError.issues.map((i) => ({ path: path(i.path as PropertyKey[]), message: i.message }));
-    const list = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+    // Each field's text in Polish and English (core/field-messages.ts): zod's own English never reaches a person.
+    const issues = zodError.issues.map((i) => ({ path: path(i.path as PropertyKey[]), code: i.code, ...fieldMessages(i as FieldIssue) }));
+    const listIn = (lang: Lang) => issues.map((i) => `${i.path}: ${i[lang]}`).join("; ");
+    const named = WHAT[what] ?? { pl: what, en: what };
     super(
       "VALIDATION_FAILED",
       400,
       {
-        pl: `Niepoprawne dane (${what}). Popraw pola: ${list}.`,
-        en: `Invalid ${what}. Fix these fields: ${list}.`,
+        pl: `Popraw pola (${named.pl}): ${listIn("pl")}.`,
+        en: `Invalid ${named.en}. Fix these fields: ${listIn("en")}.`,
       },
-      { details: { issues }, cause: zodError },
+      { details: { issues: issues.map((i) => ({ path: i.path, code: i.code, message: i.en, messagePl: i.pl })) }, cause: zodError },
     );
   }
 }

@@ -104,3 +104,16 @@ export class FileTypeExpectedError extends DomainError {
     }, { details: { contentType, expected } });
   }
 }
+
+/**
+ * A request that reached the API without CloudFront's origin-verify header: it went to the API's
+ * own domain directly, past the WAF (core/origin-verify.ts, docs/deploy.md section 4).
+ */
+export class DirectApiAccessError extends DomainError {
+  constructor(appUrl: string) {
+    super("DIRECT_API_ACCESS", 403, {
+      pl: `Do API Karty nie łączy się bezpośrednio. Użyj adresu aplikacji ${appUrl} (np. ${appUrl}/api/…).`,
+      en: `The Karta API is not reached directly. Use the app's address ${appUrl} (e.g. ${appUrl}/api/…).`,
+    }, { details: { appUrl } });
+  }
+}

@@ -1,3 +1,4 @@
+import { bilingual } from "./field-messages.js";
 import * as z from "zod";
 import { Month, nextMonth } from "./calendar.js";
 import { reportMinutes, type Report } from "./report.js";
@@ -11,8 +12,8 @@ const monthCount = (from: string, to: string) => (+to.slice(0, 4) - +from.slice(
 /** `?from=YYYY-MM&to=YYYY-MM`: `to` not before `from`, at most 12 months. */
 export const OverviewQuery = z
   .object({ from: Month, to: Month, lang: z.string().optional() })
-  .refine((q) => q.from <= q.to, { path: ["to"], message: "`to` must not be before `from`" })
-  .refine((q) => monthCount(q.from, q.to) <= MAX_OVERVIEW_MONTHS, { path: ["to"], message: `at most ${MAX_OVERVIEW_MONTHS} months per request` });
+  .refine((q) => q.from <= q.to, { path: ["to"], message: bilingual("„to” nie może być przed „from”", "`to` must not be before `from`") })
+  .refine((q) => monthCount(q.from, q.to) <= MAX_OVERVIEW_MONTHS, { path: ["to"], message: bilingual(`najwyżej ${MAX_OVERVIEW_MONTHS} miesięcy w jednym zapytaniu`, `at most ${MAX_OVERVIEW_MONTHS} months per request`) });
 export type OverviewQuery = z.infer<typeof OverviewQuery>;
 
 /** Minutes of one beneficiary in one month: ordered (all orders), logged (current reports, any status), approved. */

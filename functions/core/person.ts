@@ -1,10 +1,11 @@
+import { bilingual } from "./field-messages.js";
 import * as z from "zod";
 import { ProgrammeId } from "./programme.js";
 
 export const Role = z.enum(["assistant", "coordinator", "approver", "finance", "admin"]);
 export type Role = z.infer<typeof Role>;
 
-export const PersonId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "letters, digits, _ and -");
+export const PersonId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, bilingual("litery, cyfry, _ i -", "letters, digits, _ and -"));
 export type PersonId = z.infer<typeof PersonId>;
 
 /** An e-mail address, trimmed and lowercased so that lookups by e-mail are exact. */
@@ -15,7 +16,7 @@ export type Email = z.infer<typeof Email>;
 export const BankAccount = z
   .string()
   .transform((s) => s.replace(/\s+/g, "").toUpperCase())
-  .pipe(z.string().regex(/^(PL)?\d{26}$/, "expected 26 digits (NRB), optionally prefixed with PL"));
+  .pipe(z.string().regex(/^(PL)?\d{26}$/, bilingual("oczekiwano 26 cyfr (NRB), z PL na początku lub bez", "expected 26 digits (NRB), optionally prefixed with PL")));
 
 /**
  * What SES reported about e-mail to the person's address: a permanent bounce, a complaint (marked

@@ -1,10 +1,11 @@
+import { bilingual } from "./field-messages.js";
 import * as z from "zod";
 import { PolishIban } from "./bank-account.js";
 import { defaultReminderRules, firstDayOf, IsoDate, lastDayOf, monthOf, previousMonth, ReminderRule, WallTime } from "./calendar.js";
 import { NoRateError, ProgrammeChangeRefusedError, ValidationError } from "./errors.js";
 import { assertLegalRate, minimumHourlyRates } from "./money.js";
 
-export const ProgrammeId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase letters, digits and dashes");
+export const ProgrammeId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, bilingual("małe litery, cyfry i myślniki", "lowercase letters, digits and dashes"));
 export type ProgrammeId = z.infer<typeof ProgrammeId>;
 
 export const Label = z.object({ pl: z.string().min(1).max(200), en: z.string().min(1).max(200) });
@@ -51,9 +52,9 @@ export type Retention = z.infer<typeof Retention>;
 
 /** Polish budget classification of an expense (klasyfikacja budżetowa): dział, rozdział, paragraf with its funding digit. */
 export const BudgetClassification = z.object({
-  section: z.string().regex(/^\d{3}$/, "dział: 3 digits"),
-  chapter: z.string().regex(/^\d{5}$/, "rozdział: 5 digits"),
-  paragraph: z.string().regex(/^\d{3,4}$/, "paragraf: 3 or 4 digits"),
+  section: z.string().regex(/^\d{3}$/, bilingual("dział: 3 cyfry", "dział (section): 3 digits")),
+  chapter: z.string().regex(/^\d{5}$/, bilingual("rozdział: 5 cyfr", "rozdział (chapter): 5 digits")),
+  paragraph: z.string().regex(/^\d{3,4}$/, bilingual("paragraf: 3 lub 4 cyfry", "paragraf (paragraph): 3 or 4 digits")),
 });
 export type BudgetClassification = z.infer<typeof BudgetClassification>;
 
@@ -67,7 +68,7 @@ export const MAX_VISIT_MINUTES = 24 * 60;
  * cent (1,67 % = 167) for the employer's cost.
  */
 export const PaymentSettings = z.strictObject({
-  payerName: z.array(z.string().trim().min(1).max(35, "najwyżej 35 znaków w wierszu / at most 35 characters a line")).min(1).max(4),
+  payerName: z.array(z.string().trim().min(1).max(35, bilingual("najwyżej 35 znaków w wierszu", "at most 35 characters a line"))).min(1).max(4),
   payerAccount: PolishIban,
   transferAmount: z.enum(["net", "gross"]).default("net"),
   accidentBp: z.number().int().min(0).max(1_000).default(167),
@@ -77,7 +78,7 @@ export type PaymentSettings = z.infer<typeof PaymentSettings>;
 export const Programme = z.object({
   id: ProgrammeId,
   /** Short code that starts the report numbers finance reads ("KRK-AOU/2026-12/P1/003/2"); the id in capitals when absent. */
-  code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, "capital letters, digits and dashes").optional(),
+  code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, bilingual("wielkie litery, cyfry i myślniki", "capital letters, digits and dashes")).optional(),
   name: Label,
   city: z.string().trim().min(1).max(100),
   rates: z.array(RatePeriod).min(1),

@@ -1,3 +1,4 @@
+import { bilingual } from "./field-messages.js";
 import { createHash } from "node:crypto";
 import * as z from "zod";
 import { IsoDate, Instant, Month, firstDayOf, nextMonth, previousMonth, reportDeadline, warsawInstant, warsawWall } from "./calendar.js";
@@ -54,7 +55,7 @@ export const Visit = z
     note: z.string().trim().max(500).optional(),
   })
   .refine((v) => Date.parse(v.start) % 60_000 === 0 && Date.parse(v.end) % 60_000 === 0, {
-    message: "start and end must be whole minutes",
+    message: bilingual("początek i koniec muszą być w pełnych minutach", "start and end must be whole minutes"),
     path: ["start"],
   });
 export type Visit = z.infer<typeof Visit>;
@@ -93,7 +94,7 @@ export const Signature = z
     signer: z.string().trim().min(1).max(200),
     signedAt: NormalisedInstant,
     evidence: SignatureEvidence,
-    imageDataUrl: z.string().regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, "expected a PNG data URL").optional(),
+    imageDataUrl: z.string().regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, bilingual("oczekiwano obrazu PNG (data URL)", "expected a PNG data URL")).optional(),
     paperScanKey: z.string().min(1).max(300).optional(),
     contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   })
@@ -101,7 +102,7 @@ export const Signature = z
   // black and white on the device) is kept like a drawn signature, as a PNG in the report, with
   // the same checks, so it is printed on the report card and shown to the approver.
   .refine((s) => !!s.imageDataUrl || (s.evidence === "paper_scan" && !!s.paperScanKey), {
-    message: "a signature needs imageDataUrl (a drawn signature or the photo of a signed paper)",
+    message: bilingual("podpis wymaga obrazu (podpis narysowany albo zdjęcie podpisanej kartki)", "a signature needs imageDataUrl (a drawn signature or the photo of a signed paper)"),
     path: ["imageDataUrl"],
   });
 export type Signature = z.infer<typeof Signature>;

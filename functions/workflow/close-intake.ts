@@ -4,7 +4,7 @@ import { appUrl } from "../adapters/config.js";
 import { clock } from "../adapters/clock.js";
 import { assistantsPage, countQuery, getCycle, markOverdue, overdueOfCycle, updateCycle } from "../adapters/cycles.js";
 import { sendOnce } from "../adapters/email.js";
-import { queries } from "../adapters/keys.js";
+import { outboxKeys, queries } from "../adapters/keys.js";
 import { findPerson, peopleByProgrammeRole } from "../adapters/people.js";
 import { getProgramme } from "../adapters/programmes.js";
 import { reportsByAssistantMonth } from "../adapters/reports.js";
@@ -51,7 +51,7 @@ export const handler = instrumented(async (event: unknown, context?: StepContext
   for (const coordinatorId of programme.coordinatorIds) {
     const coordinator = await findPerson(coordinatorId);
     if (!coordinator) continue;
-    await sendOnce({ outboxKey: `intake-summary#${cycleName(programme.id, input.month)}#${coordinatorId}`, to: [coordinator.email], ...email, now });
+    await sendOnce({ outboxKey: outboxKeys.intakeSummary(cycleName(programme.id, input.month), coordinatorId), to: [coordinator.email], ...email, now });
   }
   if (cycle.status === "collecting") await updateCycle(programme.id, input.month, { status: "awaiting_decisions", intakeClosedAt: now.toISOString() });
   return { marked, missing: overdue.length };

@@ -9,6 +9,7 @@ import { reportsByAssistantMonth } from "../adapters/reports.js";
 import { ordersByAssistantMonth } from "../adapters/service-orders.js";
 import { timeForAnotherPage, type StepContext } from "./lib/time-budget.js";
 import { instrumented } from "../adapters/observability.js";
+import { outboxKeys } from "../adapters/keys.js";
 
 
 /**
@@ -30,7 +31,7 @@ export const handler = instrumented(async (event: unknown, context?: StepContext
       const owed = owedReports(programme.id, orders, reports.map((r) => r.report));
       if (!owed.length) continue;
       const email = reminderEmail({ assistantName: assistant.name, programmeName: programme.name.pl, month: input.month, deadlineDate: cycle.plan.deadlineDate, owed, appUrl: appUrl() });
-      const outboxKey = `reminder#${cycleName(programme.id, input.month)}#${input.reminder.id}#${assistant.id}`;
+      const outboxKey = outboxKeys.assistantReminder(cycleName(programme.id, input.month), input.reminder.id, assistant.id);
       if ((await sendOnce({ outboxKey, to: [assistant.email], ...email, now })) === "sent") sentOnPage++;
     }
     return sentOnPage;

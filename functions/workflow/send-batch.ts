@@ -9,6 +9,7 @@ import { findPerson } from "../adapters/people.js";
 import { readStoredFile } from "../adapters/object-store.js";
 import { getProgramme } from "../adapters/programmes.js";
 import { count, instrumented } from "../adapters/observability.js";
+import { outboxKeys } from "../adapters/keys.js";
 
 // The web app's finance page, not the file route (GET /api/batches/{id}/files/{file}): the page
 // signs the person in first and then lists the batch with its downloads; the API route would
@@ -60,7 +61,7 @@ export const handler = instrumented(async (event: unknown) => {
   );
   const attachments =
     delivery === "attached" ? await Promise.all(files.map(async (f) => ({ filename: f.record.name, contentType: f.contentType, content: await f.content() }))) : undefined;
-  const result = await sendOnce({ outboxKey: `batch#${batch.batchId}`, to: programme.financeEmails, ...email, attachments, now });
+  const result = await sendOnce({ outboxKey: outboxKeys.batchToFinance(batch.batchId), to: programme.financeEmails, ...email, attachments, now });
   await markBatchSent(batch.batchId, { files: files.map((f) => f.record), delivery, now: now.toISOString() });
   if (batch.totals) count.batchSent(batch.totals);
   return { batchId: batch.batchId, status: result, delivery, files: files.length };

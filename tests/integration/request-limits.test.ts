@@ -5,6 +5,9 @@ import { warsawInstant } from "../../functions/core/calendar.js";
 import { MAX_REPORT_BYTES, MAX_SIGNATURE_IMAGE_CHARS, MAX_VISITS_PER_REPORT } from "../../functions/core/report.js";
 import { startTestStack, type TestStack } from "../support/local-stack.js";
 import { apiClient } from "./api-helpers.js";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { documentClient, tableName } from "../../functions/adapters/dynamo.js";
+import { keys } from "../../functions/adapters/keys.js";
 
 /**
  * Issue 18: limits a tester reached from outside. A report growing past DynamoDB's 400 KB item
@@ -15,9 +18,11 @@ const startAt = new Date(warsawInstant("2026-11-20", "10:00"));
 
 let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
+/** The stack's log (executions, functions' warnings and errors). */
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack({ startAt });
+  stack = await startTestStack({ startAt, log: (line) => logLines.push(line) });
   api = apiClient(stack);
 });
 afterAll(async () => stack?.dispose());
@@ -169,5 +174,16 @@ describe("changes without If-Match apply to the latest revision", () => {
     expect((await api.call(anna, "POST", `/api/reports/${reportId}/visits`, nthVisit(50), { "if-match": `"${rev}"` })).status).toBe(201);
     const stale = await api.call(anna, "POST", `/api/reports/${reportId}/visits`, nthVisit(51), { "if-match": `"${rev}"` });
     expect([stale.status, stale.json.error.code]).toEqual([409, "VERSION_CONFLICT"]);
+  });
+
+  it("answers 500 (never 400 'fix these fields') for a stored report that does not parse, logging the cause", async () => {
+    const anna = await api.signIn("anna.nowak@asystent.example.pl");
+    const reportId = await newDraft(anna, "KR-AOU-004");
+    // A fault in the data, not in the request: the stored item's visits are no longer a list.
+    await documentClient().send(new UpdateCommand({ TableName: tableName(), Key: keys.reportCurrent(reportId), UpdateExpression: "SET visits = :broken", ExpressionAttributeValues: { ":broken": "broken" } }));
+    const answer = await api.call(anna, "GET", `/api/reports/${reportId}`);
+    expect([answer.status, answer.json.error.code]).toEqual([500, "INTERNAL"]);
+    expect(answer.json.error.message).not.toMatch(/visits|Popraw pola|Fix these fields/);
+    expect(logLines.some((line) => line.includes(`stored item REPORT#${reportId}|CURRENT does not parse: visits`)), logLines.slice(-5).join("\n")).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { synthFor, templatesFor } from "../support/templates.js";
 import { synthesise, type SynthResult } from "../../local/synth.js";
 import { trialSettings } from "../../local/trial-settings.js";
 import { edgeHandOver, stageConfig } from "../../stacks/config.js";
+import { withEnv } from "../support/env.js";
 import { rateLimits } from "../../stacks/Edge.js";
 import { defaultThrottle, routeThrottles } from "../../stacks/Api.js";
 import { backupRetention } from "../../stacks/Storage.js";
@@ -180,15 +181,6 @@ describe("the HTTP API on prod", () => {
 });
 
 describe("prod's stage settings for domains and the edge stack", () => {
-  const withEnv = <T>(env: Record<string, string | undefined>, fn: () => T): T => {
-    const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    for (const [name, value] of Object.entries(env)) value === undefined ? delete process.env[name] : (process.env[name] = value);
-    try {
-      return fn();
-    } finally {
-      for (const [name, value] of Object.entries(previous)) value === undefined ? delete process.env[name] : (process.env[name] = value);
-    }
-  };
   const without = (...names: string[]) => ({ ...trialSettings, ...Object.fromEntries(names.map((n) => [n, undefined])) });
 
   it("refuses prod without custom domains, naming the settings for .env.prod", () => {

@@ -8,6 +8,7 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { stateMachineDefinition, synthFor, templatesFor } from "../support/templates.js";
 import { trialSettings } from "../../local/trial-settings.js";
 import { PLACEHOLDER_MAIL_DOMAIN, stageConfig } from "../../stacks/config.js";
+import { withEnv } from "../support/env.js";
 import { accessMismatches, accessOf, kartaFunctions, sdkImportsOf, type KartaFunction } from "./functions.js";
 import type { SynthResult } from "../../local/synth.js";
 
@@ -567,15 +568,6 @@ describe("web security headers on prod", () => {
 });
 
 describe("production settings", () => {
-  const withEnv = (env: Record<string, string | undefined>, fn: () => unknown) => {
-    const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    for (const [name, value] of Object.entries(env)) value === undefined ? delete process.env[name] : (process.env[name] = value);
-    try {
-      return fn();
-    } finally {
-      for (const [name, value] of Object.entries(previous)) value === undefined ? delete process.env[name] : (process.env[name] = value);
-    }
-  };
 
   it("refuses to build prod with the placeholder sender domain, naming the setting for .env.prod", () => {
     expect(() => withEnv({ KARTA_MAIL_DOMAIN: undefined, KARTA_MAIL_FROM: undefined }, () => stageConfig("prod"))).toThrow(/KARTA_MAIL_DOMAIN.*\.env\.prod/);

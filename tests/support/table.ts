@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { tableSchema } from "../../stacks/table-schema.js";
+import { tableSchema } from "../../functions/adapters/table-schema.js";
 import { ensureTable, startDynalite, type TableProperties } from "../../local/dynamo.js";
 
 /** The table's CloudFormation shape built from the same layout the Storage stack uses. */

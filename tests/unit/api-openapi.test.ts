@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../../functions/core/openapi.js";
-import { allowedMethods, apiRoutes, documentedRoutes } from "../../stacks/api-routes.js";
+import { allowedMethods, apiRoutes, documentedRoutes } from "../../functions/api/lib/routes.js";
 import { MAX_PATH_PARAMETER_CHARS } from "../../functions/api/lib/http.js";
 
 describe("the OpenAPI document", () => {

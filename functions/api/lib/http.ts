@@ -1,11 +1,13 @@
 import { ZodError, type ZodType, type z } from "zod";
 import { languageOf } from "../../core/auth.js";
 import { DomainError, messageFor, PathParameterTooLongError, ValidationError, type Lang } from "../../core/errors.js";
-import { CrossSiteFormError, FormExpectedError, JsonExpectedError, MalformedJsonError, MAX_BODY_BYTES, MAX_PATH_PARAMETER_CHARS, MethodNotAllowedError, PayloadTooLargeError, PreconditionFailedError, RepeatedParameterError } from "../../core/http-errors.js";
+import { CrossSiteFormError, DirectApiAccessError, FormExpectedError, JsonExpectedError, MalformedJsonError, MAX_BODY_BYTES, MAX_PATH_PARAMETER_CHARS, MethodNotAllowedError, PayloadTooLargeError, PreconditionFailedError, RepeatedParameterError } from "../../core/http-errors.js";
 import { messagePage, pageTitles } from "../../core/approval-page.js";
 import { clock } from "../../adapters/clock.js";
 import { appUrl } from "../../adapters/config.js";
 import { count, instrumented, logger } from "../../adapters/observability.js";
+import { cameThroughCloudFront } from "../../adapters/origin-verify.js";
+import { ORIGIN_VERIFY_HEADER } from "../../core/origin-verify.js";
 
 /** The API Gateway HTTP API (payload 2.0) event, as far as Karta reads it. */
 export interface HttpEvent {
@@ -265,6 +267,14 @@ function codeOf(result: HttpResult): string {
 
 type Route = (req: HttpRequest) => Promise<HttpResult>;
 
+/**
+ * Refuses (403) a request that did not come through CloudFront, before any route runs: the
+ * API's own domain must not be a way around the WAF (adapters/origin-verify.ts).
+ */
+async function requireCloudFront(req: HttpRequest): Promise<void> {
+  if (!(await cameThroughCloudFront(req.header(ORIGIN_VERIFY_HEADER)))) throw new DirectApiAccessError(appUrl());
+}
+
 /** Runs a route; a thrown error becomes `refusal(known, error, lang)` (known = a DomainError), bugs are logged. */
 function guarded(route: Route, refusal: (known: DomainError | undefined, error: unknown, lang: Lang) => HttpResult) {
   return instrumented(async (event: HttpEvent): Promise<HttpResult> => {
@@ -276,6 +286,7 @@ function guarded(route: Route, refusal: (known: DomainError | undefined, error: 
     try {
       const req = new HttpRequest(event);
       lang = req.lang;
+      await requireCloudFront(req);
       req.checkPathParameters();
       result = await route(req);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { fieldMessages, type FieldIssue } from "../field-messages.js";
 import { stringify } from "csv-stringify/sync";
 import iconv from "iconv-lite";
 import { PolishIban } from "../bank-account.js";
@@ -187,11 +188,12 @@ export function transfersOf(header: BatchHeader, payees: readonly Payee[], on: s
   const accounts = payees.map((payee) => {
     const parsed = PolishIban.safeParse(payee.bankAccount ?? "");
     if (parsed.success) return parsed.data;
+    const why = fieldMessages(parsed.error.issues[0] as FieldIssue);
     problems.push({
       ...who(payee),
       field: "bankAccount",
-      pl: payee.bankAccount ? `numer rachunku „${payee.bankAccount}” jest niepoprawny (${parsed.error.issues[0].message.split(" / ")[0]})` : "brak numeru rachunku w umowie",
-      en: payee.bankAccount ? `the account number "${payee.bankAccount}" is invalid (${parsed.error.issues[0].message.split(" / ").at(-1)})` : "no account number on the contract",
+      pl: payee.bankAccount ? `numer rachunku „${payee.bankAccount}” jest niepoprawny (${why.pl})` : "brak numeru rachunku w umowie",
+      en: payee.bankAccount ? `the account number "${payee.bankAccount}" is invalid (${why.en})` : "no account number on the contract",
     });
     return undefined;
   });

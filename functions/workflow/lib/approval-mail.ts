@@ -51,7 +51,7 @@ export async function emailApprovalLink(args: {
     url,
     expiresAt: link.expiresAt,
   });
-  return sendOnce({ outboxKey: `approval#${approval.id}#${args.purpose}`, to: [recipient.email], ...mail, now });
+  return sendOnce({ outboxKey: outboxKeys.approvalMail(approval.id, args.purpose), to: [recipient.email], ...mail, now });
 }
 
 /**

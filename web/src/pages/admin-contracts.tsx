@@ -1,6 +1,6 @@
 import { electronicFormatIBAN, isValidIBAN } from "ibantools";
 import { useState, type FormEvent } from "react";
-import { useT } from "../i18n/i18n";
+import { activeLang, useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/pl";
 import { ApiError } from "../lib/api";
 import { loadContracts, saveContract, type Contract, type Declarations, type StoredContract } from "../lib/contracts-api";
@@ -36,11 +36,13 @@ function normalisedAccount(text: string): string | undefined {
 /** The server's field errors (VALIDATION_FAILED details) keyed by the form's fields. */
 function serverFieldErrors(error: unknown): FieldErrors | undefined {
   if (!(error instanceof ApiError) || error.code !== "VALIDATION_FAILED") return undefined;
-  const issues = (error.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
+  // Each field's text in both languages (message: English, messagePl: Polish — core/field-messages.ts).
+  const issues = (error.details as { issues?: { path: string; message: string; messagePl?: string }[] } | undefined)?.issues ?? [];
+  const inLang = (issue: { message: string; messagePl?: string }) => (activeLang() === "pl" ? (issue.messagePl ?? issue.message) : issue.message);
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.replace(/^declarations\./, "") as Field;
-    if (["number", "from", "to", "bankAccount", "turns26On"].includes(field)) errors[field] ??= issue.message;
+    if (["number", "from", "to", "bankAccount", "turns26On"].includes(field)) errors[field] ??= inLang(issue);
   }
   return Object.keys(errors).length ? errors : undefined;
 }

@@ -1,5 +1,6 @@
 /**
- * The single-table layout: key attribute names and the global secondary indexes. The Storage
+ * The single-table layout: key attribute names and the global secondary indexes (read by the
+ * adapters and by the stacks: functions never import stacks/). The Storage
  * stack builds the table from this; the local runtime reads the same layout back from the
  * synthesised template. Key *values* are built only in functions/adapters/keys.ts.
  */
