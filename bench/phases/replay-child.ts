@@ -41,6 +41,12 @@ export interface ReplayMeasurement {
   result?: string;
 }
 
+// Alone in its process, the handler runs as in a standard Lambda: one invocation at a time. The
+// bench's own process runs the local stack, which sets AWS_LAMBDA_MAX_CONCURRENCY (many
+// invocations in one process, local/lambda.ts); inherited here, Powertools would look for the
+// per-invocation store that only that process makes ("InvokeStore is not available").
+delete process.env.AWS_LAMBDA_MAX_CONCURRENCY;
+
 const root = resolve(import.meta.dirname, "..", "..");
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const [json, out] = process.argv.slice(2);
