@@ -95,5 +95,15 @@ writeFileSync(join(values.out!, "results.json"), JSON.stringify(results, null, 2
 writeFileSync(join(values.out!, "RESULTS.md"), renderMarkdown(results) + "\n");
 log(`\n${results.targets.map((t) => `${t.status.padEnd(12)} ${t.target}`).join("\n")}`);
 log(`\nwrote ${join(values.out!, "results.json")} and RESULTS.md`);
-// Targets are reported, not asserted: a completed run exits 0. Handles left by libraries must not keep it alive.
-process.exit(0);
+// Targets are reported, not asserted; but a phase or a step that failed (an error, not a missed
+// target) means the benchmark is broken, and CI's --quick run must say so (exit 1).
+const failures = [
+  ...Object.entries({ core, export: exported, bundles, intake, month, batch }).filter(([, o]) => !o.ok && o.reason !== "skipped with --skip").map(([name, o]) => `${name}: ${o.ok ? "" : o.reason}`),
+  ...(month.ok && month.value.isolatedError ? [`steps alone: ${month.value.isolatedError}`] : []),
+  ...(month.ok ? (month.value.isolated?.steps ?? []).filter((s) => s.alone && !s.alone.ok).map((s) => `alone ${s.handler}: ${s.alone!.error}`) : []),
+];
+if (failures.length) log(`
+benchmark broken — ${failures.length} failure(s):
+${failures.map((f) => `  ${f}`).join("\n")}`);
+// Handles left by libraries must not keep it alive.
+process.exit(failures.length ? 1 : 0);
